@@ -1,0 +1,84 @@
+//! The validated configuration.
+
+use std::path::PathBuf;
+
+/// Default `timeout` in seconds (spec §5).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 3;
+/// Default `memorySize` in MB (spec §1).
+pub const DEFAULT_MEMORY_MB: u64 = 128;
+/// Default `provider.region`.
+pub const DEFAULT_REGION: &str = "ap-guangzhou";
+
+/// A validated `serverless.yml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// The directory holding it: the functions' code directory.
+    pub dir: PathBuf,
+    /// `service`.
+    pub service: String,
+    /// `provider`.
+    pub provider: Provider,
+    /// `functions`, in file order.
+    pub functions: Vec<Function>,
+}
+
+/// The `provider` section: defaults for every function.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provider {
+    /// `provider.runtime`.
+    pub runtime: Option<String>,
+    /// `provider.region` (default `ap-guangzhou`).
+    pub region: String,
+    /// `provider.stage`.
+    pub stage: Option<String>,
+    /// `provider.timeout`, seconds.
+    pub timeout: Option<u64>,
+    /// `provider.memorySize`, MB.
+    pub memory_size: Option<u64>,
+    /// `provider.environment.variables`.
+    pub environment: Vec<(String, String)>,
+}
+
+/// One function, provider defaults applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// Its key under `functions`.
+    pub name: String,
+    /// `handler`: `file.entry`.
+    pub handler: String,
+    /// `runtime` (function, else provider).
+    pub runtime: String,
+    /// `description`.
+    pub description: String,
+    /// `timeout` in seconds.
+    pub timeout: u64,
+    /// `memorySize` in MB.
+    pub memory_size: u64,
+    /// Provider variables merged with the function's (the function's win).
+    pub environment: Vec<(String, String)>,
+    /// The module file: `<dir>/<handler file>.wasm`, or `.wat` when only that exists.
+    pub module: PathBuf,
+    /// The line of the function's key.
+    pub line: Option<usize>,
+}
+
+impl Function {
+    /// The file part of `handler` (`hello_world` for `hello_world.main_handler`).
+    pub fn handler_file(&self) -> &str {
+        handler_file(&self.handler)
+    }
+}
+
+/// The file part of a `file.entry` handler.
+pub(crate) fn handler_file(handler: &str) -> &str {
+    handler.rsplit_once('.').map_or(handler, |(file, _)| file)
+}
+
+impl Config {
+    /// A function by name.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}

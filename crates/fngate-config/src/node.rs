@@ -1,0 +1,155 @@
+//! Typed access to YAML nodes that records a diagnostic, with file, line and key
+//! path, for every value of the wrong shape.
+
+use std::path::Path;
+
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+
+use crate::diagnostic::Diagnostic;
+
+/// Collects diagnostics while the tree is walked.
+pub(crate) struct Checker<'f> {
+    pub(crate) file: &'f Path,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// The 1-based line a node starts on.
+pub(crate) fn line(node: &MarkedYamlOwned) -> Option<usize> {
+    Some(node.span.start.line()).filter(|l| *l > 0)
+}
+
+/// Joins a key path: `a` + `b` = `a.b`.
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+}
+
+/// The node's kind, for messages.
+fn kind(node: &MarkedYamlOwned) -> &'static str {
+    match &node.data {
+        YamlDataOwned::Value(ScalarOwned::Null) => "null",
+        YamlDataOwned::Value(ScalarOwned::Boolean(_)) => "a boolean",
+        YamlDataOwned::Value(ScalarOwned::Integer(_)) => "an integer",
+        YamlDataOwned::Value(ScalarOwned::FloatingPoint(_)) => "a number",
+        YamlDataOwned::Value(ScalarOwned::String(_)) | YamlDataOwned::Representation(..) => "a string",
+        YamlDataOwned::Sequence(_) => "a list",
+        YamlDataOwned::Mapping(_) => "a mapping",
+        _ => "an unsupported YAML node",
+    }
+}
+
+/// Whether the node is null (`key:` with nothing after it).
+pub(crate) fn is_null(node: &MarkedYamlOwned) -> bool {
+    matches!(node.data, YamlDataOwned::Value(ScalarOwned::Null))
+}
+
+impl Checker<'_> {
+    pub(crate) fn error(&mut self, node: Option<&MarkedYamlOwned>, key: &str, message: impl Into<String>) {
+        let line = node.and_then(line);
+        self.diagnostics.push(Diagnostic::error(self.file, line, key, message));
+    }
+
+    pub(crate) fn warning(&mut self, node: &MarkedYamlOwned, key: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(self.file, line(node), key, message));
+    }
+
+    /// The entries of a mapping node (empty for null), warning about keys not in `known`.
+    pub(crate) fn mapping<'n>(
+        &mut self,
+        node: &'n MarkedYamlOwned,
+        path: &str,
+        known: &[&str],
+    ) -> Vec<(String, &'n MarkedYamlOwned, &'n MarkedYamlOwned)> {
+        let YamlDataOwned::Mapping(map) = &node.data else {
+            if !is_null(node) {
+                self.error(Some(node), path, format!("expected a mapping, found {}", kind(node)));
+            }
+            return Vec::new();
+        };
+        let mut entries = Vec::new();
+        for (k, v) in map {
+            let Some(name) = scalar_string(k) else {
+                self.error(Some(k), path, format!("keys must be strings, found {}", kind(k)));
+                continue;
+            };
+            if !known.is_empty() && !known.contains(&name.as_str()) {
+                self.warning(
+                    k,
+                    &join(path, &name),
+                    format!("unknown key, ignored (known keys: {})", known.join(", ")),
+                );
+                continue;
+            }
+            entries.push((name, k, v));
+        }
+        entries
+    }
+
+    /// A string value (numbers and booleans are taken as their text); `None` for null.
+    pub(crate) fn string(&mut self, node: &MarkedYamlOwned, path: &str) -> Option<String> {
+        if is_null(node) {
+            return None;
+        }
+        let s = scalar_string(node);
+        if s.is_none() {
+            self.error(Some(node), path, format!("expected a string, found {}", kind(node)));
+        }
+        s
+    }
+
+    /// An integer within `range`; `None` (with an error) otherwise or for null.
+    pub(crate) fn integer(
+        &mut self,
+        node: &MarkedYamlOwned,
+        path: &str,
+        range: std::ops::RangeInclusive<u64>,
+        unit: &str,
+    ) -> Option<u64> {
+        if is_null(node) {
+            return None;
+        }
+        let value = match &node.data {
+            YamlDataOwned::Value(ScalarOwned::Integer(i)) => u64::try_from(*i).ok(),
+            YamlDataOwned::Value(ScalarOwned::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        match value {
+            Some(v) if range.contains(&v) => Some(v),
+            _ => {
+                let shown = scalar_string(node).unwrap_or_else(|| kind(node).to_owned());
+                self.error(
+                    Some(node),
+                    path,
+                    format!(
+                        "{shown} is not allowed: expected an integer from {} to {} {unit}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A `name: value` map of strings (environment variables), in file order.
+    pub(crate) fn string_map(&mut self, node: &MarkedYamlOwned, path: &str) -> Vec<(String, String)> {
+        self.mapping(node, path, &[])
+            .into_iter()
+            .map(|(k, _, v)| {
+                let value = self.string(v, &join(path, &k)).unwrap_or_default();
+                (k, value)
+            })
+            .collect()
+    }
+}
+
+/// The text of a scalar node.
+pub(crate) fn scalar_string(node: &MarkedYamlOwned) -> Option<String> {
+    match &node.data {
+        YamlDataOwned::Value(ScalarOwned::String(s)) => Some(s.clone()),
+        YamlDataOwned::Value(ScalarOwned::Integer(i)) => Some(i.to_string()),
+        YamlDataOwned::Value(ScalarOwned::FloatingPoint(f)) => Some(f.to_string()),
+        YamlDataOwned::Value(ScalarOwned::Boolean(b)) => Some(b.to_string()),
+        YamlDataOwned::Representation(s, ..) => Some(s.clone()),
+        _ => None,
+    }
+}

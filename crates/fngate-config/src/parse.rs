@@ -1,0 +1,283 @@
+//! From YAML text to a validated [`Config`].
+
+use std::path::Path;
+
+use saphyr::{LoadableYamlNode, MarkedYamlOwned};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, Config, Function, Provider};
+use crate::node::{Checker, is_null, join};
+
+const TOP_KEYS: &[&str] =
+    &["service", "provider", "plugins", "package", "functions", "custom", "frameworkVersion", "org", "app"];
+const PROVIDER_KEYS: &[&str] = &[
+    "name",
+    "runtime",
+    "region",
+    "stage",
+    "credentials",
+    "memorySize",
+    "timeout",
+    "description",
+    "role",
+    "enableRoleAuth",
+    "cosBucket",
+    "environment",
+    "vpcConfig",
+    "apiGateway",
+];
+const FUNCTION_KEYS: &[&str] = &[
+    "handler",
+    "runtime",
+    "description",
+    "memorySize",
+    "timeout",
+    "environment",
+    "events",
+    "role",
+    "vpcConfig",
+];
+const ENVIRONMENT_KEYS: &[&str] = &["variables"];
+/// Runtimes fngate runs; matched case-insensitively.
+const WASM_RUNTIMES: &[&str] = &["Wasm", "WASI"];
+/// Timeout range in seconds (SCF: 1–900).
+const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=900;
+/// memorySize range in MB: up to the 4 GiB a wasm32 memory can address.
+const MEMORY_RANGE: std::ops::RangeInclusive<u64> = 1..=4096;
+
+pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+    let docs = MarkedYamlOwned::load_from_str(source).map_err(|e| {
+        Diagnostics::single(Diagnostic::error(
+            file,
+            Some(e.marker().line()),
+            "",
+            format!("malformed YAML: {}", e.info()),
+        ))
+    })?;
+    let Some(root) = docs.first() else {
+        return Err(Diagnostics::single(Diagnostic::error(file, None, "", "the file is empty")));
+    };
+    let mut c = Checker { file, diagnostics: Vec::new() };
+    let config = config(&mut c, file, root);
+    let diagnostics = Diagnostics(c.diagnostics);
+    match config {
+        Some(config) if !diagnostics.has_errors() => Ok((config, diagnostics)),
+        _ => Err(diagnostics),
+    }
+}
+
+fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config> {
+    let mut service = None;
+    let mut provider = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
+    let mut functions_node = None;
+    for (key, _, value) in c.mapping(root, "", TOP_KEYS) {
+        match key.as_str() {
+            "service" => service = c.string(value, "service"),
+            "provider" => provider = parse_provider(c, value),
+            "functions" => functions_node = Some(value),
+            _ => {}
+        }
+    }
+    let service = service.unwrap_or_else(|| {
+        c.error(Some(root), "service", "missing: name the service (letters, digits, `-` and `_`)");
+        String::new()
+    });
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut functions = Vec::new();
+    match functions_node {
+        Some(node) => {
+            for (name, key_node, value) in c.mapping(node, "functions", &[]) {
+                functions.extend(parse_function(c, &dir, &provider, &name, key_node, value));
+            }
+            if functions.is_empty() && !c.diagnostics.iter().any(|d| d.key.starts_with("functions")) {
+                c.error(Some(node), "functions", "no functions defined");
+            }
+        }
+        None => c.error(Some(root), "functions", "missing: define at least one function"),
+    }
+    Some(Config { file: file.to_owned(), dir, service, provider, functions })
+}
+
+fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
+    let mut p = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
+    for (key, _, value) in c.mapping(node, "provider", PROVIDER_KEYS) {
+        let path = join("provider", &key);
+        match key.as_str() {
+            "name" => {
+                if let Some(name) = c.string(value, &path)
+                    && name != "tencent"
+                {
+                    c.error(
+                        Some(value),
+                        &path,
+                        format!("`{name}` is not supported: fngate reads the `tencent` provider format"),
+                    );
+                }
+            }
+            "runtime" => p.runtime = c.string(value, &path),
+            "region" => p.region = c.string(value, &path).unwrap_or(p.region),
+            "stage" => p.stage = c.string(value, &path),
+            "timeout" => p.timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
+            "memorySize" => p.memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
+            "environment" => p.environment = environment(c, value, &path),
+            _ => {}
+        }
+    }
+    p
+}
+
+fn environment(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<(String, String)> {
+    let mut vars = Vec::new();
+    for (key, _, value) in c.mapping(node, path, ENVIRONMENT_KEYS) {
+        if key == "variables" {
+            vars = c.string_map(value, &join(path, "variables"));
+        }
+    }
+    vars
+}
+
+fn parse_function(
+    c: &mut Checker,
+    dir: &Path,
+    provider: &Provider,
+    name: &str,
+    key_node: &MarkedYamlOwned,
+    node: &MarkedYamlOwned,
+) -> Option<Function> {
+    let base = join("functions", name);
+    if is_null(node) {
+        c.error(Some(key_node), &base, "the function has no settings: give at least `handler`");
+        return None;
+    }
+    let errors_before = c.diagnostics.len();
+    let mut handler = None;
+    let mut runtime = None;
+    let mut description = String::new();
+    let mut timeout = None;
+    let mut memory_size = None;
+    let mut environment_vars = provider.environment.clone();
+    for (key, _, value) in c.mapping(node, &base, FUNCTION_KEYS) {
+        let path = join(&base, &key);
+        match key.as_str() {
+            "handler" => handler = c.string(value, &path).map(|h| (h, value)),
+            "runtime" => runtime = c.string(value, &path).map(|r| (r, value)),
+            "description" => description = c.string(value, &path).unwrap_or_default(),
+            "timeout" => timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
+            "memorySize" => memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
+            "environment" => {
+                for (k, v) in environment(c, value, &path) {
+                    environment_vars.retain(|(existing, _)| *existing != k);
+                    environment_vars.push((k, v));
+                }
+            }
+            _ => {}
+        }
+    }
+    let handler = match handler {
+        Some((h, _)) if !h.is_empty() && !h.contains('/') => h,
+        Some((h, node)) => {
+            c.error(
+                Some(node),
+                &join(&base, "handler"),
+                format!("`{h}` is not a `file.entry` handler in the code directory"),
+            );
+            return None;
+        }
+        None => "index.main_handler".to_owned(),
+    };
+    let runtime = match (runtime, &provider.runtime) {
+        (Some((r, node)), _) => check_runtime(c, &r, Some(node), &join(&base, "runtime")),
+        (None, Some(r)) => check_runtime(c, r, Some(key_node), "provider.runtime"),
+        (None, None) => {
+            c.error(
+                Some(key_node),
+                &join(&base, "runtime"),
+                "missing: set `runtime: Wasm` here or under `provider`",
+            );
+            None
+        }
+    }?;
+    if c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error) {
+        return None;
+    }
+    let file = model::handler_file(&handler);
+    let wasm = dir.join(format!("{file}.wasm"));
+    let wat = dir.join(format!("{file}.wat"));
+    let module = if !wasm.exists() && wat.exists() { wat } else { wasm };
+    Some(Function {
+        name: name.to_owned(),
+        handler,
+        runtime,
+        description,
+        timeout: timeout.or(provider.timeout).unwrap_or(model::DEFAULT_TIMEOUT_SECS),
+        memory_size: memory_size.or(provider.memory_size).unwrap_or(model::DEFAULT_MEMORY_MB),
+        environment: environment_vars,
+        module,
+        line: crate::node::line(key_node),
+    })
+}
+
+fn check_runtime(
+    c: &mut Checker,
+    runtime: &str,
+    node: Option<&MarkedYamlOwned>,
+    path: &str,
+) -> Option<String> {
+    if WASM_RUNTIMES.iter().any(|r| r.eq_ignore_ascii_case(runtime)) {
+        return Some(runtime.to_owned());
+    }
+    c.error(
+        node,
+        path,
+        format!("runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module"),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(src: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+        parse(Path::new("/p/serverless.yml"), src)
+    }
+
+    #[test]
+    fn provider_defaults_flow_into_functions() {
+        let (cfg, warnings) = parse_str(
+            "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\n  timeout: 10\n  environment:\n    variables:\n      A: '1'\n      B: 2\nfunctions:\n  f:\n    handler: mod.main\n    memorySize: 64\n    environment:\n      variables:\n        B: three\n",
+        )
+        .unwrap();
+        assert!(warnings.0.is_empty(), "{warnings}");
+        let f = cfg.function("f").unwrap();
+        assert_eq!((f.timeout, f.memory_size, f.runtime.as_str()), (10, 64, "Wasm"));
+        assert_eq!(f.environment, vec![("A".into(), "1".into()), ("B".into(), "three".into())]);
+        assert_eq!(f.module, Path::new("/p/mod.wasm"));
+        assert_eq!(f.line, Some(11));
+    }
+
+    #[test]
+    fn every_error_names_line_and_key() {
+        let err = parse_str(
+            "service: s\nprovider:\n  name: tencent\nfunctions:\n  f:\n    handler: a.b\n    runtime: Python3.6\n    timeout: 9000\n  g:\n    handler: a.b\n    runtime: wasm\n    memorySize: lots\n    colour: blue\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("/p/serverless.yml:7: functions.f.runtime: runtime `Python3.6` is not supported"),
+            "{text}"
+        );
+        assert!(text.contains("/p/serverless.yml:8: functions.f.timeout: 9000 is not allowed"), "{text}");
+        assert!(text.contains("/p/serverless.yml:12: functions.g.memorySize: lots is not allowed"), "{text}");
+        assert!(text.contains("warning: /p/serverless.yml:13: functions.g.colour: unknown key"), "{text}");
+        assert_eq!(err.errors().count(), 3);
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_line() {
+        let err = parse_str("service: s\nfunctions:\n  f: [unclosed\n").unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.starts_with("malformed YAML"), "{d}");
+        assert!(d.line.is_some());
+    }
+}

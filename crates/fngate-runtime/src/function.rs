@@ -1,0 +1,140 @@
+//! A function as the runtime knows it: its spec, and its module once loaded.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fngate_event::{env, status};
+use wasmtime::InstancePre;
+
+use crate::runtime::State;
+
+/// Default `timeout` (spec §5): 3 seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+/// Default `memorySize` (spec §1): 128 MB.
+pub const DEFAULT_MEMORY_MB: u64 = 128;
+
+/// What the runtime needs to know to load and run one function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSpec {
+    /// The function's name (its key under `functions:`); the guest's `argv[0]`.
+    pub name: String,
+    /// The `.wasm` (or `.wat`) module.
+    pub module: PathBuf,
+    /// The runtime named in the config (passed to the guest as `SCF_RUNTIME`).
+    pub runtime: String,
+    /// How long one invocation may run.
+    pub timeout: Duration,
+    /// The linear-memory cap, in MB.
+    pub memory_mb: u64,
+    /// The function's environment variables, in order.
+    pub env: Vec<(String, String)>,
+    /// The provider region (`TENCENTCLOUD_REGION`).
+    pub region: String,
+}
+
+impl FunctionSpec {
+    /// A spec with the default runtime, limits and region and no variables.
+    pub fn new(name: impl Into<String>, module: impl Into<PathBuf>) -> Self {
+        FunctionSpec {
+            name: name.into(),
+            module: module.into(),
+            runtime: "Wasm".into(),
+            timeout: DEFAULT_TIMEOUT,
+            memory_mb: DEFAULT_MEMORY_MB,
+            env: Vec::new(),
+            region: "ap-guangzhou".into(),
+        }
+    }
+
+    /// The guest's environment except the per-invocation request id (spec §7).
+    /// Platform variables come last, so a function cannot override them.
+    pub(crate) fn guest_env(&self) -> Vec<(String, String)> {
+        let mut vars = self.env.clone();
+        let platform = [
+            (env::FUNCTION_NAME, self.name.clone()),
+            (env::FUNCTION_VERSION, "$LATEST".into()),
+            (env::RUNTIME, self.runtime.clone()),
+            (env::NAMESPACE, "default".into()),
+            (env::REGION, self.region.clone()),
+            (env::RUNENV, "SCF".into()),
+            (env::MEMORY_LIMIT_IN_MB, self.memory_mb.to_string()),
+            (env::TIME_LIMIT_IN_MS, self.timeout.as_millis().to_string()),
+        ];
+        vars.retain(|(k, _)| !platform.iter().any(|(p, _)| p == k));
+        vars.extend(platform.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        vars
+    }
+}
+
+/// A loaded function: its module compiled and linked, ready to instantiate.
+/// Cheap to clone; clones share the compiled code.
+#[derive(Clone)]
+pub struct Function {
+    pub(crate) spec: Arc<FunctionSpec>,
+    pub(crate) pre: InstancePre<State>,
+    pub(crate) env: Arc<[(String, String)]>,
+    pub(crate) version: Arc<str>,
+}
+
+impl Function {
+    /// The spec it was loaded from.
+    pub fn spec(&self) -> &FunctionSpec {
+        &self.spec
+    }
+
+    /// A short content hash of the module: which version of the code is serving.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+/// Why a function's module could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ModuleError {
+    /// The module file does not exist.
+    #[error("module {} not found", .0.display())]
+    NotFound(PathBuf),
+    /// The module file exists but cannot be read.
+    #[error("cannot read module {}: {source}", path.display())]
+    Read {
+        /// The module file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not a valid WebAssembly module (or `.wat` text).
+    #[error("cannot compile module {}: {message}", path.display())]
+    Compile {
+        /// The module file.
+        path: PathBuf,
+        /// wasmtime's explanation.
+        message: String,
+    },
+    /// The module imports something fngate does not provide, or lacks `_start`.
+    #[error("cannot link module {}: {message}", path.display())]
+    Link {
+        /// The module file.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
+}
+
+impl ModuleError {
+    /// The SCF status of this failure: 435 for a missing module, 437 otherwise.
+    pub fn status(&self) -> u16 {
+        match self {
+            ModuleError::NotFound(_) => status::FUNCTION_NOT_FOUND,
+            _ => status::HANDLER_NOT_FOUND,
+        }
+    }
+
+    pub(crate) fn compile(path: &Path, err: impl std::fmt::Display) -> Self {
+        ModuleError::Compile { path: path.to_owned(), message: format!("{err:#}") }
+    }
+
+    pub(crate) fn link(path: &Path, err: impl std::fmt::Display) -> Self {
+        ModuleError::Link { path: path.to_owned(), message: format!("{err:#}") }
+    }
+}

@@ -1,0 +1,154 @@
+//! One invocation: a fresh store and instance, the event in, the response out.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
+use wasmtime::{InstancePre, Store, Trap, UpdateDeadline, WasmBacktrace};
+use wasmtime_wasi::p2::pipe::MemoryInputPipe;
+use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
+
+use crate::capture::Capture;
+use crate::function::{Function, ModuleError};
+use crate::limiter::Limiter;
+use crate::outcome::Outcome;
+use crate::runtime::{Runtime, State};
+
+/// The record of one invocation: its outcome, log and measurements.
+#[derive(Debug)]
+pub struct Invocation {
+    /// The request id the guest was given.
+    pub request_id: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The function's stderr (at most the configured limit).
+    pub log: Bytes,
+    /// How many bytes of stderr were dropped past the limit.
+    pub log_dropped: usize,
+    /// Wall time from the start of instantiation to the guest's exit.
+    pub duration: Duration,
+    /// The configured memory limit, in MB.
+    pub memory_mb: u64,
+    /// The largest linear memory the guest had, in bytes.
+    pub peak_memory: usize,
+}
+
+impl Invocation {
+    /// The record of an invocation that could not run because its module failed to load.
+    pub fn module_error(request_id: &str, memory_mb: u64, err: ModuleError) -> Self {
+        Invocation {
+            request_id: request_id.to_owned(),
+            outcome: Outcome::ModuleError(err),
+            log: Bytes::new(),
+            log_dropped: 0,
+            duration: Duration::ZERO,
+            memory_mb,
+            peak_memory: 0,
+        }
+    }
+
+    /// The SCF error body, request id filled in; `None` on success.
+    pub fn scf_error(&self) -> Option<ScfError> {
+        self.outcome.scf_error().map(|e| ScfError { request_id: Some(self.request_id.clone()), ..e })
+    }
+}
+
+impl Runtime {
+    /// Runs `function` once on `event`. Never fails: every way the guest can
+    /// misbehave is an [`Outcome`]. Waits for a free instance slot when all are busy.
+    pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
+        let _slot = self.slots.acquire().await.expect("the slot semaphore is never closed");
+        let spec = &function.spec;
+        let stdout = Capture::new(PAYLOAD_LIMIT + 1);
+        let stderr = Capture::new(self.config.stderr_limit);
+        let wasi = WasiCtxBuilder::new()
+            .stdin(MemoryInputPipe::new(event))
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .arg(&spec.name)
+            .envs(&function.env)
+            .env(env::REQUEST_ID, request_id)
+            .build_p1();
+        let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
+        let mut store = Store::new(&self.engine, State { wasi, limiter: Limiter::new(memory_limit) });
+        store.limiter(|s| &mut s.limiter);
+
+        let started = Instant::now();
+        let deadline = started + spec.timeout;
+        // Check the wall clock on every epoch tick: stop the guest at most one tick
+        // past its deadline, and otherwise yield so a CPU-bound guest never holds a
+        // tokio worker for longer than a tick.
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            Ok(if Instant::now() >= deadline { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
+        });
+        let result = run(&mut store, &function.pre).await;
+        let duration = started.elapsed();
+
+        let Limiter { peak, refused, .. } = store.into_data().limiter;
+        let (out, written) = stdout.take();
+        let (log, logged) = stderr.take();
+        let outcome = classify(result, out, written, refused, spec.timeout, spec.memory_mb);
+        Invocation {
+            request_id: request_id.to_owned(),
+            outcome,
+            log_dropped: logged - log.len(),
+            log,
+            duration,
+            memory_mb: spec.memory_mb,
+            peak_memory: peak,
+        }
+    }
+}
+
+async fn run(store: &mut Store<State>, pre: &InstancePre<State>) -> wasmtime::Result<()> {
+    let instance = pre.instantiate_async(&mut *store).await?;
+    let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+    start.call_async(&mut *store, ()).await
+}
+
+/// Decides the outcome. Order matters: a timeout explains whatever state the guest
+/// was left in; a refused memory growth explains the trap or exit that followed
+/// it; an oversized stdout is an error however the guest exited.
+fn classify(
+    result: wasmtime::Result<()>,
+    stdout: Bytes,
+    written: usize,
+    memory_refused: bool,
+    timeout: Duration,
+    memory_mb: u64,
+) -> Outcome {
+    let exit = match &result {
+        Ok(()) => Some(0),
+        Err(e) => e.downcast_ref::<I32Exit>().map(|e| e.0),
+    };
+    if let Err(e) = &result
+        && e.downcast_ref::<Trap>() == Some(&Trap::Interrupt)
+    {
+        return Outcome::Timeout { after: timeout };
+    }
+    if memory_refused && exit != Some(0) {
+        return Outcome::MemoryLimit { limit_mb: memory_mb };
+    }
+    if written > PAYLOAD_LIMIT {
+        return Outcome::OutputTooLarge { written };
+    }
+    match (exit, result) {
+        (Some(0), _) => match serde_json::from_slice::<serde::de::IgnoredAny>(&stdout) {
+            Ok(_) => Outcome::Success { stdout },
+            Err(e) => Outcome::InvalidResponse { message: format!("stdout is not JSON: {e}") },
+        },
+        (Some(code), _) => match serde_json::from_slice::<ScfError>(&stdout) {
+            Ok(err) => Outcome::HandlerError(err),
+            Err(_) => Outcome::NonZeroExit(code),
+        },
+        (None, Err(e)) => Outcome::Trap {
+            message: match e.downcast_ref::<Trap>() {
+                Some(trap) => format!("wasm trap: {trap}"),
+                None => format!("{e:#}"),
+            },
+            backtrace: e.downcast_ref::<WasmBacktrace>().map(|b| b.to_string()),
+        },
+        (None, Ok(())) => unreachable!("Ok always has exit code 0"),
+    }
+}

@@ -1,0 +1,39 @@
+//! Runs one SCF-style function, compiled to WebAssembly, on one event.
+//!
+//! This crate is fngate's only contact with wasmtime, and it exposes just the part
+//! the product uses: a [`Runtime`] (one engine, one epoch ticker, one on-disk
+//! module cache, one pool of instance slots) loads a [`FunctionSpec`] into a
+//! [`Function`] (a compiled module kept as an `InstancePre`) and runs it on an
+//! event with [`Runtime::invoke`]. Each invocation gets a fresh store and
+//! instance: the event on WASI stdin, the response captured from stdout, the log
+//! from stderr, the timeout enforced by epoch interruption and `memorySize` by a
+//! store limiter. The result is an [`Invocation`] whose [`Outcome`] is typed and
+//! maps to the SCF error of spec §5.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! use fngate_runtime::{FunctionSpec, Runtime, RuntimeConfig};
+//! let runtime = Runtime::new(RuntimeConfig::default())?;
+//! let function = runtime.load(FunctionSpec::new("hello_world", "examples/hello-world/hello_world.wasm"))?;
+//! let invocation = runtime.invoke(&function, b"{}".to_vec(), "0123456789abcdef0123456789abcdef").await;
+//! println!("{:?}", invocation.outcome);
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod cache;
+mod capture;
+mod config;
+mod function;
+mod invoke;
+mod limiter;
+mod log;
+mod outcome;
+mod runtime;
+mod ticker;
+
+pub use config::{RuntimeConfig, default_cache_dir};
+pub use function::{Function, FunctionSpec, ModuleError};
+pub use invoke::Invocation;
+pub use outcome::Outcome;
+pub use runtime::{Runtime, RuntimeError};

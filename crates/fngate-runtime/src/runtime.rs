@@ -1,0 +1,130 @@
+//! The runtime: one engine, its epoch ticker, the module cache and the instance slots.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::Semaphore;
+use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig};
+use wasmtime_wasi::p1::WasiP1Ctx;
+
+use crate::cache::{CacheStatus, ModuleCache};
+use crate::config::RuntimeConfig;
+use crate::function::{Function, FunctionSpec, ModuleError};
+use crate::limiter::Limiter;
+
+/// The per-invocation store data.
+pub(crate) struct State {
+    pub(crate) wasi: WasiP1Ctx,
+    pub(crate) limiter: Limiter,
+}
+
+/// Why the runtime could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// wasmtime rejected the engine configuration.
+    #[error("cannot create the wasmtime engine: {0}")]
+    Engine(String),
+    /// The epoch ticker thread could not be started.
+    #[error("cannot start the epoch ticker thread: {0}")]
+    Ticker(#[from] std::io::Error),
+}
+
+/// Loads and runs functions. One per process; share it behind an `Arc`.
+pub struct Runtime {
+    pub(crate) engine: Engine,
+    pub(crate) linker: Linker<State>,
+    pub(crate) config: RuntimeConfig,
+    pub(crate) slots: Arc<Semaphore>,
+    cache: ModuleCache,
+    pooling: bool,
+}
+
+impl Runtime {
+    /// Creates the engine (pooling allocator when it can be reserved, on-demand
+    /// allocation otherwise), starts its epoch ticker and opens the module cache.
+    pub fn new(config: RuntimeConfig) -> Result<Self, RuntimeError> {
+        let (engine, pooling) = create_engine(&config)?;
+        crate::ticker::spawn(&engine, config.epoch_tick)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
+            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        let cache = ModuleCache::new(&engine, config.cache_dir.clone());
+        let slots = Arc::new(Semaphore::new(config.max_instances as usize));
+        Ok(Runtime { engine, linker, config, slots, cache, pooling })
+    }
+
+    /// Whether the pooling allocator is in use (false after a fallback).
+    pub fn is_pooling(&self) -> bool {
+        self.pooling
+    }
+
+    /// Reads, compiles (or loads from the cache) and links a function's module.
+    pub fn load(&self, spec: FunctionSpec) -> Result<Function, ModuleError> {
+        let started = Instant::now();
+        let path = spec.module.as_path();
+        let bytes = read_module(path)?;
+        let (module, hash, status) = self.cache.load(&self.engine, path, &bytes)?;
+        if !module.exports().any(|e| e.name() == "_start" && e.ty().func().is_some()) {
+            return Err(ModuleError::link(
+                path,
+                "no `_start` export: fngate runs WASI command modules (a `fn main`)",
+            ));
+        }
+        let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
+        tracing::debug!(
+            function = %spec.name,
+            module = %path.display(),
+            cached = status == CacheStatus::Hit,
+            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            "module loaded"
+        );
+        Ok(Function { env: spec.guest_env().into(), version: hash[..12].into(), spec: Arc::new(spec), pre })
+    }
+}
+
+fn read_module(path: &Path) -> Result<Vec<u8>, ModuleError> {
+    std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => ModuleError::NotFound(path.to_owned()),
+        _ => ModuleError::Read { path: path.to_owned(), source },
+    })
+}
+
+fn base_config() -> Config {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    config.memory_init_cow(true);
+    config.parallel_compilation(true);
+    config
+}
+
+fn pooling_config(config: &RuntimeConfig) -> PoolingAllocationConfig {
+    let n = config.max_instances;
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_core_instances(n)
+        .total_memories(n)
+        .total_tables(n)
+        .total_stacks(n)
+        .linear_memory_keep_resident(config.keep_resident)
+        .table_keep_resident(64 << 10)
+        .pagemap_scan(Enabled::Auto);
+    pool
+}
+
+/// Creates the engine. The pooling allocator reserves all its slots up front; on a
+/// box whose address space cannot hold them, fall back to on-demand allocation.
+fn create_engine(config: &RuntimeConfig) -> Result<(Engine, bool), RuntimeError> {
+    if config.pooling {
+        let mut c = base_config();
+        c.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling_config(config)));
+        match Engine::new(&c) {
+            Ok(engine) => return Ok((engine, true)),
+            Err(e) => tracing::warn!(
+                "cannot reserve the pooling allocator ({} slots): {e:#}; falling back to on-demand allocation",
+                config.max_instances
+            ),
+        }
+    }
+    let engine = Engine::new(&base_config()).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+    Ok((engine, false))
+}

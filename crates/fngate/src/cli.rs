@@ -1,0 +1,66 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Self-hosted SCF-style functions on WebAssembly.
+#[derive(Debug, Parser)]
+#[command(name = "fngate", version, about)]
+pub(crate) struct Cli {
+    /// Log more (debug level).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Build every Rust function of a serverless.yml to wasm32-wasip1.
+    Build {
+        /// A serverless.yml, or a directory holding one.
+        #[arg(default_value = ".")]
+        config: PathBuf,
+    },
+    /// Run one function once on an event; print the response on stdout and the
+    /// SCF log on stderr.
+    Invoke(InvokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InvokeArgs {
+    /// [CONFIG] FUNCTION: CONFIG is a serverless.yml or a directory holding one (default `.`).
+    #[arg(num_args = 1..=2, required = true, value_names = ["CONFIG", "FUNCTION"])]
+    pub args: Vec<String>,
+    /// The event JSON: a file, or `-` for stdin. Default: a realistic sample API-gateway event.
+    #[arg(long, short)]
+    pub event: Option<String>,
+    /// Build the project's Rust functions first.
+    #[arg(long)]
+    pub build: bool,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+/// Settings of the wasm runtime shared by the commands that run functions.
+#[derive(Debug, Args)]
+pub(crate) struct RuntimeArgs {
+    /// Where compiled modules are cached (default: $FNGATE_CACHE_DIR, else ~/.cache/fngate/modules).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Do not use or fill the compiled-module cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl InvokeArgs {
+    /// The config path and the function name.
+    pub fn config_and_function(&self) -> (PathBuf, &str) {
+        match self.args.as_slice() {
+            [function] => (PathBuf::from("."), function),
+            [config, function, ..] => (PathBuf::from(config), function),
+            [] => unreachable!("clap requires at least one argument"),
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! `fngate build`: compiles a project's Rust functions to `wasm32-wasip1` and puts
+//! each module where its `handler` says (`<dir>/<handler file>.wasm`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, bail};
+use fngate_config::Config;
+
+/// The WebAssembly target functions are built for.
+const TARGET: &str = "wasm32-wasip1";
+
+/// Builds every function of `config` whose code directory is a Cargo project.
+pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
+    let manifest = config.dir.join("Cargo.toml");
+    if !manifest.is_file() {
+        eprintln!(
+            "fngate: {} has no Cargo.toml: nothing to build (modules are used as they are)",
+            config.dir.display()
+        );
+        return Ok(());
+    }
+    ensure_target()?;
+    let mut bins: Vec<&str> = config.functions.iter().map(|f| f.handler_file()).collect();
+    bins.sort_unstable();
+    bins.dedup();
+    eprintln!("fngate: building {} for {TARGET}", bins.join(", "));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "build",
+        "--release",
+        "--target",
+        TARGET,
+        "--message-format=json-render-diagnostics",
+        "--manifest-path",
+    ])
+    .arg(&manifest)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit());
+    for bin in &bins {
+        cmd.args(["--bin", bin]);
+    }
+    let output = cmd.output().context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!("cargo build failed for {}", manifest.display());
+    }
+    let artifacts = executables(&output.stdout);
+    for bin in bins {
+        let Some(built) = artifacts.iter().find(|(name, _)| name == bin).map(|(_, path)| path) else {
+            bail!(
+                "cargo built no binary `{bin}` in {}: the handler file must name a [[bin]] target",
+                manifest.display()
+            );
+        };
+        let dest = config.dir.join(format!("{bin}.wasm"));
+        install(built, &dest)?;
+        let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+        eprintln!("fngate: built {} ({} KB)", dest.display(), size.div_ceil(1024));
+    }
+    Ok(())
+}
+
+/// `(binary name, path)` of every executable cargo reported building.
+fn executables(json_lines: &[u8]) -> Vec<(String, PathBuf)> {
+    String::from_utf8_lossy(json_lines)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact")
+        .filter_map(|msg| {
+            let name = msg["target"]["name"].as_str()?.to_owned();
+            let path = PathBuf::from(msg["executable"].as_str()?);
+            Some((name, path))
+        })
+        .collect()
+}
+
+/// Copies the module into place through a temporary file and a rename, so a
+/// reader (the gateway's hot reload) never sees half a module.
+fn install(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let tmp = to.with_extension("wasm.tmp");
+    std::fs::copy(from, &tmp)
+        .with_context(|| format!("cannot copy {} to {}", from.display(), tmp.display()))?;
+    std::fs::rename(&tmp, to).with_context(|| format!("cannot move the module to {}", to.display()))?;
+    Ok(())
+}
+
+/// Installs the wasm target with rustup when the toolchain lacks it.
+fn ensure_target() -> anyhow::Result<()> {
+    if target_installed() {
+        return Ok(());
+    }
+    eprintln!("fngate: the {TARGET} target is missing; installing it with `rustup target add {TARGET}`");
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status()
+        .context("cannot run rustup: install the target by hand with `rustup target add wasm32-wasip1`")?;
+    if !status.success() || !target_installed() {
+        bail!("`rustup target add {TARGET}` failed: install the target by hand and retry");
+    }
+    Ok(())
+}
+
+fn target_installed() -> bool {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    Command::new(rustc)
+        .args(["--print", "target-libdir", "--target", TARGET])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        .is_some_and(|dir| dir.is_dir())
+}

@@ -1,0 +1,76 @@
+//! `fngate invoke`: one invocation from the command line.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use fngate_event::{Event, INVALID_RESPONSE_BODY};
+use fngate_runtime::{Invocation, Outcome, Runtime};
+
+use crate::cli::InvokeArgs;
+use crate::commands::{build, function_spec, load_config, runtime_config};
+use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
+
+pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
+    let (config_path, name) = args.config_and_function();
+    let config = load_config(&config_path)?;
+    let Some(function) = config.function(name) else {
+        let known: Vec<&str> = config.functions.iter().map(|f| f.name.as_str()).collect();
+        eprintln!(
+            "fngate: no function `{name}` in {} (functions: {})",
+            config.file.display(),
+            known.join(", ")
+        );
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    if args.build {
+        build::build(&config)?;
+    }
+    let event = read_event(args.event.as_deref())?;
+    let runtime = Runtime::new(runtime_config(&args.runtime))?;
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let invocation = match runtime.load(function_spec(&config, function)) {
+        Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
+        Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
+    };
+    eprint!("{}", invocation.log_lines());
+    let mut stdout = std::io::stdout().lock();
+    let code = match &invocation.outcome {
+        Outcome::Success { stdout: response } => {
+            stdout.write_all(response)?;
+            ExitCode::SUCCESS
+        }
+        Outcome::InvalidResponse { .. } => {
+            stdout.write_all(INVALID_RESPONSE_BODY.as_bytes())?;
+            ExitCode::from(EXIT_FUNCTION_ERROR)
+        }
+        _ => {
+            let error = invocation.scf_error().expect("a failed outcome has an SCF error");
+            stdout.write_all(&error.to_json())?;
+            ExitCode::from(EXIT_FUNCTION_ERROR)
+        }
+    };
+    writeln!(stdout)?;
+    Ok(code)
+}
+
+/// The event bytes: from a file, from stdin (`-`), or the built-in sample.
+/// Whatever the source, it must be JSON: the guest could not read anything else.
+fn read_event(source: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let (bytes, name) = match source {
+        None => return Ok(serde_json::to_vec(&Event::sample())?),
+        Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).context("cannot read the event from stdin")?;
+            (buf, "stdin".to_owned())
+        }
+        Some(path) => (
+            std::fs::read(path).with_context(|| format!("cannot read the event file {path}"))?,
+            path.to_owned(),
+        ),
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .with_context(|| format!("the event from {name} is not JSON"))?;
+    Ok(bytes)
+}

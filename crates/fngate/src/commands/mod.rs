@@ -1,0 +1,63 @@
+//! One module per subcommand.
+
+mod build;
+mod invoke;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use fngate_config::Config;
+use fngate_runtime::{FunctionSpec, RuntimeConfig};
+
+use crate::cli::{Cli, Command, RuntimeArgs};
+
+/// Runs the parsed command.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build { config } => {
+            let config = load_config(&config)?;
+            build::build(&config)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Invoke(args) => invoke::invoke(&args),
+    }
+}
+
+/// Loads and validates a config, printing warnings; an invalid config is an error
+/// that lists every problem.
+pub(crate) fn load_config(path: &Path) -> anyhow::Result<Config> {
+    match fngate_config::load(path) {
+        Ok((config, warnings)) => {
+            eprint!("{warnings}");
+            Ok(config)
+        }
+        Err(diagnostics) => {
+            anyhow::bail!("invalid configuration:\n{}", diagnostics.to_string().trim_end())
+        }
+    }
+}
+
+/// The runtime's view of a configured function.
+pub(crate) fn function_spec(config: &Config, function: &fngate_config::Function) -> FunctionSpec {
+    FunctionSpec {
+        name: function.name.clone(),
+        module: function.module.clone(),
+        runtime: function.runtime.clone(),
+        timeout: std::time::Duration::from_secs(function.timeout),
+        memory_mb: function.memory_size,
+        env: function.environment.clone(),
+        region: config.provider.region.clone(),
+    }
+}
+
+/// The runtime settings from the command line.
+pub(crate) fn runtime_config(args: &RuntimeArgs) -> RuntimeConfig {
+    let mut config = RuntimeConfig::default();
+    if let Some(dir) = &args.cache_dir {
+        config.cache_dir = Some(dir.clone());
+    }
+    if args.no_cache {
+        config.cache_dir = None;
+    }
+    config
+}

@@ -1,0 +1,108 @@
+//! The guest side of fngate: write an SCF handler as a plain typed Rust function.
+//!
+//! ```no_run
+//! use fngate_sdk::{Context, Event, Response};
+//!
+//! fn main_handler(event: Event, _ctx: Context) -> Result<Response, std::convert::Infallible> {
+//!     Ok(Response::html(format!("hello {}", event.path)))
+//! }
+//!
+//! fngate_sdk::entry!(main_handler);
+//! ```
+//!
+//! Build it with `fngate build` (or `cargo build --release --target wasm32-wasip1`).
+//! The SDK reads the event from stdin, builds the [`Context`] from the environment,
+//! calls the handler and writes its result to stdout: a [`Response`] for APIs with
+//! `integratedResponse: true`, or any `Serialize` value for passthrough APIs. An
+//! `Err` or a panic becomes the SCF error body on stdout and exit code 1, which
+//! the host reports as a user code exception (SCF status 430).
+//!
+//! stdout belongs to the response: **do not use `println!`** in a handler, it would
+//! corrupt the response. Log with [`log!`] (or `eprintln!`), which writes to
+//! stderr, the function's log.
+#![deny(missing_docs)]
+
+use std::fmt::{Debug, Display};
+use std::io::{Read, Write};
+
+pub use fngate_event::{
+    Context, Event, HeaderValue, Identity, IntegratedResponse as Response, QueryValue, RequestContext,
+    ScfError,
+};
+use serde::Serialize;
+
+/// Something a handler may return: any serializable value. A [`Response`]
+/// serializes to the integrated-response shape; anything else is a passthrough body.
+pub trait IntoResponse: Serialize {}
+
+impl<T: Serialize> IntoResponse for T {}
+
+/// Writes a line to the function's log (stderr), like `eprintln!`.
+#[macro_export]
+macro_rules! log {
+    ($($arg:tt)*) => { ::std::eprintln!($($arg)*) };
+}
+
+/// Registers `handler` as the function's entry point: expands to `fn main`.
+#[macro_export]
+macro_rules! entry {
+    ($handler:path) => {
+        fn main() {
+            $crate::run($handler)
+        }
+    };
+}
+
+/// Runs one invocation: reads the event, calls `handler`, writes the response and
+/// exits. Normally called through [`entry!`].
+pub fn run<F, R, E>(handler: F) -> !
+where
+    F: FnOnce(Event, Context) -> Result<R, E>,
+    R: IntoResponse,
+    E: Display + Debug,
+{
+    std::panic::set_hook(Box::new(|info| {
+        let message = match (info.payload().downcast_ref::<&str>(), info.payload().downcast_ref::<String>()) {
+            (Some(s), _) => (*s).to_owned(),
+            (_, Some(s)) => s.clone(),
+            _ => "panic".to_owned(),
+        };
+        let location = info.location().map(|l| format!("panicked at {l}"));
+        fail(&message, location)
+    }));
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        fail(&format!("cannot read the event from stdin: {e}"), None);
+    }
+    let event: Event = match serde_json::from_slice(&input) {
+        Ok(event) => event,
+        Err(e) => fail(&format!("the event is not valid JSON: {e}"), None),
+    };
+    let context = Context::from_env(std::env::vars());
+    match handler(event, context) {
+        Ok(response) => {
+            let body = match serde_json::to_vec(&response) {
+                Ok(body) => body,
+                Err(e) => fail(&format!("cannot serialize the response: {e}"), None),
+            };
+            write_stdout(&body);
+            std::process::exit(0)
+        }
+        Err(err) => fail(&err.to_string(), Some(format!("{err:?}"))),
+    }
+}
+
+/// Reports a handler failure the way SCF runtimes do: the error on stderr, the SCF
+/// error body on stdout, exit code 1.
+fn fail(message: &str, stack_trace: Option<String>) -> ! {
+    eprintln!("{message}");
+    let error = ScfError { stack_trace, ..ScfError::new(fngate_event::status::USER_CODE_EXCEPTION, message) };
+    write_stdout(&error.to_json());
+    std::process::exit(1)
+}
+
+fn write_stdout(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    // A failed write leaves nothing to report to: the host judges what arrived.
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}

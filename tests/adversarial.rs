@@ -1,0 +1,244 @@
+//! Misbehaving guests against the real runtime: each yields its typed outcome and
+//! SCF error, and the same runtime then serves a good invocation.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fngate_runtime::{FunctionSpec, Invocation, ModuleError, Outcome, Runtime, RuntimeConfig};
+
+const REQUEST_ID: &str = "0123456789abcdef0123456789abcdef";
+
+fn runtime() -> Runtime {
+    let config =
+        RuntimeConfig { cache_dir: Some(common::scratch("adversarial-cache")), ..RuntimeConfig::default() };
+    Runtime::new(config).expect("runtime")
+}
+
+fn spec(fixture: &str) -> FunctionSpec {
+    FunctionSpec::new(fixture.trim_end_matches(".wat"), common::fixture(fixture))
+}
+
+async fn invoke(runtime: &Runtime, spec: FunctionSpec) -> Invocation {
+    let function = runtime.load(spec).expect("fixture loads");
+    runtime.invoke(&function, b"{}".to_vec(), REQUEST_ID).await
+}
+
+/// The runtime still serves the real hello-world example after whatever came before.
+async fn assert_still_serves(runtime: &Runtime) {
+    let hello = runtime
+        .load(FunctionSpec::new("hello_world", common::example_module("hello-world", "hello_world")))
+        .expect("hello-world loads");
+    let inv = runtime.invoke(&hello, b"{}".to_vec(), REQUEST_ID).await;
+    match inv.outcome {
+        Outcome::Success { stdout } => assert!(String::from_utf8_lossy(&stdout).contains("hello world")),
+        other => panic!("hello-world failed after a bad guest: {other:?}"),
+    }
+}
+
+fn status(inv: &Invocation) -> u16 {
+    let err = inv.scf_error().expect("a failed invocation has an SCF error");
+    assert_eq!(err.request_id.as_deref(), Some(REQUEST_ID));
+    err.status_code
+}
+
+#[tokio::test]
+async fn infinite_loop_is_stopped_at_its_timeout() {
+    let runtime = runtime();
+    let timeout = Duration::from_millis(300);
+    let bound = timeout + Duration::from_millis(10) + runtime_tick();
+    // Wall-clock bounds on a shared 2-core box: allow three tries to see the
+    // guest stopped within one tick of its deadline.
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let inv = invoke(&runtime, FunctionSpec { timeout, ..spec("loop.wat") }).await;
+        assert!(matches!(inv.outcome, Outcome::Timeout { .. }), "{:?}", inv.outcome);
+        assert_eq!(status(&inv), 433);
+        assert!(inv.duration >= timeout, "stopped early: {:?}", inv.duration);
+        seen.push(inv.duration);
+        if inv.duration <= bound {
+            break;
+        }
+    }
+    assert!(seen.iter().any(|d| *d <= bound), "never stopped within {bound:?}: {seen:?}");
+    let inv = invoke(&runtime, FunctionSpec { timeout: Duration::from_secs(1), ..spec("loop.wat") }).await;
+    assert_eq!(
+        inv.scf_error().unwrap().error_message,
+        "Invoking task timed out after 1 seconds",
+        "the seed's timeout message"
+    );
+    assert_still_serves(&runtime).await;
+}
+
+fn runtime_tick() -> Duration {
+    RuntimeConfig::default().epoch_tick
+}
+
+#[tokio::test]
+async fn memory_bomb_hits_the_memory_limit() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, FunctionSpec { memory_mb: 16, ..spec("membomb.wat") }).await;
+    assert!(matches!(inv.outcome, Outcome::MemoryLimit { limit_mb: 16 }), "{:?}", inv.outcome);
+    assert_eq!(status(&inv), 434);
+    assert!(inv.peak_memory <= 16 << 20 && inv.peak_memory > 8 << 20, "peak {}", inv.peak_memory);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn unbounded_recursion_is_a_stack_overflow_trap() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("recurse.wat")).await;
+    match &inv.outcome {
+        Outcome::Trap { message, .. } => assert!(message.contains("call stack exhausted"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status(&inv), 430);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn stdout_flood_is_output_too_large_with_bounded_memory() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("stdout_flood.wat")).await;
+    match inv.outcome {
+        Outcome::OutputTooLarge { written } => assert_eq!(written, 100 * 1024 * 1024),
+        ref other => panic!("{other:?}"),
+    }
+    assert_eq!(status(&inv), 407);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn stderr_flood_is_truncated_and_the_invocation_succeeds() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("stderr_flood.wat")).await;
+    assert!(matches!(&inv.outcome, Outcome::Success { stdout } if &stdout[..] == b"{}"), "{:?}", inv.outcome);
+    assert_eq!(inv.log.len(), RuntimeConfig::default().stderr_limit);
+    assert_eq!(inv.log_dropped, 100 * 1024 * 1024 - inv.log.len());
+    let lines = inv.log_lines();
+    assert!(lines.contains("more bytes of log dropped"), "no truncation marker");
+    assert!(lines.len() < 2 << 20);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn exit_code_3_is_a_process_exit() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("exit3.wat")).await;
+    assert!(matches!(inv.outcome, Outcome::NonZeroExit(3)), "{:?}", inv.outcome);
+    assert_eq!(status(&inv), 439);
+    assert!(inv.log_lines().contains(&format!("ERROR RequestId:{REQUEST_ID} Result:User process exit")));
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn unreachable_is_a_trap_with_a_backtrace() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("unreachable.wat")).await;
+    match &inv.outcome {
+        Outcome::Trap { message, backtrace } => {
+            assert!(message.contains("unreachable"), "{message}");
+            assert!(
+                backtrace
+                    .as_deref()
+                    .is_some_and(|b| b.contains("unreachable.wasm") || b.contains("<wasm function")),
+                "{backtrace:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status(&inv), 430);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn invalid_json_output_is_an_invalid_response() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("bad_json.wat")).await;
+    assert!(matches!(inv.outcome, Outcome::InvalidResponse { .. }), "{:?}", inv.outcome);
+    assert_eq!(status(&inv), 403);
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn modules_that_cannot_load_are_module_errors() {
+    let runtime = runtime();
+    let cases: [(&str, u16); 4] = [
+        ("not_wasm.wasm", 437),
+        ("library.wat", 437),
+        ("unknown_import.wat", 437),
+        ("does_not_exist.wasm", 435),
+    ];
+    for (fixture, code) in cases {
+        let err = runtime.load(spec(fixture)).err().unwrap_or_else(|| panic!("{fixture} loaded"));
+        if code == 435 {
+            assert!(matches!(err, ModuleError::NotFound(_)), "{err}");
+        }
+        let inv = Invocation::module_error(REQUEST_ID, 128, err);
+        assert_eq!(status(&inv), code, "{fixture}");
+    }
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_cpu_bound_guest_does_not_stall_other_invocations() {
+    // One thread only: the looping guest must yield it for others to run at all.
+    let runtime = Arc::new(runtime());
+    let looping = runtime.load(FunctionSpec { timeout: Duration::from_secs(2), ..spec("loop.wat") }).unwrap();
+    let hello = runtime
+        .load(FunctionSpec::new("hello_world", common::example_module("hello-world", "hello_world")))
+        .unwrap();
+    let rt = runtime.clone();
+    let spinner = tokio::spawn(async move { rt.invoke(&looping, b"{}".to_vec(), REQUEST_ID).await });
+    tokio::task::yield_now().await;
+    let started = Instant::now();
+    for _ in 0..20 {
+        let inv = runtime.invoke(&hello, b"{}".to_vec(), REQUEST_ID).await;
+        assert!(matches!(inv.outcome, Outcome::Success { .. }));
+    }
+    let elapsed = started.elapsed();
+    assert!(!spinner.is_finished(), "the loop should still be running");
+    assert!(elapsed < Duration::from_secs(1), "20 invocations beside a spinning guest took {elapsed:?}");
+    let inv = spinner.await.unwrap();
+    assert!(matches!(inv.outcome, Outcome::Timeout { .. }));
+}
+
+#[tokio::test]
+async fn every_invocation_gets_a_fresh_instance() {
+    let runtime = runtime();
+    let counter = runtime.load(spec("counter.wat")).unwrap();
+    for _ in 0..5 {
+        let inv = runtime.invoke(&counter, b"{}".to_vec(), REQUEST_ID).await;
+        assert!(
+            matches!(&inv.outcome, Outcome::Success { stdout } if &stdout[..] == b"1"),
+            "{:?}",
+            inv.outcome
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_module_cache_survives_corruption() {
+    let cache = common::scratch("cache-corruption");
+    let config = || RuntimeConfig { cache_dir: Some(cache.clone()), ..RuntimeConfig::default() };
+    let module = common::example_module("hello-world", "hello_world");
+    let first = Runtime::new(config()).unwrap();
+    first.load(FunctionSpec::new("hello_world", &module)).unwrap();
+    let entries: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 1, "one cache entry: {entries:?}");
+    // Flip bytes in the middle of the entry: the checksum must catch it.
+    let mut bytes = std::fs::read(&entries[0]).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&entries[0], &bytes).unwrap();
+    let second = Runtime::new(config()).unwrap();
+    let hello = second.load(FunctionSpec::new("hello_world", &module)).unwrap();
+    assert_ne!(std::fs::read(&entries[0]).unwrap(), bytes, "the corrupt entry was rewritten");
+    for _ in 0..3 {
+        assert!(matches!(
+            second.invoke(&hello, b"{}".to_vec(), REQUEST_ID).await.outcome,
+            Outcome::Success { .. }
+        ));
+    }
+}
