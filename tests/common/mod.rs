@@ -53,3 +53,93 @@ pub fn example_module(name: &str, module: &str) -> PathBuf {
 pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
+
+/// A running `fngate serve`, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub addr: String,
+    pub stderr: std::sync::Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `fngate serve <config> --listen 127.0.0.1:0 <extra>` and waits for
+    /// its `listening on` line.
+    pub fn start(config: &Path, extra: &[&str]) -> Server {
+        Self::try_start(config, extra).unwrap_or_else(|err| panic!("fngate serve did not start: {err}"))
+    }
+
+    /// Like `start`, but returns the exit status and stderr if it does not start.
+    pub fn try_start(config: &Path, extra: &[&str]) -> Result<Server, String> {
+        use std::io::{BufRead, BufReader, Read};
+        let mut child = fngate()
+            .arg("serve")
+            .arg(config)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cannot start fngate serve");
+        let stderr = std::sync::Arc::new(Mutex::new(String::new()));
+        let mut err_pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = err_pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("listening on http://") {
+                    let _ = tx.send(addr.to_owned());
+                }
+            }
+        });
+        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(addr) => Ok(Server { child, addr, stderr }),
+            Err(_) => {
+                let status = child.wait().ok();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                Err(format!("exit {:?}\n{}", status.and_then(|s| s.code()), stderr.lock().unwrap()))
+            }
+        }
+    }
+
+    /// `http://ADDR` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Everything the server wrote to stderr so far.
+    pub fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes a one-function project around a fixture module, with `apigw` parameters.
+pub fn fixture_project(name: &str, fixture_file: &str, function_extra: &str, parameters: &str) -> PathBuf {
+    let dir = scratch(name);
+    let stem = fixture_file.split('.').next().unwrap();
+    std::fs::copy(fixture(fixture_file), dir.join(fixture_file)).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        format!(
+            "service: {name}\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n  f:\n    handler: {stem}.main_handler\n{function_extra}    events:\n      - apigw:\n          parameters:\n            path: /f\n{parameters}"
+        ),
+    )
+    .unwrap();
+    dir
+}

@@ -6,15 +6,19 @@
 //! unknown keys are warned about rather than silently dropped.
 #![deny(missing_docs)]
 
+mod apigw;
+mod custom;
 mod diagnostic;
 mod model;
 mod node;
 mod parse;
+mod vars;
 
 use std::path::{Path, PathBuf};
 
+pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use model::{Config, Function, Provider};
+pub use model::{Api, Config, Custom, Function, FunctionErrorStatus, Provider};
 
 /// File names looked for when a directory is given.
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["serverless.yml", "serverless.yaml"];

@@ -1,5 +1,6 @@
 //! The validated configuration.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Default `timeout` in seconds (spec §5).
@@ -22,6 +23,56 @@ pub struct Config {
     pub provider: Provider,
     /// `functions`, in file order.
     pub functions: Vec<Function>,
+    /// Every `apigw` event of every function, in file order.
+    pub apis: Vec<Api>,
+    /// `custom.fngate`: fngate's own settings.
+    pub custom: Custom,
+}
+
+/// One API: an `apigw` event binding (service, path, method) on a stage to a function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// The function it calls.
+    pub function: String,
+    /// The trigger's `name`.
+    pub name: String,
+    /// `stageName`: `test`, `prepub` or `release` (default `release`).
+    pub stage: String,
+    /// `serviceId` (default: derived from the service name).
+    pub service_id: String,
+    /// `httpMethod`, upper case: `ANY` (default), `GET`, `HEAD`, `POST`, `PUT` or `DELETE`.
+    pub method: String,
+    /// `path` as configured (default `/<function name>`): `/a`, `/u/{id}`, `=/exact`, `^~/prefix`.
+    pub path: String,
+    /// `integratedResponse` (default false: passthrough).
+    pub integrated_response: bool,
+    /// `enableCORS` (default false).
+    pub enable_cors: bool,
+    /// `serviceTimeout` in seconds (default 15).
+    pub service_timeout: u64,
+    /// The event's key path, e.g. `functions.f.events[0].apigw`.
+    pub key: String,
+    /// The line of the event.
+    pub line: Option<usize>,
+}
+
+/// What HTTP status a function timeout gets (`custom.fngate.functionErrorStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FunctionErrorStatus {
+    /// The seed's rule: a function timeout answers 200 with the SCF timeout body.
+    #[default]
+    Seed,
+    /// Every function error answers its SCF status, timeouts 433 too.
+    Propagate,
+}
+
+/// `custom.fngate`: settings the cloud kept in its console.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Custom {
+    /// `stageVariables`: per stage, the event's `stageVariables`.
+    pub stage_variables: BTreeMap<String, BTreeMap<String, String>>,
+    /// `functionErrorStatus`: `seed` (default) or `propagate`.
+    pub function_error_status: FunctionErrorStatus,
 }
 
 /// The `provider` section: defaults for every function.
@@ -39,6 +90,8 @@ pub struct Provider {
     pub memory_size: Option<u64>,
     /// `provider.environment.variables`.
     pub environment: Vec<(String, String)>,
+    /// `provider.apiGateway.serviceId`: the default service of every API.
+    pub service_id: Option<String>,
 }
 
 /// One function, provider defaults applied.

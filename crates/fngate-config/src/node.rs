@@ -130,6 +130,33 @@ impl Checker<'_> {
         }
     }
 
+    /// A boolean (YAML `true`/`false`, or the plugin's strings `"TRUE"`/`"FALSE"`); `None` for null.
+    pub(crate) fn boolean(&mut self, node: &MarkedYamlOwned, path: &str) -> Option<bool> {
+        match &node.data {
+            YamlDataOwned::Value(ScalarOwned::Null) => None,
+            YamlDataOwned::Value(ScalarOwned::Boolean(b)) => Some(*b),
+            YamlDataOwned::Value(ScalarOwned::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+            YamlDataOwned::Value(ScalarOwned::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => {
+                self.error(Some(node), path, format!("expected true or false, found {}", kind(node)));
+                None
+            }
+        }
+    }
+
+    /// The items of a list node (empty for null).
+    pub(crate) fn list<'n>(&mut self, node: &'n MarkedYamlOwned, path: &str) -> &'n [MarkedYamlOwned] {
+        match &node.data {
+            YamlDataOwned::Sequence(items) => items,
+            _ => {
+                if !is_null(node) {
+                    self.error(Some(node), path, format!("expected a list, found {}", kind(node)));
+                }
+                &[]
+            }
+        }
+    }
+
     /// A `name: value` map of strings (environment variables), in file order.
     pub(crate) fn string_map(&mut self, node: &MarkedYamlOwned, path: &str) -> Vec<(String, String)> {
         self.mapping(node, path, &[])

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use saphyr::{LoadableYamlNode, MarkedYamlOwned};
 
+use crate::apigw::default_service_id;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{self, Config, Function, Provider};
+use crate::model::{self, Api, Config, Custom, Function, Provider};
 use crate::node::{Checker, is_null, join};
 
 const TOP_KEYS: &[&str] =
@@ -58,7 +59,8 @@ pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), 
         return Err(Diagnostics::single(Diagnostic::error(file, None, "", "the file is empty")));
     };
     let mut c = Checker { file, diagnostics: Vec::new() };
-    let config = config(&mut c, file, root);
+    let root = crate::vars::resolve(&mut c, root);
+    let config = config(&mut c, file, &root);
     let diagnostics = Diagnostics(c.diagnostics);
     match config {
         Some(config) if !diagnostics.has_errors() => Ok((config, diagnostics)),
@@ -70,11 +72,13 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
     let mut service = None;
     let mut provider = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
     let mut functions_node = None;
+    let mut custom = Custom::default();
     for (key, _, value) in c.mapping(root, "", TOP_KEYS) {
         match key.as_str() {
             "service" => service = c.string(value, "service"),
             "provider" => provider = parse_provider(c, value),
             "functions" => functions_node = Some(value),
+            "custom" => custom = crate::custom::parse_custom(c, value),
             _ => {}
         }
     }
@@ -83,11 +87,21 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
         String::new()
     });
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let default_service = provider.service_id.clone().unwrap_or_else(|| default_service_id(&service));
     let mut functions = Vec::new();
+    let mut apis = Vec::new();
     match functions_node {
         Some(node) => {
             for (name, key_node, value) in c.mapping(node, "functions", &[]) {
-                functions.extend(parse_function(c, &dir, &provider, &name, key_node, value));
+                let Some(function) = parse_function(c, &dir, &provider, &name, key_node, value) else {
+                    continue;
+                };
+                let events = c.mapping(value, "", &[]).into_iter().find(|(k, _, _)| k == "events");
+                if let Some((_, _, events)) = events {
+                    let base = join(&join("functions", &name), "events");
+                    apis.extend(crate::apigw::parse_events(c, &function, events, &base, &default_service));
+                }
+                functions.push(function);
             }
             if functions.is_empty() && !c.diagnostics.iter().any(|d| d.key.starts_with("functions")) {
                 c.error(Some(node), "functions", "no functions defined");
@@ -95,7 +109,25 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
         }
         None => c.error(Some(root), "functions", "missing: define at least one function"),
     }
-    Some(Config { file: file.to_owned(), dir, service, provider, functions })
+    check_bindings(c, &apis);
+    Some(Config { file: file.to_owned(), dir, service, provider, functions, apis, custom })
+}
+
+/// One API = (service, path, method) across stages, bound to exactly one function.
+fn check_bindings(c: &mut Checker, apis: &[Api]) {
+    for (i, api) in apis.iter().enumerate() {
+        let first = apis[..i]
+            .iter()
+            .find(|a| a.service_id == api.service_id && a.path == api.path && a.method == api.method);
+        if let Some(first) = first {
+            let at = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let message = format!(
+                "the API {} {} on {} is already bound to function `{}` at {}{at}; binding it again to `{}` is not allowed: an API (service, path, method) binds exactly one function across all stages",
+                api.method, api.path, api.service_id, first.function, first.key, api.function
+            );
+            c.diagnostics.push(Diagnostic::error(c.file, api.line, &api.key, message));
+        }
+    }
 }
 
 fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
@@ -120,6 +152,11 @@ fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
             "timeout" => p.timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
             "memorySize" => p.memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
             "environment" => p.environment = environment(c, value, &path),
+            "apiGateway" => {
+                for (k, _, v) in c.mapping(value, &path, &["serviceId"]) {
+                    p.service_id = c.string(v, &join(&path, &k));
+                }
+            }
             _ => {}
         }
     }
@@ -279,5 +316,106 @@ mod tests {
         let d = &err.0[0];
         assert!(d.message.starts_with("malformed YAML"), "{d}");
         assert!(d.line.is_some());
+    }
+
+    const APIS: &str = "service: shop
+provider:
+  name: tencent
+  runtime: Wasm
+  region: ${env:FNGATE_TEST_REGION, ap-shanghai}
+custom:
+  basePath: /v1
+  fngate:
+    stageVariables:
+      release: {stage: release}
+    functionErrorStatus: propagate
+functions:
+  list:
+    handler: list.main
+    environment:
+      variables:
+        REGION: ${self:provider.region}
+        BASE: ${self:custom.basePath}/items
+    events:
+      - apigw:
+          name: list_api
+          parameters:
+            path: ${self:custom.basePath}/items
+            httpMethod: get
+            integratedResponse: true
+      - timer:
+          name: nightly
+  item:
+    handler: item.main
+    events:
+      - apigw:
+          parameters:
+            stageName: test
+            serviceId: service-abc123
+            path: /items/{id}
+            serviceTimeout: 5
+";
+
+    #[test]
+    fn apis_variables_and_defaults() {
+        let (cfg, warnings) = parse_str(APIS).unwrap();
+        assert_eq!(cfg.apis.len(), 2);
+        let list = &cfg.apis[0];
+        assert_eq!(
+            (list.method.as_str(), list.path.as_str(), list.stage.as_str()),
+            ("GET", "/v1/items", "release")
+        );
+        assert!(list.integrated_response);
+        assert_eq!(list.service_id, crate::default_service_id("shop"));
+        assert_eq!(list.service_timeout, 15);
+        let item = &cfg.apis[1];
+        assert_eq!(
+            (item.method.as_str(), item.stage.as_str(), item.service_id.as_str()),
+            ("ANY", "test", "service-abc123")
+        );
+        assert_eq!(
+            (item.name.as_str(), item.service_timeout, item.integrated_response),
+            ("item_apigw", 5, false)
+        );
+        let f = cfg.function("list").unwrap();
+        assert_eq!(
+            f.environment,
+            vec![("REGION".into(), "ap-shanghai".into()), ("BASE".into(), "/v1/items".into())]
+        );
+        assert_eq!(cfg.custom.stage_variables["release"]["stage"], "release");
+        assert_eq!(cfg.custom.function_error_status, crate::FunctionErrorStatus::Propagate);
+        assert!(warnings.0.iter().any(|w| w.key == "functions.list.events[1].timer"), "{warnings}");
+    }
+
+    #[test]
+    fn default_path_is_the_function_name() {
+        let (cfg, _) = parse_str("service: s\nprovider: {runtime: Wasm}\nfunctions:\n  hello_world:\n    handler: h.main\n    events:\n      - apigw: {name: x}\n").unwrap();
+        assert_eq!(cfg.apis[0].path, "/hello_world");
+        assert_eq!(cfg.apis[0].method, "ANY");
+    }
+
+    #[test]
+    fn duplicate_binding_names_both_functions() {
+        let src = "service: s\nprovider: {runtime: Wasm}\nfunctions:\n  a:\n    handler: a.main\n    events:\n      - apigw: {parameters: {path: /x, httpMethod: GET}}\n  b:\n    handler: b.main\n    events:\n      - apigw: {parameters: {path: /x, httpMethod: GET, stageName: test}}\n";
+        let err = parse_str(src).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(":11: functions.b.events[0].apigw: the API GET /x"), "{text}");
+        assert!(text.contains("bound to function `a`") && text.contains("again to `b`"), "{text}");
+    }
+
+    #[test]
+    fn bad_variables_methods_and_stages_are_errors() {
+        let src = "service: s\nprovider: {runtime: Wasm}\nfunctions:\n  a:\n    handler: a.main\n    environment: {variables: {K: '${env:FNGATE_SURELY_UNSET}', L: '${opt:stage}'}}\n    events:\n      - apigw: {parameters: {httpMethod: PATCH, stageName: prod, path: nope}}\n";
+        let err = parse_str(src).unwrap_err();
+        let text = err.to_string();
+        for expected in [
+            "functions.a.environment.variables.K: cannot resolve `${env:FNGATE_SURELY_UNSET}`",
+            "functions.a.environment.variables.L: unknown variable `${opt:stage}`",
+            "functions.a.events[0].apigw.parameters.httpMethod: method `PATCH` is not allowed",
+            "functions.a.events[0].apigw.parameters.stageName: stage `prod` is not allowed",
+            "functions.a.events[0].apigw.parameters.path: path `nope` is not allowed",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
     }
 }

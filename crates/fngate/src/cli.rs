@@ -26,6 +26,26 @@ pub(crate) enum Command {
     /// Run one function once on an event; print the response on stdout and the
     /// SCF log on stderr.
     Invoke(InvokeArgs),
+    /// Serve the project's APIs over HTTP, as the SCF API gateway did.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// A serverless.yml, or a directory holding one.
+    #[arg(default_value = ".")]
+    pub config: PathBuf,
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, short, default_value = "127.0.0.1:9000")]
+    pub listen: std::net::SocketAddr,
+    /// Build the project's Rust functions first.
+    #[arg(long)]
+    pub build: bool,
+    /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub shutdown_grace: u64,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
 }
 
 #[derive(Debug, Args)]

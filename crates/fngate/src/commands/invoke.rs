@@ -8,7 +8,9 @@ use fngate_event::{Event, INVALID_RESPONSE_BODY};
 use fngate_runtime::{Invocation, Outcome, Runtime};
 
 use crate::cli::InvokeArgs;
-use crate::commands::{build, function_spec, load_config, runtime_config};
+use fngate_gateway::function_spec;
+
+use crate::commands::{build, load_config, runtime_config};
 use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
 
 pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {

@@ -2,12 +2,13 @@
 
 mod build;
 mod invoke;
+mod serve;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use fngate_config::Config;
-use fngate_runtime::{FunctionSpec, RuntimeConfig};
+use fngate_runtime::RuntimeConfig;
 
 use crate::cli::{Cli, Command, RuntimeArgs};
 
@@ -20,6 +21,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Invoke(args) => invoke::invoke(&args),
+        Command::Serve(args) => serve::serve(&args),
     }
 }
 
@@ -34,19 +36,6 @@ pub(crate) fn load_config(path: &Path) -> anyhow::Result<Config> {
         Err(diagnostics) => {
             anyhow::bail!("invalid configuration:\n{}", diagnostics.to_string().trim_end())
         }
-    }
-}
-
-/// The runtime's view of a configured function.
-pub(crate) fn function_spec(config: &Config, function: &fngate_config::Function) -> FunctionSpec {
-    FunctionSpec {
-        name: function.name.clone(),
-        module: function.module.clone(),
-        runtime: function.runtime.clone(),
-        timeout: std::time::Duration::from_secs(function.timeout),
-        memory_mb: function.memory_size,
-        env: function.environment.clone(),
-        region: config.provider.region.clone(),
     }
 }
 

@@ -1,0 +1,270 @@
+//! The `apigw` events of a function: the APIs that call it (spec §1).
+
+use saphyr::MarkedYamlOwned;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Api, Function};
+use crate::node::{Checker, join, line};
+
+/// The stages an API can be released to.
+pub const STAGES: [&str; 3] = ["test", "prepub", "release"];
+/// The methods an API can be defined with.
+pub const METHODS: [&str; 6] = ["ANY", "GET", "HEAD", "POST", "PUT", "DELETE"];
+/// Default `stageName`.
+pub const DEFAULT_STAGE: &str = "release";
+/// Default `httpMethod` (spec §1: `ANY`, as SAM and the components do).
+pub const DEFAULT_METHOD: &str = "ANY";
+/// Default `serviceTimeout`, seconds.
+pub const DEFAULT_SERVICE_TIMEOUT: u64 = 15;
+/// `serviceTimeout` range, seconds (the cloud's maximum is 1800).
+const SERVICE_TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=1800;
+
+const EVENT_KEYS: &[&str] = &["name", "parameters"];
+const PARAMETER_KEYS: &[&str] = &[
+    "stageName",
+    "serviceId",
+    "httpMethod",
+    "path",
+    "integratedResponse",
+    "enableCORS",
+    "serviceTimeout",
+    "enable",
+    "description",
+    "protocols",
+    // Extensions (spec §1) that fngate does not enforce yet: see `unsupported`.
+    "isBase64Encoded",
+    "isBase64Trigger",
+    "base64EncodedTriggerRules",
+    "param",
+    "auth",
+    "usagePlan",
+];
+/// Trigger types the Tencent plugin accepts but that are not HTTP: warned about, ignored.
+const OTHER_TRIGGERS: &[&str] = &["cos", "cmq", "timer", "ckafka", "cls", "mps", "clb"];
+
+/// The default service id of a service: `service-` and 8 lowercase letters and
+/// digits derived from the service name, the same on every start.
+pub fn default_service_id(service: &str) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let digest = Sha256::digest(service.as_bytes());
+    let suffix: String =
+        digest.iter().take(8).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    format!("service-{suffix}")
+}
+
+/// Parses `functions.<name>.events` into APIs.
+pub(crate) fn parse_events(
+    c: &mut Checker,
+    function: &Function,
+    events: &MarkedYamlOwned,
+    base: &str,
+    default_service: &str,
+) -> Vec<Api> {
+    let mut apis = Vec::new();
+    for (i, event) in c.list(events, base).iter().enumerate() {
+        let path = format!("{base}[{i}]");
+        let entries = c.mapping(event, &path, &[]);
+        if entries.len() != 1 {
+            c.error(Some(event), &path, "each event is a mapping with exactly one key: its type (`apigw`)");
+            continue;
+        }
+        let (kind, key_node, body) = &entries[0];
+        let path = join(&path, kind);
+        match kind.as_str() {
+            "apigw" => apis.extend(parse_apigw(c, function, body, &path, default_service, key_node)),
+            other if OTHER_TRIGGERS.contains(&other) => {
+                c.warning(key_node, &path, format!("`{other}` triggers are not run by fngate; ignored"))
+            }
+            other => c.error(
+                Some(key_node),
+                &path,
+                format!("unknown event type `{other}`: allowed are apigw, {}", OTHER_TRIGGERS.join(", ")),
+            ),
+        }
+    }
+    apis
+}
+
+fn parse_apigw(
+    c: &mut Checker,
+    function: &Function,
+    node: &MarkedYamlOwned,
+    base: &str,
+    default_service: &str,
+    key_node: &MarkedYamlOwned,
+) -> Option<Api> {
+    let mut api = Api {
+        function: function.name.clone(),
+        name: format!("{}_apigw", function.name),
+        stage: DEFAULT_STAGE.into(),
+        service_id: default_service.into(),
+        method: DEFAULT_METHOD.into(),
+        path: format!("/{}", function.name),
+        integrated_response: false,
+        enable_cors: false,
+        service_timeout: DEFAULT_SERVICE_TIMEOUT,
+        key: base.to_owned(),
+        line: line(key_node),
+    };
+    let errors_before = c.diagnostics.len();
+    for (key, _, value) in c.mapping(node, base, EVENT_KEYS) {
+        match key.as_str() {
+            "name" => api.name = c.string(value, &join(base, "name")).unwrap_or(api.name),
+            "parameters" => parameters(c, &mut api, value, &join(base, "parameters")),
+            _ => {}
+        }
+    }
+    let failed = c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error);
+    (!failed).then_some(api)
+}
+
+fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str) {
+    for (key, key_node, value) in c.mapping(node, base, PARAMETER_KEYS) {
+        let path = join(base, &key);
+        match key.as_str() {
+            "stageName" => {
+                if let Some(stage) = c.string(value, &path) {
+                    if STAGES.contains(&stage.as_str()) {
+                        api.stage = stage;
+                    } else {
+                        c.error(
+                            Some(value),
+                            &path,
+                            format!("stage `{stage}` is not allowed: use one of {}", STAGES.join(", ")),
+                        );
+                    }
+                }
+            }
+            "serviceId" => {
+                if let Some(id) = c.string(value, &path) {
+                    if valid_service_id(&id) {
+                        api.service_id = id;
+                    } else {
+                        c.error(Some(value), &path, format!("`{id}` is not a service id: expected `service-` followed by lowercase letters and digits"));
+                    }
+                }
+            }
+            "httpMethod" => {
+                if let Some(method) = c.string(value, &path) {
+                    let upper = method.to_ascii_uppercase();
+                    if METHODS.contains(&upper.as_str()) {
+                        api.method = upper;
+                    } else {
+                        c.error(
+                            Some(value),
+                            &path,
+                            format!("method `{method}` is not allowed: use one of {}", METHODS.join(", ")),
+                        );
+                    }
+                }
+            }
+            "path" => {
+                if let Some(p) = c.string(value, &path) {
+                    match check_path(&p) {
+                        Ok(()) => api.path = p,
+                        Err(why) => c.error(Some(value), &path, format!("path `{p}` is not allowed: {why}")),
+                    }
+                }
+            }
+            "integratedResponse" => api.integrated_response = c.boolean(value, &path).unwrap_or(false),
+            "enableCORS" => {
+                api.enable_cors = c.boolean(value, &path).unwrap_or(false);
+                if api.enable_cors {
+                    c.warning(
+                        key_node,
+                        &path,
+                        "CORS is not implemented yet; preflight requests are not answered",
+                    );
+                }
+            }
+            "serviceTimeout" => {
+                api.service_timeout =
+                    c.integer(value, &path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
+            }
+            "enable" | "description" | "protocols" => {}
+            // Policies that would protect or shape the API: refusing to start is
+            // safer than serving an API its owner believes is protected.
+            "auth" | "usagePlan" => {
+                c.error(Some(key_node), &path, format!("`{key}` is not supported by this version of fngate"))
+            }
+            _ => c.warning(
+                key_node,
+                &path,
+                format!("`{key}` is not supported by this version of fngate; ignored"),
+            ),
+        }
+    }
+}
+
+fn valid_service_id(id: &str) -> bool {
+    id.strip_prefix("service-").is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// Checks an API path: `/a/b`, `/user/{id}` (a variable is a whole segment),
+/// `=/exact` or `^~/prefix` (no variables after `^~`).
+fn check_path(path: &str) -> Result<(), String> {
+    let (marker, rest) = if let Some(rest) = path.strip_prefix('=') {
+        ("=", rest)
+    } else if let Some(rest) = path.strip_prefix("^~") {
+        ("^~", rest)
+    } else {
+        ("", path)
+    };
+    if !rest.starts_with('/') {
+        return Err("it must start with `/` (after `=` or `^~` if any)".into());
+    }
+    if rest.contains(['?', '#', ' ', '\t']) {
+        return Err("no query, fragment or spaces".into());
+    }
+    for segment in rest.split('/') {
+        let opens = segment.matches('{').count();
+        let closes = segment.matches('}').count();
+        if opens == 0 && closes == 0 {
+            continue;
+        }
+        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        match name {
+            Some(name)
+                if opens == 1
+                    && closes == 1
+                    && !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+            {
+                if marker == "^~" {
+                    return Err("a `^~` prefix cannot hold variables".into());
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "`{segment}`: a variable is a whole segment `{{name}}` of letters, digits and `_`"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_service_id_is_stable_and_well_formed() {
+        let id = default_service_id("hello-world");
+        assert_eq!(id, default_service_id("hello-world"));
+        assert_ne!(id, default_service_id("other"));
+        assert!(valid_service_id(&id) && id.len() == "service-".len() + 8, "{id}");
+    }
+
+    #[test]
+    fn paths() {
+        for ok in ["/", "/a/b", "/user/{id}", "/u/{id}/posts/{post_id}", "=/exact", "^~/static", "/user"] {
+            assert!(check_path(ok).is_ok(), "{ok}");
+        }
+        for bad in ["a", "/a?b", "/u/{id", "/u/x{id}", "/u/{}", "^~/u/{id}", "=x"] {
+            assert!(check_path(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The request pipeline: route → event → invoke → response.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use fngate_config::{Config, Custom};
+use fngate_event::PAYLOAD_LIMIT;
+use fngate_runtime::{Function, FunctionSpec, ModuleError, Runtime};
+use http::header::{CONTENT_LENGTH, HOST, HeaderValue};
+use http::{Method, Request, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+
+use crate::event::{self, RequestParts};
+use crate::reply::{self, Reply};
+use crate::routes::RouteTable;
+
+/// The response header carrying the request id.
+pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
+
+/// Largest total size of request headers (names and values) accepted; more gets 431.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// Everything a request needs, built from one config: swapped whole on reload.
+pub struct Snapshot {
+    /// The routes.
+    pub routes: RouteTable,
+    /// Loaded functions by name.
+    pub functions: HashMap<String, Function>,
+    /// `custom.fngate`.
+    pub custom: Custom,
+}
+
+/// The gateway: a runtime and the snapshot it serves.
+pub struct Gateway {
+    runtime: Arc<Runtime>,
+    snapshot: Arc<Snapshot>,
+}
+
+/// The runtime's view of a configured function.
+pub fn function_spec(config: &Config, function: &fngate_config::Function) -> FunctionSpec {
+    FunctionSpec {
+        name: function.name.clone(),
+        module: function.module.clone(),
+        runtime: function.runtime.clone(),
+        timeout: Duration::from_secs(function.timeout),
+        memory_mb: function.memory_size,
+        env: function.environment.clone(),
+        region: config.provider.region.clone(),
+    }
+}
+
+impl Snapshot {
+    /// Loads (compiles or reads from the cache) every function of `config` and
+    /// builds its route table. Fails with every function that cannot load.
+    pub fn load(runtime: &Runtime, config: &Config) -> Result<Snapshot, Vec<(String, ModuleError)>> {
+        let mut functions = HashMap::new();
+        let mut errors = Vec::new();
+        for f in &config.functions {
+            match runtime.load(function_spec(config, f)) {
+                Ok(loaded) => {
+                    functions.insert(f.name.clone(), loaded);
+                }
+                Err(e) => errors.push((f.name.clone(), e)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Snapshot { routes: RouteTable::new(config), functions, custom: config.custom.clone() })
+    }
+}
+
+impl Gateway {
+    /// A gateway serving `snapshot` with `runtime`.
+    pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot) -> Self {
+        Gateway { runtime, snapshot: Arc::new(snapshot) }
+    }
+
+    /// The snapshot being served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// Answers one request; never fails (every problem has its HTTP answer).
+    pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Reply {
+        let started = Instant::now();
+        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let mut reply = self.respond(req, peer, &request_id).await;
+        if method == Method::HEAD {
+            *reply.body_mut() = Full::new(Bytes::new());
+        }
+        reply.headers_mut().insert(
+            REQUEST_ID_HEADER,
+            HeaderValue::from_str(&request_id).expect("hex is a valid header value"),
+        );
+        tracing::info!(
+            target: "fngate::access",
+            "{method} {path} {} {:.3}ms {request_id}",
+            reply.status().as_u16(),
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        reply
+    }
+
+    async fn respond(&self, req: Request<Incoming>, peer: SocketAddr, request_id: &str) -> Reply {
+        let snapshot = self.snapshot.clone();
+        let (parts, body) = req.into_parts();
+        let header_bytes: usize = parts.headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+        if header_bytes > MAX_HEADER_BYTES {
+            return reply::message(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "Request Header Fields Too Large",
+            );
+        }
+        let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok()).or(parts.uri.host());
+        let matched = match snapshot.routes.route(host, parts.uri.path(), parts.method.as_str()) {
+            Ok(m) => m,
+            Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
+        };
+        let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
+            return too_large();
+        }
+        let body = match Limited::new(body, PAYLOAD_LIMIT).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large(),
+            Err(e) => {
+                tracing::info!("request {request_id}: cannot read the body: {e}");
+                return reply::message(StatusCode::BAD_REQUEST, "Bad request body.");
+            }
+        };
+        let api = &matched.route.api;
+        let parts = RequestParts {
+            method: parts.method.as_str(),
+            query: parts.uri.query(),
+            headers: &parts.headers,
+            body: &body,
+            source_ip: peer.ip().to_canonical(),
+            request_id,
+            stage_variables: snapshot.custom.stage_variables.get(matched.stage),
+        };
+        let Ok(event) = event::build(&matched, &parts) else { return too_large() };
+        let event = serde_json::to_vec(&event).expect("an event always serializes");
+        let Some(function) = snapshot.functions.get(&api.function).cloned() else {
+            tracing::error!("request {request_id}: function {} is not loaded", api.function);
+            return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
+        };
+        // The invocation runs in its own task: a gateway timeout answers 504 but
+        // does not cancel it; it ends at its own timeout and is logged then.
+        let runtime = self.runtime.clone();
+        let id = request_id.to_owned();
+        let task = tokio::spawn(async move {
+            let invocation = runtime.invoke(&function, event, &id).await;
+            eprint!("{}", invocation.log_lines());
+            invocation
+        });
+        match tokio::time::timeout(Duration::from_secs(api.service_timeout), task).await {
+            Err(_) => reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out."),
+            Ok(Err(e)) => {
+                tracing::error!("request {request_id}: invocation task failed: {e}");
+                reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.")
+            }
+            Ok(Ok(invocation)) => {
+                let (reply, note) =
+                    reply::from_invocation(&invocation, api, snapshot.custom.function_error_status);
+                if let Some(note) = note {
+                    tracing::warn!("request {request_id}: function {}: {note}", api.function);
+                }
+                reply
+            }
+        }
+    }
+}
+
+fn too_large() -> Reply {
+    reply::message(StatusCode::PAYLOAD_TOO_LARGE, "Request entity too large")
+}

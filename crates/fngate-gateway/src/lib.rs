@@ -1,0 +1,18 @@
+//! The HTTP side of fngate: routes requests to functions the way the SCF API
+//! gateway did (`shared/spec/scf-apigw.md` §2–§5).
+//!
+//! Data flows one way: an HTTP request is routed ([`RouteTable`]), turned into an
+//! integration event, run by the runtime, and its outcome turned back into HTTP.
+//! Everything a request needs is one immutable [`Snapshot`] built from a config.
+#![deny(missing_docs)]
+
+mod event;
+mod gateway;
+mod reply;
+mod routes;
+mod server;
+
+pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, function_spec};
+pub use reply::Reply;
+pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};
+pub use server::serve;

@@ -1,0 +1,110 @@
+//! From an invocation (or a gateway error) to the HTTP response (spec §4, §5).
+
+use bytes::Bytes;
+use fngate_config::{Api, FunctionErrorStatus};
+use fngate_event::{INVALID_RESPONSE_BODY, IntegratedResponse};
+use fngate_runtime::{Invocation, Outcome};
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{Response, StatusCode};
+use http_body_util::Full;
+
+/// The response type of the gateway: whole bodies (functions return them whole).
+pub type Reply = Response<Full<Bytes>>;
+
+/// A response with a JSON body.
+pub(crate) fn json(status: StatusCode, body: impl Into<Bytes>) -> Reply {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// A gateway error: `{"message":"…"}` with slashes escaped, as the real gateway writes them.
+pub(crate) fn message(status: StatusCode, text: &str) -> Reply {
+    let body = serde_json::json!({ "message": text }).to_string().replace('/', "\\/");
+    json(status, body)
+}
+
+/// The invalid-integrated-response answer (spec §4).
+pub(crate) fn invalid_response() -> Reply {
+    json(StatusCode::FORBIDDEN, INVALID_RESPONSE_BODY)
+}
+
+/// The answer for a finished invocation, and a note to log when the function's
+/// output could not be used.
+pub(crate) fn from_invocation(
+    inv: &Invocation,
+    api: &Api,
+    errors: FunctionErrorStatus,
+) -> (Reply, Option<String>) {
+    match &inv.outcome {
+        Outcome::Success { stdout } if api.integrated_response => match integrated(stdout) {
+            Ok(reply) => (reply, None),
+            Err(why) => (invalid_response(), Some(why)),
+        },
+        Outcome::Success { stdout } => (json(StatusCode::OK, stdout.clone()), None),
+        Outcome::InvalidResponse { message } => (invalid_response(), Some(message.clone())),
+        Outcome::Timeout { .. } if errors == FunctionErrorStatus::Seed => {
+            let error = inv.scf_error().expect("a timeout is an error");
+            (json(StatusCode::OK, error.to_json()), None)
+        }
+        _ => {
+            let error = inv.scf_error().expect("a failed outcome has an SCF error");
+            let status = StatusCode::from_u16(error.status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (json(status, error.to_json()), None)
+        }
+    }
+}
+
+/// Headers the gateway itself decides, never taken from a function.
+const HOP_BY_HOP: [&str; 4] = ["content-length", "transfer-encoding", "connection", "keep-alive"];
+
+fn integrated(stdout: &[u8]) -> Result<Reply, String> {
+    let parsed = IntegratedResponse::from_slice(stdout).map_err(|e| e.to_string())?;
+    let body = parsed.body_bytes().map_err(|e| e.to_string())?;
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = StatusCode::from_u16(parsed.status_code).map_err(|e| e.to_string())?;
+    for (name, value) in &parsed.headers {
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+        if HOP_BY_HOP.contains(&name.as_str()) {
+            continue;
+        }
+        for v in value.values() {
+            let v = HeaderValue::from_str(v).map_err(|_| format!("invalid value {v:?} for header {name}"))?;
+            response.headers_mut().append(name.clone(), v);
+        }
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gateway_messages_escape_slashes_like_the_cloud() {
+        let r = message(StatusCode::NOT_FOUND, "There is no api match uri[/a/b]");
+        let body = r.into_body();
+        let bytes = futures_lite_block(body);
+        assert_eq!(bytes, r#"{"message":"There is no api match uri[\/a\/b]"}"#);
+    }
+
+    fn futures_lite_block(body: Full<Bytes>) -> String {
+        use http_body_util::BodyExt;
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let bytes = rt.block_on(body.collect()).unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn integrated_headers_repeat_and_bad_ones_are_invalid() {
+        let r = integrated(br#"{"statusCode":201,"headers":{"Set-Cookie":["a=1","b=2"],"Location":"/x","Content-Length":"99"},"body":"hi"}"#).unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert_eq!(r.headers().get_all("set-cookie").iter().count(), 2);
+        assert_eq!(r.headers()["location"], "/x");
+        assert!(r.headers().get("content-length").is_none());
+        assert!(integrated(br#"{"statusCode":200,"headers":{"Bad Name":"x"}}"#).is_err());
+        assert!(integrated(br#"{"statusCode":200,"headers":{"X":"line\nbreak"}}"#).is_err());
+    }
+}

@@ -1,0 +1,408 @@
+//! `fngate serve` end to end: the real binary on an ephemeral port, a real HTTP
+//! client, real wasm modules from `examples/` and adversarial `.wat` guests.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::{Server, example_module, fixture_project, repo, scratch};
+use serde_json::{Value, json};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+fn request_id(r: &reqwest::Response) -> String {
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    assert!(id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
+    id
+}
+
+#[tokio::test]
+async fn hello_world_over_http() {
+    example_module("hello-world", "hello_world");
+    let server = Server::start(&repo().join("examples/hello-world"), &[]);
+    let r = client().post(server.url("/release/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/html");
+    request_id(&r);
+    assert_eq!(r.text().await.unwrap(), "hello world");
+
+    let r = client().get(server.url("/release/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.text().await.unwrap(), r#"{"message":"There is no api match method[GET]"}"#);
+    let r = client().post(server.url("/prod/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.text().await.unwrap(), r#"{"message":"There is no api match default env_mapping[\/prod]"}"#);
+    let r = client().post(server.url("/release/nothing")).send().await.unwrap();
+    assert_eq!(r.text().await.unwrap(), r#"{"message":"There is no api match uri[\/nothing]"}"#);
+    let log = server.log();
+    assert!(log.contains("START RequestId:") && log.contains("Report RequestId:"), "{log}");
+    assert!(log.contains("POST /release/hello_world 200"), "access log line: {log}");
+}
+
+/// Calls the echo-event example and returns (response, the event it received).
+async fn echo(server: &Server, req: reqwest::RequestBuilder) -> (u16, String, Value) {
+    let _ = server;
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let id = request_id(&r);
+    let text = r.text().await.unwrap();
+    let event = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (status, id, event)
+}
+
+#[tokio::test]
+async fn the_event_matches_the_spec_field_by_field() {
+    example_module("echo-event", "echo_event");
+    let server = Server::start(&repo().join("examples/echo-event"), &[]);
+    let service_id = fngate_config::default_service_id("echo-event");
+
+    // GET with repeated and bare query keys.
+    let (status, id, ev) = echo(
+        &server,
+        client().get(server.url("/release/echo/sub?a=1&a=2&flag&enc=%20x+y")).header("X-Custom", "v"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        ev["requestContext"],
+        json!({"serviceId": service_id, "path": "/echo", "httpMethod": "ANY", "requestId": id,
+               "identity": {}, "sourceIp": "127.0.0.1", "stage": "release"})
+    );
+    assert_eq!(ev["httpMethod"], "GET");
+    assert_eq!(ev["path"], "/echo/sub");
+    assert_eq!(ev["queryString"], json!({"a": ["1", "2"], "flag": true, "enc": " x y"}));
+    assert!(ev.get("body").is_none(), "no body key for a GET: {ev}");
+    assert_eq!(ev["isBase64Encoded"], false);
+    assert_eq!(ev["pathParameters"], json!({}));
+    assert_eq!(ev["queryStringParameters"], json!({}));
+    assert_eq!(ev["headerParameters"], json!({}));
+    assert_eq!(ev["stageVariables"], json!({"stage": "release"}));
+    let h = &ev["headers"];
+    assert_eq!(h["x-custom"], "v");
+    assert_eq!(h["host"], server.addr);
+    for (name, value) in [
+        ("x-api-requestid", id.as_str()),
+        ("x-b3-traceid", id.as_str()),
+        ("x-api-scheme", "http"),
+        ("x-qualifier", "$LATEST"),
+        ("requestsource", "APIGW"),
+        ("x-anonymous-consumer", "true"),
+        ("endpoint-timeout", "15"),
+    ] {
+        assert_eq!(h[name], value, "header {name}");
+    }
+    assert!(h.as_object().unwrap().keys().all(|k| k == &k.to_lowercase()), "lower-case names");
+
+    // POST with JSON.
+    let (_, _, ev) = echo(
+        &server,
+        client()
+            .post(server.url("/release/echo"))
+            .header("content-type", "application/json")
+            .body(r#"{"test":"body"}"#),
+    )
+    .await;
+    assert_eq!(ev["httpMethod"], "POST");
+    assert_eq!(ev["body"], r#"{"test":"body"}"#);
+    assert_eq!(ev["isBase64Encoded"], false);
+    assert_eq!(ev["headers"]["content-type"], "application/json");
+
+    // POST with a binary body: base64 with isBase64Encoded.
+    let binary = vec![0u8, 159, 146, 150, 255, 10];
+    let (_, _, ev) = echo(&server, client().post(server.url("/release/echo")).body(binary.clone())).await;
+    assert_eq!(ev["isBase64Encoded"], true);
+    use base64::Engine as _;
+    assert_eq!(ev["body"], base64::engine::general_purpose::STANDARD.encode(&binary));
+
+    // A `{var}` route on the test stage.
+    let (status, _, ev) = echo(&server, client().delete(server.url("/test/items/abc%20d"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ev["pathParameters"], json!({"id": "abc d"}));
+    assert_eq!(ev["requestContext"]["path"], "/items/{id}");
+    assert_eq!(ev["requestContext"]["stage"], "test");
+    assert_eq!(ev["headers"]["endpoint-timeout"], "10");
+    assert_eq!(ev["stageVariables"], json!({}));
+    assert_eq!(ev["httpMethod"], "DELETE");
+
+    // HEAD runs the function and drops the body.
+    let r = client().head(server.url("/release/echo")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let id = request_id(&r);
+    assert_eq!(r.bytes().await.unwrap().len(), 0);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(server.log().contains(&format!("END RequestId:{id}")), "the function ran for HEAD");
+}
+
+#[tokio::test]
+async fn function_timeout_first_gives_200_with_the_scf_timeout_body() {
+    let dir =
+        fixture_project("fn-timeout", "loop.wat", "    timeout: 1\n", "            serviceTimeout: 5\n");
+    let server = Server::start(&dir, &[]);
+    let started = Instant::now();
+    let r = client().post(server.url("/release/f")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "the seed's rule");
+    let id = request_id(&r);
+    let body: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"errorCode": -1, "errorMessage": "Invoking task timed out after 1 seconds",
+               "requestId": id, "statusCode": 433})
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn gateway_timeout_first_gives_504_and_the_invocation_runs_on() {
+    let dir =
+        fixture_project("gw-timeout", "loop.wat", "    timeout: 2\n", "            serviceTimeout: 1\n");
+    let server = Server::start(&dir, &[]);
+    let started = Instant::now();
+    let r = client().post(server.url("/release/f")).send().await.unwrap();
+    assert_eq!(r.status(), 504);
+    let id = request_id(&r);
+    assert_eq!(r.text().await.unwrap(), r#"{"message":"Gateway Time-out."}"#);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1) && elapsed < Duration::from_millis(1900), "{elapsed:?}");
+    // The invocation still ends at its own timeout, and is logged.
+    let expected = format!("ERROR RequestId:{id} Result:Invoking task timed out after 2 seconds");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains(&expected) {
+        assert!(Instant::now() < deadline, "no timeout log line:\n{}", server.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn propagate_makes_timeouts_433() {
+    let dir = fixture_project("propagate", "loop.wat", "    timeout: 1\n", "");
+    let yml = dir.join("serverless.yml");
+    let text = std::fs::read_to_string(&yml).unwrap();
+    std::fs::write(&yml, format!("custom:\n  fngate:\n    functionErrorStatus: propagate\n{text}")).unwrap();
+    let server = Server::start(&dir, &[]);
+    let r = client().post(server.url("/release/f")).send().await.unwrap();
+    assert_eq!(r.status(), 433);
+}
+
+#[tokio::test]
+async fn guest_failures_map_to_their_scf_status() {
+    for (fixture, extra, status) in [
+        ("unreachable.wat", "", 430),
+        ("exit3.wat", "", 439),
+        ("membomb.wat", "    memorySize: 16\n", 434),
+        ("stdout_flood.wat", "", 407),
+    ] {
+        let dir = fixture_project(
+            &format!("fail-{status}"),
+            fixture,
+            extra,
+            "            integratedResponse: true\n",
+        );
+        let server = Server::start(&dir, &[]);
+        let r = client().get(server.url("/release/f")).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), status, "{fixture}");
+        let id = request_id(&r);
+        let body: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        assert_eq!(
+            (body["statusCode"].as_u64(), body["requestId"].as_str()),
+            (Some(status as u64), Some(id.as_str()))
+        );
+    }
+}
+
+#[tokio::test]
+async fn garbage_output_gets_the_invalid_format_body_and_the_server_keeps_serving() {
+    let dir = fixture_project("garbage", "bad_json.wat", "", "            integratedResponse: true\n");
+    let server = Server::start(&dir, &[]);
+    for _ in 0..2 {
+        let r = client().get(server.url("/release/f")).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        assert_eq!(r.text().await.unwrap(), fngate_event::INVALID_RESPONSE_BODY);
+    }
+    assert!(server.log().contains("stdout is not JSON"), "a log line names the cause");
+}
+
+#[tokio::test]
+async fn passthrough_and_routing_example() {
+    let dir = repo().join("examples/routes");
+    for m in ["user", "inspect", "home"] {
+        example_module("routes", m);
+    }
+    let server = Server::start(&dir, &[]);
+    let r = client().get(server.url("/release/users/42")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let v: Value = r.json_value().await;
+    assert_eq!(v, json!({"id": "42", "name": "user 42", "stage": "release"}));
+    let v: Value = client().get(server.url("/test/v2/users/7")).send().await.unwrap().json_value().await;
+    assert_eq!(v["stage"], "test");
+    let r = client().put(server.url("/release/inspect/x?a=1&a=2&flag")).body("hello").send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let v: Value = r.json_value().await;
+    assert_eq!(v["method"], "PUT");
+    assert_eq!(v["path"], "/inspect/x");
+    assert_eq!(v["query"], json!({"a": ["1", "2"], "flag": true}));
+    assert_eq!(v["bodyBytes"], 5);
+    let r = client().get(server.url("/release/")).send().await.unwrap();
+    assert!(r.text().await.unwrap().contains("routes demo"));
+    let r = client().get(server.url("/release/other")).send().await.unwrap();
+    assert_eq!(r.status(), 404, "`=/` is exact");
+}
+
+trait JsonValue {
+    async fn json_value(self) -> Value;
+}
+
+impl JsonValue for reqwest::Response {
+    async fn json_value(self) -> Value {
+        let text = self.text().await.unwrap();
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    }
+}
+
+fn raw(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[tokio::test]
+async fn bad_requests_get_their_status_and_the_server_keeps_serving() {
+    example_module("hello-world", "hello_world");
+    let server = Server::start(&repo().join("examples/hello-world"), &[]);
+    let hello = || async {
+        let r = client().post(server.url("/release/hello_world")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    };
+
+    assert!(raw(&server, b"THIS IS NOT HTTP\r\n\r\n").starts_with("HTTP/1.1 400"));
+    hello().await;
+
+    let big_header = format!(
+        "POST /release/hello_world HTTP/1.1\r\nhost: x\r\nconnection: close\r\nx-big: {}\r\n\r\n",
+        "a".repeat(100 * 1024)
+    );
+    let answer = raw(&server, big_header.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    assert!(answer.ends_with(r#"{"message":"Request Header Fields Too Large"}"#), "{answer}");
+    hello().await;
+
+    // A declared body over 6 MB is refused before it is read.
+    let answer = raw(&server, b"POST /release/hello_world HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 6291457\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.ends_with(r#"{"message":"Request entity too large"}"#), "{answer}");
+    // Without a Content-Length (chunked), the limit holds while reading: the
+    // gateway stops after 6 MB and answers 413 (the client may see its write cut).
+    let mut chunked = b"POST /release/hello_world HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..7 {
+        chunked.extend_from_slice(b"100000\r\n");
+        chunked.extend_from_slice(&vec![b'y'; 0x100000]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let answer = raw(&server, &chunked);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(200)]);
+    hello().await;
+
+    // A client that promises a body and disconnects halfway.
+    {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream.write_all(b"POST /release/hello_world HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 1000\r\n\r\nonly ten b").unwrap();
+    }
+    hello().await;
+
+    // An unknown host falls back to the default service.
+    let r = client()
+        .post(server.url("/release/hello_world"))
+        .header("host", "service-nope.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let log = server.log();
+    assert!(!log.contains("panicked"), "{log}");
+}
+
+#[test]
+fn startup_failures_exit_2_with_a_named_error() {
+    let base = "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n";
+    let cases: [(&str, String, &str); 7] = [
+        ("malformed-yaml", format!("{base}  f: [unclosed\n"), "malformed YAML"),
+        (
+            "unknown-runtime",
+            format!("{base}  f:\n    handler: loop.main\n    runtime: Java8\n"),
+            "functions.f.runtime: runtime `Java8` is not supported",
+        ),
+        ("missing-handler", format!("{base}  f:\n    handler: nothere.main\n"), "function `f`: module"),
+        (
+            "duplicate",
+            format!(
+                "{base}  f:\n    handler: loop.main\n    events:\n      - apigw: {{parameters: {{path: /x}}}}\n  g:\n    handler: loop.main\n    events:\n      - apigw: {{parameters: {{path: /x}}}}\n"
+            ),
+            "is already bound to function `f`",
+        ),
+        (
+            "bad-method",
+            format!(
+                "{base}  f:\n    handler: loop.main\n    events:\n      - apigw: {{parameters: {{httpMethod: FETCH}}}}\n"
+            ),
+            "parameters.httpMethod: method `FETCH` is not allowed",
+        ),
+        (
+            "bad-stage",
+            format!(
+                "{base}  f:\n    handler: loop.main\n    events:\n      - apigw: {{parameters: {{stageName: prod}}}}\n"
+            ),
+            "parameters.stageName: stage `prod` is not allowed",
+        ),
+        (
+            "bad-variable",
+            format!("{base}  f:\n    handler: ${{self:nope.handler}}\n"),
+            "functions.f.handler: cannot resolve `${self:nope.handler}`",
+        ),
+    ];
+    for (name, yaml, expected) in cases {
+        let dir = scratch(name);
+        std::fs::copy(common::fixture("loop.wat"), dir.join("loop.wat")).unwrap();
+        std::fs::write(dir.join("serverless.yml"), yaml).unwrap();
+        let err = match Server::try_start(&dir, &[]) {
+            Ok(_) => panic!("{name}: the server started"),
+            Err(err) => err,
+        };
+        assert!(err.starts_with("exit Some(2)"), "{name}: {err}");
+        assert!(err.contains(expected), "{name}: expected {expected:?} in\n{err}");
+        if name != "missing-handler" {
+            assert!(
+                err.contains(&format!("{}:", dir.join("serverless.yml").display())),
+                "{name}: names the file:\n{err}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_in_flight_requests_finish_and_exits_0() {
+    let dir = fixture_project("graceful", "loop.wat", "    timeout: 1\n", "");
+    let mut server = Server::start(&dir, &[]);
+    let url = server.url("/release/f");
+    let in_flight = tokio::spawn(async move { client().post(url).send().await.map(|r| r.status().as_u16()) });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert_eq!(in_flight.await.unwrap().unwrap(), 200, "the in-flight request got its answer");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "did not exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+}
