@@ -1,6 +1,6 @@
 //! The function `context` (reference §8.1) and the environment it is built from (spec §7).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Names of the environment variables the host sets for every invocation (spec §7).
 pub mod env {
@@ -29,7 +29,11 @@ pub mod env {
 }
 
 /// The `context` argument of an SCF handler (reference §8.1).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The reference's `environment` (a JSON string) and `environ` (`k=v;k=v`) are
+/// built on demand by [`Context::environment`] and [`Context::environ`] (and when
+/// the context is serialized), since most handlers never look at them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// The request id of this invocation.
     pub request_id: String,
@@ -49,37 +53,75 @@ pub struct Context {
     pub tencentcloud_appid: String,
     /// The account uin, empty when not configured.
     pub tencentcloud_uin: String,
-    /// The whole environment as a JSON object, serialized to a string.
-    pub environment: String,
-    /// The whole environment as `k=v` pairs joined by `;`.
-    pub environ: String,
+    /// The whole environment, in order.
+    vars: Vec<(String, String)>,
 }
 
 impl Context {
     /// Builds the context from environment variables, as the SDK does inside the guest.
     /// Missing variables leave their field empty (or zero).
-    pub fn from_env<K: AsRef<str>, V: AsRef<str>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        let vars: Vec<(String, String)> =
-            vars.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())).collect();
-        let get = |name: &str| {
-            vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-        };
-        let number = |name: &str| get(name).parse().unwrap_or(0);
-        let environment: serde_json::Map<String, serde_json::Value> =
-            vars.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
-        Context {
-            request_id: get(env::REQUEST_ID),
-            memory_limit_in_mb: number(env::MEMORY_LIMIT_IN_MB),
-            time_limit_in_ms: number(env::TIME_LIMIT_IN_MS),
-            function_name: get(env::FUNCTION_NAME),
-            function_version: get(env::FUNCTION_VERSION),
-            namespace: get(env::NAMESPACE),
-            tencentcloud_region: get(env::REGION),
-            tencentcloud_appid: get(env::APPID),
-            tencentcloud_uin: get(env::UIN),
-            environment: serde_json::Value::Object(environment).to_string(),
-            environ: vars.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(";"),
+    pub fn from_env<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        let vars: Vec<(String, String)> = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let mut ctx = Context::default();
+        for (k, v) in &vars {
+            let field = match k.as_str() {
+                env::REQUEST_ID => &mut ctx.request_id,
+                env::FUNCTION_NAME => &mut ctx.function_name,
+                env::FUNCTION_VERSION => &mut ctx.function_version,
+                env::NAMESPACE => &mut ctx.namespace,
+                env::REGION => &mut ctx.tencentcloud_region,
+                env::APPID => &mut ctx.tencentcloud_appid,
+                env::UIN => &mut ctx.tencentcloud_uin,
+                env::MEMORY_LIMIT_IN_MB => {
+                    ctx.memory_limit_in_mb = v.parse().unwrap_or(0);
+                    continue;
+                }
+                env::TIME_LIMIT_IN_MS => {
+                    ctx.time_limit_in_ms = v.parse().unwrap_or(0);
+                    continue;
+                }
+                _ => continue,
+            };
+            field.clone_from(v);
         }
+        ctx.vars = vars;
+        ctx
+    }
+
+    /// An environment variable by name.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The whole environment as a JSON object, serialized to a string (reference §8.1).
+    pub fn environment(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> =
+            self.vars.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    /// The whole environment as `k=v` pairs joined by `;` (reference §8.1).
+    pub fn environ(&self) -> String {
+        self.vars.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(";")
+    }
+}
+
+impl Serialize for Context {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Context", 11)?;
+        s.serialize_field("request_id", &self.request_id)?;
+        s.serialize_field("memory_limit_in_mb", &self.memory_limit_in_mb)?;
+        s.serialize_field("time_limit_in_ms", &self.time_limit_in_ms)?;
+        s.serialize_field("function_name", &self.function_name)?;
+        s.serialize_field("function_version", &self.function_version)?;
+        s.serialize_field("namespace", &self.namespace)?;
+        s.serialize_field("tencentcloud_region", &self.tencentcloud_region)?;
+        s.serialize_field("tencentcloud_appid", &self.tencentcloud_appid)?;
+        s.serialize_field("tencentcloud_uin", &self.tencentcloud_uin)?;
+        s.serialize_field("environment", &self.environment())?;
+        s.serialize_field("environ", &self.environ())?;
+        s.end()
     }
 }
 
@@ -99,8 +141,12 @@ mod tests {
         assert_eq!(ctx.request_id, "r1");
         assert_eq!((ctx.memory_limit_in_mb, ctx.time_limit_in_ms), (128, 3000));
         assert_eq!(ctx.function_name, "hello_world");
-        assert!(ctx.environ.ends_with("GREETING=hi"));
-        let env: serde_json::Value = serde_json::from_str(&ctx.environment).unwrap();
+        assert!(ctx.environ().ends_with("GREETING=hi"));
+        assert_eq!(ctx.var("GREETING"), Some("hi"));
+        let env: serde_json::Value = serde_json::from_str(&ctx.environment()).unwrap();
         assert_eq!(env["GREETING"], "hi");
+        let json = serde_json::to_value(&ctx).unwrap();
+        assert_eq!(json["function_name"], "hello_world");
+        assert_eq!(json["environment"], ctx.environment());
     }
 }

@@ -4,47 +4,39 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+
+use crate::de::deserialize_keeping_extra;
 use serde_json::{Map, Value};
 
 /// The integration request event: one HTTP request as seen by the function.
 ///
 /// Every field of spec §3 is typed; fields this version does not know are kept in
 /// `extra` and written back unchanged, so an event survives a round trip.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Which API, stage and client the request came through.
-    #[serde(default)]
     pub request_context: RequestContext,
     /// Request headers, names lower-cased, repeated headers joined with `", "`.
-    #[serde(default)]
     pub headers: BTreeMap<String, String>,
     /// The request body; absent when the request had none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Whether `body` is base64 of the raw bytes.
-    #[serde(default)]
     pub is_base64_encoded: bool,
     /// Declared path parameters (`{var}` segments) and their values.
-    #[serde(default)]
     pub path_parameters: BTreeMap<String, String>,
     /// Declared query parameters and their values.
-    #[serde(default)]
     pub query_string_parameters: BTreeMap<String, String>,
     /// Declared header parameters and their values.
-    #[serde(default)]
     pub header_parameters: BTreeMap<String, String>,
     /// Variables of the stage the request came through.
-    #[serde(default)]
     pub stage_variables: BTreeMap<String, String>,
     /// The request path without the stage segment.
-    #[serde(default)]
     pub path: String,
     /// The whole URL-decoded query: a string, an array for a repeated key, `true` for a bare key.
-    #[serde(default)]
     pub query_string: BTreeMap<String, QueryValue>,
     /// The request's actual HTTP method, upper case.
-    #[serde(default)]
     pub http_method: String,
     /// Fields this version does not model, kept as they came.
     #[serde(flatten)]
@@ -52,29 +44,23 @@ pub struct Event {
 }
 
 /// The `requestContext` object: the API that matched and the caller.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestContext {
     /// The API service id, e.g. `service-f94sy04v`.
-    #[serde(default)]
     pub service_id: String,
     /// The API's configured path (a template such as `/user/{id}`).
-    #[serde(default)]
     pub path: String,
     /// The API's configured method (`ANY` when so configured).
-    #[serde(default)]
     pub http_method: String,
     /// The gateway's request id (32 hex digits), also sent as `x-api-requestid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The authenticated caller, empty for APIs without auth.
-    #[serde(default)]
     pub identity: Identity,
     /// The client's IP address.
-    #[serde(default)]
     pub source_ip: String,
     /// The stage: `test`, `prepub` or `release`.
-    #[serde(default)]
     pub stage: String,
     /// Fields this version does not model, kept as they came.
     #[serde(flatten)]
@@ -82,16 +68,42 @@ pub struct RequestContext {
 }
 
 /// The `requestContext.identity` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Identity {
     /// The key-pair secret id that signed the request, when key-pair auth passed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
     /// Fields this version does not model, kept as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+deserialize_keeping_extra!(Event {
+    request_context: "requestContext",
+    headers: "headers",
+    body: "body",
+    is_base64_encoded: "isBase64Encoded",
+    path_parameters: "pathParameters",
+    query_string_parameters: "queryStringParameters",
+    header_parameters: "headerParameters",
+    stage_variables: "stageVariables",
+    path: "path",
+    query_string: "queryString",
+    http_method: "httpMethod",
+});
+
+deserialize_keeping_extra!(RequestContext {
+    service_id: "serviceId",
+    path: "path",
+    http_method: "httpMethod",
+    request_id: "requestId",
+    identity: "identity",
+    source_ip: "sourceIp",
+    stage: "stage",
+});
+
+deserialize_keeping_extra!(Identity { secret_id: "secretId" });
 
 /// One `queryString` value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +226,16 @@ mod tests {
         v.push(None);
         v.push(Some("3".into()));
         assert_eq!(v, QueryValue::Many(vec!["1".into(), "2".into(), "3".into()]));
+    }
+
+    #[test]
+    fn escaped_keys_nulls_and_wrong_types() {
+        let ev: Event = serde_json::from_str(r#"{"pa\u0074h":"/x","body":null,"x\"y":1}"#).unwrap();
+        assert_eq!(ev.path, "/x", "an escaped key is still recognised");
+        assert_eq!(ev.body, None);
+        assert_eq!(ev.extra["x\"y"], 1);
+        assert!(serde_json::from_str::<Event>(r#"{"httpMethod":42}"#).is_err());
+        assert!(serde_json::from_str::<Event>("[]").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod context;
+mod de;
 mod error;
 mod event;
 mod response;

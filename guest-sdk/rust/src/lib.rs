@@ -53,9 +53,11 @@ macro_rules! entry {
     };
 }
 
-/// Runs one invocation: reads the event, calls `handler`, writes the response and
-/// exits. Normally called through [`entry!`].
-pub fn run<F, R, E>(handler: F) -> !
+/// Runs one invocation: reads the event, calls `handler` and writes the response.
+/// Returns on success (so `main` returns and the guest exits 0 without a
+/// `proc_exit` call, the cheapest way out); exits 1 on failure. Normally called
+/// through [`entry!`].
+pub fn run<F, R, E>(handler: F)
 where
     F: FnOnce(Event, Context) -> Result<R, E>,
     R: IntoResponse,
@@ -86,7 +88,6 @@ where
                 Err(e) => fail(&format!("cannot serialize the response: {e}"), None),
             };
             write_stdout(&body);
-            std::process::exit(0)
         }
         Err(err) => fail(&err.to_string(), Some(format!("{err:?}"))),
     }
