@@ -38,9 +38,8 @@ async fn hello_world_over_http() {
     assert_eq!(r.text().await.unwrap(), r#"{"message":"There is no api match default env_mapping[\/prod]"}"#);
     let r = client().post(server.url("/release/nothing")).send().await.unwrap();
     assert_eq!(r.text().await.unwrap(), r#"{"message":"There is no api match uri[\/nothing]"}"#);
-    let log = server.log();
+    let log = server.wait_for_log("POST /release/hello_world 200");
     assert!(log.contains("START RequestId:") && log.contains("Report RequestId:"), "{log}");
-    assert!(log.contains("POST /release/hello_world 200"), "access log line: {log}");
 }
 
 /// Calls the echo-event example and returns (response, the event it received).
@@ -133,8 +132,7 @@ async fn the_event_matches_the_spec_field_by_field() {
     assert_eq!(r.status(), 200);
     let id = request_id(&r);
     assert_eq!(r.bytes().await.unwrap().len(), 0);
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(server.log().contains(&format!("END RequestId:{id}")), "the function ran for HEAD");
+    server.wait_for_log(&format!("END RequestId:{id}"));
 }
 
 #[tokio::test]
@@ -168,12 +166,7 @@ async fn gateway_timeout_first_gives_504_and_the_invocation_runs_on() {
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_secs(1) && elapsed < Duration::from_millis(1900), "{elapsed:?}");
     // The invocation still ends at its own timeout, and is logged.
-    let expected = format!("ERROR RequestId:{id} Result:Invoking task timed out after 2 seconds");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !server.log().contains(&expected) {
-        assert!(Instant::now() < deadline, "no timeout log line:\n{}", server.log());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    server.wait_for_log(&format!("ERROR RequestId:{id} Result:Invoking task timed out after 2 seconds"));
 }
 
 #[tokio::test]
@@ -222,7 +215,7 @@ async fn garbage_output_gets_the_invalid_format_body_and_the_server_keeps_servin
         assert_eq!(r.status(), 403);
         assert_eq!(r.text().await.unwrap(), fngate_event::INVALID_RESPONSE_BODY);
     }
-    assert!(server.log().contains("stdout is not JSON"), "a log line names the cause");
+    server.wait_for_log("stdout is not JSON");
 }
 
 #[tokio::test]

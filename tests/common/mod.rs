@@ -120,6 +120,20 @@ impl Server {
     pub fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    /// Waits (up to 10 s) until the server's log contains `needle`; the log is
+    /// written by a background thread a few milliseconds after each request.
+    pub fn wait_for_log(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            assert!(std::time::Instant::now() < deadline, "{needle:?} never appeared in the log:\n{log}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
 }
 
 impl Drop for Server {

@@ -1,6 +1,7 @@
 //! The request pipeline: route → event → invoke → response.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -91,7 +92,8 @@ impl Gateway {
         let request_id = uuid::Uuid::new_v4().simple().to_string();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
-        let mut reply = self.respond(req, peer, &request_id).await;
+        let mut log = String::new();
+        let mut reply = self.respond(req, peer, &request_id, &mut log).await;
         if method == Method::HEAD {
             *reply.body_mut() = Full::new(Bytes::new());
         }
@@ -99,16 +101,24 @@ impl Gateway {
             REQUEST_ID_HEADER,
             HeaderValue::from_str(&request_id).expect("hex is a valid header value"),
         );
-        tracing::info!(
-            target: "fngate::access",
+        let _ = writeln!(
+            log,
             "{method} {path} {} {:.3}ms {request_id}",
             reply.status().as_u16(),
             started.elapsed().as_secs_f64() * 1e3
         );
+        crate::logsink::emit(log);
         reply
     }
 
-    async fn respond(&self, req: Request<Incoming>, peer: SocketAddr, request_id: &str) -> Reply {
+    /// Answers a request; `log` collects the invocation's SCF lines.
+    async fn respond(
+        &self,
+        req: Request<Incoming>,
+        peer: SocketAddr,
+        request_id: &str,
+        log: &mut String,
+    ) -> Reply {
         let snapshot = self.snapshot.clone();
         let (parts, body) = req.into_parts();
         let header_bytes: usize = parts.headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
@@ -151,22 +161,20 @@ impl Gateway {
             tracing::error!("request {request_id}: function {} is not loaded", api.function);
             return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
         };
-        // The invocation runs in its own task: a gateway timeout answers 504 but
-        // does not cancel it; it ends at its own timeout and is logged then.
+        // The invocation runs inside this request's task (no thread hop). If the
+        // gateway timeout fires first, the answer is 504 and the invocation moves
+        // to a task of its own: it is not cancelled, it ends at its own timeout
+        // and is logged then.
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
-        let task = tokio::spawn(async move {
-            let invocation = runtime.invoke(&function, event, &id).await;
-            eprint!("{}", invocation.log_lines());
-            invocation
-        });
-        match tokio::time::timeout(Duration::from_secs(api.service_timeout), task).await {
-            Err(_) => reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out."),
-            Ok(Err(e)) => {
-                tracing::error!("request {request_id}: invocation task failed: {e}");
-                reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.")
+        let mut invocation = Box::pin(async move { runtime.invoke(&function, event, &id).await });
+        match tokio::time::timeout(Duration::from_secs(api.service_timeout), &mut invocation).await {
+            Err(_) => {
+                tokio::spawn(async move { crate::logsink::emit(invocation.await.log_lines()) });
+                reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out.")
             }
-            Ok(Ok(invocation)) => {
+            Ok(invocation) => {
+                log.push_str(&invocation.log_lines());
                 let (reply, note) =
                     reply::from_invocation(&invocation, api, snapshot.custom.function_error_status);
                 if let Some(note) = note {

@@ -8,6 +8,7 @@
 
 mod event;
 mod gateway;
+mod logsink;
 mod reply;
 mod routes;
 mod server;

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# fngate's HTTP benchmark: req/s and p50/p99 latency of examples/hello-world
+# through `fngate serve`, against a bare hyper hello server started by this same
+# script in the same run (ratios are what count: absolute numbers drift on shared
+# machines). Also the cold start with a warm module cache and idle/peak RSS.
+#
+# Usage: bench/http.sh [SECONDS]   (default 10 per server; CI runs a short smoke)
+# Loopback only; every load run stops by itself. Exit 3: wrk is missing and could
+# not be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+CONNECTIONS=64
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fngate/target}"
+# Backtrace capture costs microseconds per guest exit; production runs without it.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)" >&2
+  { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null 2>&1 \
+    || { echo "cannot install wrk: install it with your package manager" >&2; exit 3; }
+fi
+
+cargo build -q --release -p fngate -p fngate-gateway --bin fngate --example bare_hyper
+FNGATE="$CARGO_TARGET_DIR/release/fngate"
+BARE="$CARGO_TARGET_DIR/release/examples/bare_hyper"
+"$FNGATE" build examples/hello-world >/dev/null 2>&1
+CACHE="$(mktemp -d)"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$CACHE" "$WORK"; }
+trap cleanup EXIT
+
+cat > "$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+LUA
+
+# start NAME CMD...: runs a server, waits for its `listening on` line, sets ADDR and PID.
+start() {
+  local name=$1; shift
+  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
+  PID=$!
+  PIDS+=("$PID")
+  for _ in $(seq 1 600); do
+    ADDR=$(sed -n 's|^listening on http://||p' "$WORK/$name.out")
+    [ -n "$ADDR" ] && return 0
+    sleep 0.05
+  done
+  echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
+}
+
+rss_kb() { awk '/^'"$2"':/ {print $2}' "/proc/$1/status"; }
+
+# load NAME URL: wrk for DURATION seconds; prints "req/s p50_ms p99_ms non2xx".
+load() {
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$2" > "$WORK/$1.wrk"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$WORK/$1.wrk"
+}
+
+# Bare hyper baseline.
+start bare "$BARE" 127.0.0.1:0
+read -r BARE_RPS BARE_P50 BARE_P99 BARE_BAD < <(load bare "http://$ADDR/")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
+start fngate env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0
+curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
+IDLE_RSS=$(rss_kb "$PID" VmRSS)
+read -r FN_RPS FN_P50 FN_P99 FN_BAD < <(load fngate "http://$ADDR/release/hello_world")
+PEAK_RSS=$(rss_kb "$PID" VmHWM)
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
+# Cold start, measured precisely (process start -> first 200) by the Rust bench.
+COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
+
+awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
+    -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
+    -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+  printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
+  printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
+  printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
+  printf "| fngate serve hello-world | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", fr, f50, f99, fb, fr / br, f99 / b99
+  printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
+  printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
+}'
