@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{example_module, fixture, run, scratch};
+use common::{example_module, run, scratch};
 use serde_json::Value;
 
 const SEED_RESPONSE: &str = r#"{"isBase64Encoded":false,"statusCode":200,"headers":{"Content-Type":"text/html"},"body":"hello world"}"#;
@@ -93,17 +93,9 @@ fn png_badge_returns_a_base64_png() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
 
-/// Writes a one-function project around an adversarial fixture.
+/// A one-function project around an adversarial fixture.
 fn project(name: &str, fixture_file: &str, extra: &str) -> std::path::PathBuf {
-    let dir = scratch(name);
-    let stem = fixture_file.split('.').next().unwrap();
-    std::fs::copy(fixture(fixture_file), dir.join(fixture_file)).unwrap();
-    std::fs::write(
-        dir.join("serverless.yml"),
-        format!("service: {name}\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n  f:\n    handler: {stem}.main_handler\n{extra}"),
-    )
-    .unwrap();
-    dir
+    common::fixture_project(name, fixture_file, extra, "")
 }
 
 #[test]
