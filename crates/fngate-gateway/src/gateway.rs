@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Config, Custom};
 use fngate_event::PAYLOAD_LIMIT;
@@ -25,20 +26,25 @@ pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
 /// Largest total size of request headers (names and values) accepted; more gets 431.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
+/// The response header naming the version (module content hash) that answered.
+pub const VERSION_HEADER: &str = "x-fngate-version";
+
 /// Everything a request needs, built from one config: swapped whole on reload.
+/// A request reads the snapshot once, so it finishes on the version it started with.
+#[derive(Clone)]
 pub struct Snapshot {
+    /// The config it was built from.
+    pub config: Arc<Config>,
     /// The routes.
-    pub routes: RouteTable,
+    pub routes: Arc<RouteTable>,
     /// Loaded functions by name.
     pub functions: HashMap<String, Function>,
-    /// `custom.fngate`.
-    pub custom: Custom,
 }
 
 /// The gateway: a runtime and the snapshot it serves.
 pub struct Gateway {
-    runtime: Arc<Runtime>,
-    snapshot: Arc<Snapshot>,
+    pub(crate) runtime: Arc<Runtime>,
+    snapshot: ArcSwap<Snapshot>,
 }
 
 /// The runtime's view of a configured function.
@@ -71,19 +77,33 @@ impl Snapshot {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Snapshot { routes: RouteTable::new(config), functions, custom: config.custom.clone() })
+        Ok(Snapshot {
+            routes: Arc::new(RouteTable::new(config)),
+            functions,
+            config: Arc::new(config.clone()),
+        })
+    }
+
+    /// `custom.fngate` of the config.
+    pub fn custom(&self) -> &Custom {
+        &self.config.custom
     }
 }
 
 impl Gateway {
     /// A gateway serving `snapshot` with `runtime`.
     pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot) -> Self {
-        Gateway { runtime, snapshot: Arc::new(snapshot) }
+        Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot) }
     }
 
     /// The snapshot being served.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot.clone()
+        self.snapshot.load_full()
+    }
+
+    /// Serves `snapshot` from now on; requests already running finish on the old one.
+    pub fn swap(&self, snapshot: Snapshot) {
+        self.snapshot.store(Arc::new(snapshot));
     }
 
     /// Answers one request; never fails (every problem has its HTTP answer).
@@ -119,7 +139,7 @@ impl Gateway {
         request_id: &str,
         log: &mut String,
     ) -> Reply {
-        let snapshot = self.snapshot.clone();
+        let snapshot = self.snapshot.load_full();
         let (parts, body) = req.into_parts();
         let header_bytes: usize = parts.headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
         if header_bytes > MAX_HEADER_BYTES {
@@ -153,7 +173,7 @@ impl Gateway {
             body: &body,
             source_ip: peer.ip().to_canonical(),
             request_id,
-            stage_variables: snapshot.custom.stage_variables.get(matched.stage),
+            stage_variables: snapshot.custom().stage_variables.get(matched.stage),
         };
         let Ok(event) = event::build(&matched, &parts) else { return too_large() };
         let event = serde_json::to_vec(&event).expect("an event always serializes");
@@ -167,6 +187,7 @@ impl Gateway {
         // and is logged then.
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
+        let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
         let mut invocation = Box::pin(async move { runtime.invoke(&function, event, &id).await });
         match tokio::time::timeout(Duration::from_secs(api.service_timeout), &mut invocation).await {
             Err(_) => {
@@ -175,11 +196,12 @@ impl Gateway {
             }
             Ok(invocation) => {
                 log.push_str(&invocation.log_lines());
-                let (reply, note) =
-                    reply::from_invocation(&invocation, api, snapshot.custom.function_error_status);
+                let (mut reply, note) =
+                    reply::from_invocation(&invocation, api, snapshot.custom().function_error_status);
                 if let Some(note) = note {
                     tracing::warn!("request {request_id}: function {}: {note}", api.function);
                 }
+                reply.headers_mut().insert(VERSION_HEADER, version);
                 reply
             }
         }

@@ -9,11 +9,13 @@
 mod event;
 mod gateway;
 mod logsink;
+mod reload;
 mod reply;
 mod routes;
 mod server;
 
-pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, function_spec};
+pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec};
+pub use reload::{DEBOUNCE, watch};
 pub use reply::Reply;
 pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};
 pub use server::serve;

@@ -41,6 +41,9 @@ pub(crate) struct ServeArgs {
     /// Build the project's Rust functions first.
     #[arg(long)]
     pub build: bool,
+    /// Do not watch the config and modules for changes (for boxes that deploy by restart).
+    #[arg(long)]
+    pub no_watch: bool,
     /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub shutdown_grace: u64,

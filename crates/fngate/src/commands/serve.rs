@@ -37,6 +37,10 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let addr = listener.local_addr()?;
         print_routes(&config, &addr.to_string())?;
         let gateway = Arc::new(Gateway::new(runtime, snapshot));
+        if !args.no_watch {
+            fngate_gateway::watch(gateway.clone())
+                .map_err(|e| anyhow::anyhow!("cannot watch {} for changes: {e}", config.file.display()))?;
+        }
         fngate_gateway::serve(gateway, listener, shutdown_signal(), Duration::from_secs(args.shutdown_grace))
             .await?;
         anyhow::Ok(ExitCode::SUCCESS)

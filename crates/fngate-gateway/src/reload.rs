@@ -1,0 +1,193 @@
+//! Hot reload: watch the config and every function's module, and swap in what
+//! changed without failing a request.
+//!
+//! Directories are watched (not files), so copy-then-rename deployments are
+//! seen; events are debounced, so editors and `cargo build` writing in several
+//! steps cause one reload. New modules are compiled on the blocking pool, off
+//! the request path. Whatever fails to load or validate is logged and the
+//! previous version keeps serving; the next good write is picked up.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer, notify::RecommendedWatcher};
+use tokio::sync::mpsc;
+
+use crate::gateway::{Gateway, Snapshot, function_spec};
+
+/// Quiet time after the last file event before reloading.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Starts watching the files `gateway` serves from. The watch lasts as long as
+/// the tokio runtime it was started on.
+pub fn watch(gateway: Arc<Gateway>) -> Result<(), String> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            let _ = tx.send(events.into_iter().map(|e| e.path).collect::<Vec<_>>());
+        }
+        Err(e) => tracing::warn!("file watcher: {e}"),
+    })
+    .map_err(|e| e.to_string())?;
+    let mut watcher = Watcher { debouncer, watched: BTreeSet::new() };
+    watcher.update(&gateway.snapshot());
+    tokio::spawn(reload_loop(gateway, watcher, rx));
+    Ok(())
+}
+
+struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher>,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Watches the directories of the config and of every module.
+    fn update(&mut self, snapshot: &Snapshot) {
+        let files = std::iter::once(snapshot.config.file.clone())
+            .chain(snapshot.config.functions.iter().map(|f| f.module.clone()));
+        for file in files {
+            let dir = parent(&file);
+            if self.watched.insert(dir.clone())
+                && let Err(e) = self.debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive)
+            {
+                tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display());
+                self.watched.remove(&dir);
+            }
+        }
+    }
+}
+
+fn parent(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether two paths name the same file (comparing canonical forms when they exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| {
+        let dir = parent(p).canonicalize().unwrap_or_else(|_| parent(p));
+        dir.join(p.file_name().unwrap_or_default())
+    };
+    a == b || canon(a) == canon(b)
+}
+
+async fn reload_loop(
+    gateway: Arc<Gateway>,
+    mut watcher: Watcher,
+    mut rx: mpsc::UnboundedReceiver<Vec<PathBuf>>,
+) {
+    while let Some(mut paths) = rx.recv().await {
+        // Fold in whatever else arrived meanwhile: one reload per burst.
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        let snapshot = gateway.snapshot();
+        if paths.iter().any(|p| same_file(p, &snapshot.config.file)) {
+            if let Some(new) = reload_config(&gateway, &snapshot).await {
+                watcher.update(&new);
+            }
+            continue;
+        }
+        let changed: Vec<String> = snapshot
+            .config
+            .functions
+            .iter()
+            .filter(|f| paths.iter().any(|p| same_file(p, &f.module)))
+            .map(|f| f.name.clone())
+            .collect();
+        if !changed.is_empty() {
+            reload_functions(&gateway, &changed).await;
+        }
+    }
+}
+
+/// Recompiles the named functions' modules and swaps in those that changed.
+async fn reload_functions(gateway: &Gateway, names: &[String]) {
+    let mut next = (*gateway.snapshot()).clone();
+    let mut swapped = false;
+    for name in names {
+        let Some(config) = next.config.function(name).cloned() else { continue };
+        let spec = function_spec(&next.config, &config);
+        let runtime = gateway.runtime.clone();
+        let started = Instant::now();
+        let loaded = tokio::task::spawn_blocking(move || runtime.load(spec)).await;
+        let old = next.functions.get(name).map(|f| f.version().to_owned()).unwrap_or_default();
+        match loaded {
+            Ok(Ok(function)) if function.version() == old => {}
+            Ok(Ok(function)) => {
+                tracing::info!(
+                    "reloaded function {name}: {old} -> {} (compiled in {:.1} ms)",
+                    function.version(),
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+                next.functions.insert(name.clone(), function);
+                swapped = true;
+            }
+            Ok(Err(e)) => tracing::error!(
+                "function {name}: cannot reload {}: {e}; still serving version {old}",
+                config.module.display()
+            ),
+            Err(e) => {
+                tracing::error!("function {name}: reload task failed: {e}; still serving version {old}")
+            }
+        }
+    }
+    if swapped {
+        gateway.swap(next);
+    }
+}
+
+/// Re-validates the whole config and, when valid and every module loads, swaps it in.
+async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {
+    let file = current.config.file.clone();
+    let started = Instant::now();
+    let config = match fngate_config::load(&file) {
+        Ok((config, warnings)) => {
+            for w in &warnings.0 {
+                tracing::warn!("{w}");
+            }
+            config
+        }
+        Err(diagnostics) => {
+            tracing::error!(
+                "config {} is invalid; still serving the previous one:\n{}",
+                file.display(),
+                diagnostics.to_string().trim_end()
+            );
+            return None;
+        }
+    };
+    let runtime = gateway.runtime.clone();
+    let loaded = tokio::task::spawn_blocking(move || Snapshot::load(&runtime, &config)).await;
+    match loaded {
+        Ok(Ok(snapshot)) => {
+            tracing::info!(
+                "reloaded config {}: {} functions, {} routes (in {:.1} ms)",
+                file.display(),
+                snapshot.functions.len(),
+                snapshot.routes.routes().len(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+            gateway.swap(snapshot.clone());
+            Some(snapshot)
+        }
+        Ok(Err(errors)) => {
+            for (function, e) in errors {
+                tracing::error!(
+                    "config {}: function {function}: {e}; still serving the previous config",
+                    file.display()
+                );
+            }
+            None
+        }
+        Err(e) => {
+            tracing::error!("config reload task failed: {e}; still serving the previous config");
+            None
+        }
+    }
+}
