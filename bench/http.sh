@@ -2,7 +2,8 @@
 # fngate's HTTP benchmark: req/s and p50/p99 latency of examples/hello-world
 # through `fngate serve`, against a bare hyper hello server started by this same
 # script in the same run (ratios are what count: absolute numbers drift on shared
-# machines). Also the cold start with a warm module cache and idle/peak RSS.
+# machines). The same function behind key-pair auth + a usage plan, against the
+# same route without them, in one server. Also the cold start with a warm module cache and idle/peak RSS.
 #
 # Usage: bench/http.sh [SECONDS]   (default 10 per server; CI runs a short smoke)
 # Loopback only; every load run stops by itself. Exit 3: wrk is missing and could
@@ -51,16 +52,17 @@ start() {
 
 rss_kb() { awk '/^'"$2"':/ {print $2}' "/proc/$1/status"; }
 
-# load NAME URL: wrk for DURATION seconds; prints "req/s p50_ms p99_ms non2xx".
+# load NAME URL [WRK ARGS...]: wrk for DURATION seconds; prints "req/s p50_ms p99_ms non2xx".
 load() {
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$2" > "$WORK/$1.wrk"
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$@" "$url" > "$WORK/$name.wrk"
   awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$WORK/$1.wrk"
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$WORK/$name.wrk"
 }
 
 # Bare hyper baseline.
@@ -68,6 +70,9 @@ start bare "$BARE" 127.0.0.1:0
 read -r BARE_RPS BARE_P50 BARE_P99 BARE_BAD < <(load bare "http://$ADDR/")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# Warm the module cache first, as any restart finds it: RSS is then the serving
+# footprint, not what cranelift left in the allocator after a first compile.
+FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke examples/hello-world hello_world >/dev/null 2>&1
 start fngate env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0
 curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
 IDLE_RSS=$(rss_kb "$PID" VmRSS)
@@ -75,16 +80,52 @@ read -r FN_RPS FN_P50 FN_P99 FN_BAD < <(load fngate "http://$ADDR/release/hello_
 PEAK_RSS=$(rss_kb "$PID" VmHWM)
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# Policies: one server, the same module on an open route and on a route with
+# key-pair auth (hmac-sha256) and a usage plan that admits everything.
+mkdir -p "$WORK/policies"
+cp examples/hello-world/hello_world.wasm "$WORK/policies/"
+cat > "$WORK/policies/serverless.yml" <<'YAML'
+service: bench-policies
+provider: {name: tencent, runtime: Wasm}
+custom:
+  fngate:
+    keyPairs: [{secretId: AKIDbench, secretKey: bench-secret}]
+functions:
+  hello_world:
+    handler: hello_world.main_handler
+    events:
+      - apigw: {name: open, parameters: {path: /open, httpMethod: POST, integratedResponse: true}}
+      - apigw:
+          name: guarded
+          parameters:
+            path: /guarded
+            httpMethod: POST
+            integratedResponse: true
+            auth: {secretIds: [AKIDbench]}
+            usagePlan: {maxRequestNumPreSec: 100000000, maxRequestNum: 1000000000}
+YAML
+start policies env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/policies" --listen 127.0.0.1:0 --no-watch
+SIGNED=()
+while IFS= read -r line; do SIGNED+=(-H "$line"); done < <("$FNGATE" sign --secret-id AKIDbench --secret-key bench-secret)
+curl -sf -o /dev/null -X POST "${SIGNED[@]}" "http://$ADDR/release/guarded"
+read -r OPEN_RPS OPEN_P50 OPEN_P99 OPEN_BAD < <(load open "http://$ADDR/release/open")
+read -r POL_RPS POL_P50 POL_P99 POL_BAD < <(load guarded "http://$ADDR/release/guarded" "${SIGNED[@]}")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
 # Cold start, measured precisely (process start -> first 200) by the Rust bench.
 COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
 
 awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
-    -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+    -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
+    -v o50="$OPEN_P50" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
   printf "| fngate serve hello-world | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", fr, f50, f99, fb, fr / br, f99 / b99
+  printf "\n| same server, same module | req/s | p50 ms | p99 ms | non-2xx | vs open route |\n|---|---|---|---|---|---|\n"
+  printf "| open route | %d | %.2f | %.2f | %d | 1.00 |\n", or, o50, o99, ob
+  printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / or, p99 / o99
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'

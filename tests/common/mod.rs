@@ -70,8 +70,14 @@ impl Server {
 
     /// Like `start`, but returns the exit status and stderr if it does not start.
     pub fn try_start(config: &Path, extra: &[&str]) -> Result<Server, String> {
+        Self::try_start_with_env(config, extra, &[])
+    }
+
+    /// Like `try_start`, with extra environment variables for the server process.
+    pub fn try_start_with_env(config: &Path, extra: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
         use std::io::{BufRead, BufReader, Read};
         let mut child = fngate()
+            .envs(env.iter().copied())
             .arg("serve")
             .arg(config)
             .args(["--listen", "127.0.0.1:0"])

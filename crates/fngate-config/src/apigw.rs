@@ -3,7 +3,7 @@
 use saphyr::MarkedYamlOwned;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Api, Function};
+use crate::model::{Api, Base64Mode, Function, Param, ParamPosition, TriggerRule, UsagePlan};
 use crate::node::{Checker, join, line};
 
 /// The stages an API can be released to.
@@ -31,7 +31,7 @@ const PARAMETER_KEYS: &[&str] = &[
     "enable",
     "description",
     "protocols",
-    // Extensions (spec §1) that fngate does not enforce yet: see `unsupported`.
+    // Extensions borrowed from the v2 components (spec §1).
     "isBase64Encoded",
     "isBase64Trigger",
     "base64EncodedTriggerRules",
@@ -103,6 +103,10 @@ fn parse_apigw(
         integrated_response: false,
         enable_cors: false,
         service_timeout: DEFAULT_SERVICE_TIMEOUT,
+        auth: None,
+        usage_plan: None,
+        base64: Base64Mode::Off,
+        params: Vec::new(),
         key: base.to_owned(),
         line: line(key_node),
     };
@@ -119,6 +123,8 @@ fn parse_apigw(
 }
 
 fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str) {
+    let (mut encode_all, mut trigger, mut rules) = (false, false, Vec::new());
+    let mut trigger_node = None;
     for (key, key_node, value) in c.mapping(node, base, PARAMETER_KEYS) {
         let path = join(base, &key);
         match key.as_str() {
@@ -182,18 +188,152 @@ fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str
                     c.integer(value, &path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
             }
             "enable" | "description" | "protocols" => {}
-            // Policies that would protect or shape the API: refusing to start is
-            // safer than serving an API its owner believes is protected.
-            "auth" | "usagePlan" => {
-                c.error(Some(key_node), &path, format!("`{key}` is not supported by this version of fngate"))
+            "auth" => api.auth = Some(secret_ids(c, value, &path)),
+            "usagePlan" => api.usage_plan = Some(usage_plan(c, value, &path)),
+            "isBase64Encoded" => encode_all = c.boolean(value, &path).unwrap_or(false),
+            "isBase64Trigger" => {
+                trigger = c.boolean(value, &path).unwrap_or(false);
+                trigger_node = Some(key_node);
             }
-            _ => c.warning(
-                key_node,
-                &path,
-                format!("`{key}` is not supported by this version of fngate; ignored"),
-            ),
+            "base64EncodedTriggerRules" => rules = trigger_rules(c, value, &path),
+            "param" => api.params = params(c, value, &path, &api.path),
+            _ => {}
         }
     }
+    api.base64 = match (encode_all, trigger) {
+        (true, true) => Base64Mode::Triggered(rules),
+        (true, false) => Base64Mode::All,
+        (false, _) => {
+            if let Some(node) = trigger_node.filter(|_| trigger) {
+                c.warning(
+                    node,
+                    &join(base, "isBase64Trigger"),
+                    "has no effect unless `isBase64Encoded: true`",
+                );
+            }
+            Base64Mode::Off
+        }
+    };
+}
+
+fn secret_ids(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (k, _, v) in c.mapping(node, path, &["secretIds", "secretName"]) {
+        if k != "secretIds" {
+            continue;
+        }
+        let list_path = join(path, "secretIds");
+        for (i, item) in c.list(v, &list_path).iter().enumerate() {
+            ids.extend(c.string(item, &format!("{list_path}[{i}]")));
+        }
+    }
+    if ids.is_empty() {
+        c.error(
+            Some(node),
+            path,
+            "`auth` needs `secretIds`: the key pairs (custom.fngate.keyPairs) that may call",
+        );
+    }
+    ids
+}
+
+fn usage_plan(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> UsagePlan {
+    let mut plan = UsagePlan { max_per_second: None, max_total: None };
+    let known = ["maxRequestNumPreSec", "maxRequestNum", "usagePlanId", "usagePlanName", "usagePlanDesc"];
+    for (k, _, v) in c.mapping(node, path, &known) {
+        let p = join(path, &k);
+        let limit = |c: &mut Checker| match crate::node::scalar_string(v).as_deref() {
+            Some("-1") => None,
+            _ => c.integer(v, &p, 1..=u32::MAX as u64, "requests (or -1 for no limit)"),
+        };
+        match k.as_str() {
+            "maxRequestNumPreSec" => plan.max_per_second = limit(c).map(|n| n as u32),
+            "maxRequestNum" => plan.max_total = limit(c),
+            _ => {}
+        }
+    }
+    plan
+}
+
+fn trigger_rules(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<TriggerRule> {
+    let mut rules = Vec::new();
+    for (i, item) in c.list(node, path).iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let (mut header, mut values) = (None, Vec::new());
+        for (k, _, v) in c.mapping(item, &item_path, &["name", "value"]) {
+            let p = join(&item_path, &k);
+            if k == "name" {
+                header = match c.string(v, &p).as_deref() {
+                    Some("Content_Type") | Some("Content-Type") => Some("content-type".to_owned()),
+                    Some("Accept") => Some("accept".to_owned()),
+                    Some(other) => {
+                        c.error(
+                            Some(v),
+                            &p,
+                            format!("`{other}` is not allowed: use `Content_Type` or `Accept`"),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+            } else {
+                for (j, x) in c.list(v, &p).iter().enumerate() {
+                    values.extend(c.string(x, &format!("{p}[{j}]")).map(|s| s.to_ascii_lowercase()));
+                }
+            }
+        }
+        if let Some(header) = header {
+            rules.push(TriggerRule { header, values });
+        }
+    }
+    rules
+}
+
+fn params(c: &mut Checker, node: &MarkedYamlOwned, path: &str, api_path: &str) -> Vec<Param> {
+    let known = ["name", "position", "required", "defaultValue", "desc", "type"];
+    let mut out = Vec::new();
+    for (i, item) in c.list(node, path).iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let (mut name, mut position, mut required, mut default) = (None, None, false, None);
+        for (k, _, v) in c.mapping(item, &item_path, &known) {
+            let p = join(&item_path, &k);
+            match k.as_str() {
+                "name" => name = c.string(v, &p),
+                "position" => {
+                    position = match c.string(v, &p).map(|s| s.to_ascii_uppercase()).as_deref() {
+                        Some("PATH") => Some(ParamPosition::Path),
+                        Some("QUERY") => Some(ParamPosition::Query),
+                        Some("HEADER") => Some(ParamPosition::Header),
+                        Some(other) => {
+                            c.error(
+                                Some(v),
+                                &p,
+                                format!("`{other}` is not allowed: use PATH, QUERY or HEADER"),
+                            );
+                            None
+                        }
+                        None => None,
+                    }
+                }
+                "required" => required = c.boolean(v, &p).unwrap_or(false),
+                "defaultValue" => default = c.string(v, &p),
+                _ => {}
+            }
+        }
+        let (Some(name), Some(position)) = (name, position) else {
+            c.error(Some(item), &item_path, "a parameter needs `name` and `position`");
+            continue;
+        };
+        if position == ParamPosition::Path && !api_path.contains(&format!("{{{name}}}")) {
+            c.error(
+                Some(item),
+                &item_path,
+                format!("path parameter `{name}` is not a `{{{name}}}` segment of the path"),
+            );
+        }
+        out.push(Param { name, position, required, default });
+    }
+    out
 }
 
 fn valid_service_id(id: &str) -> bool {

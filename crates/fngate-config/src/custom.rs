@@ -1,9 +1,11 @@
 //! `custom.fngate`: fngate's own keys, where Serverless Framework plugins keep theirs.
 
+use std::collections::BTreeMap;
+
 use saphyr::MarkedYamlOwned;
 
 use crate::apigw::STAGES;
-use crate::model::{Custom, FunctionErrorStatus};
+use crate::model::{Custom, FunctionErrorStatus, KeyPair, ServicePolicy};
 use crate::node::{Checker, join};
 
 const FNGATE_KEYS: &[&str] = &["stageVariables", "functionErrorStatus", "keyPairs", "services"];
@@ -15,7 +17,7 @@ pub(crate) fn parse_custom(c: &mut Checker, node: &MarkedYamlOwned) -> Custom {
         if key != "fngate" {
             continue;
         }
-        for (key, key_node, value) in c.mapping(value, "custom.fngate", FNGATE_KEYS) {
+        for (key, _, value) in c.mapping(value, "custom.fngate", FNGATE_KEYS) {
             let path = join("custom.fngate", &key);
             match key.as_str() {
                 "stageVariables" => {
@@ -42,15 +44,70 @@ pub(crate) fn parse_custom(c: &mut Checker, node: &MarkedYamlOwned) -> Custom {
                         format!("`{other}` is not allowed: use `seed` or `propagate`"),
                     ),
                 },
-                // Key pairs and per-service IP lists protect APIs: starting without
-                // enforcing them would expose what the owner believes is protected.
-                _ => c.error(
-                    Some(key_node),
-                    &path,
-                    format!("`{key}` is not supported by this version of fngate"),
-                ),
+                "keyPairs" => custom.key_pairs = key_pairs(c, value, &path),
+                "services" => custom.services = services(c, value, &path),
+                _ => {}
             }
         }
     }
     custom
+}
+
+fn key_pairs(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<KeyPair> {
+    let mut pairs: Vec<KeyPair> = Vec::new();
+    for (i, item) in c.list(node, path).iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let (mut id, mut key) = (None, None);
+        for (k, _, v) in c.mapping(item, &item_path, &["secretId", "secretKey"]) {
+            let value = c.string(v, &join(&item_path, &k));
+            if k == "secretId" { id = value } else { key = value }
+        }
+        match (id, key) {
+            (Some(secret_id), Some(secret_key)) if !secret_key.is_empty() => {
+                if pairs.iter().any(|k| k.secret_id == secret_id) {
+                    c.error(Some(item), &item_path, format!("secretId `{secret_id}` is declared twice"));
+                }
+                pairs.push(KeyPair { secret_id, secret_key });
+            }
+            _ => c.error(Some(item), &item_path, "a key pair needs `secretId` and a non-empty `secretKey`"),
+        }
+    }
+    pairs
+}
+
+fn services(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> BTreeMap<String, ServicePolicy> {
+    let mut services = BTreeMap::new();
+    for (id, _, policy) in c.mapping(node, path, &[]) {
+        let service_path = join(path, &id);
+        let mut p = ServicePolicy::default();
+        for (k, _, list) in c.mapping(policy, &service_path, &["ipAllow", "ipDeny"]) {
+            let list_path = join(&service_path, &k);
+            let mut nets = Vec::new();
+            for (i, item) in c.list(list, &list_path).iter().enumerate() {
+                let item_path = format!("{list_path}[{i}]");
+                let Some(text) = c.string(item, &item_path) else { continue };
+                match parse_net(&text) {
+                    Some(net) => nets.push(net),
+                    None => c.error(
+                        Some(item),
+                        &item_path,
+                        format!(
+                            "`{text}` is not an IP address or CIDR network (e.g. 10.0.0.0/8, 2001:db8::/32)"
+                        ),
+                    ),
+                }
+            }
+            if k == "ipAllow" { p.ip_allow = nets } else { p.ip_deny = nets }
+        }
+        services.insert(id, p);
+    }
+    services
+}
+
+/// An IP network, or a single address as a /32 or /128 network.
+fn parse_net(text: &str) -> Option<ipnet::IpNet> {
+    text.trim()
+        .parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| text.trim().parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
 }

@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 
 pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use model::{Api, Config, Custom, Function, FunctionErrorStatus, Provider};
+pub use model::{
+    Api, Base64Mode, Config, Custom, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition, Provider,
+    ServicePolicy, TriggerRule, UsagePlan,
+};
 
 /// File names looked for when a directory is given.
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["serverless.yml", "serverless.yaml"];

@@ -50,10 +50,107 @@ pub struct Api {
     pub enable_cors: bool,
     /// `serviceTimeout` in seconds (default 15).
     pub service_timeout: u64,
+    /// `auth.secretIds`: key-pair auth is on, and these key pairs may call.
+    pub auth: Option<Vec<String>>,
+    /// `usagePlan`: rate and quota limits.
+    pub usage_plan: Option<UsagePlan>,
+    /// `isBase64Encoded` / `isBase64Trigger` + `base64EncodedTriggerRules`.
+    pub base64: Base64Mode,
+    /// `param[]`: declared parameters.
+    pub params: Vec<Param>,
     /// The event's key path, e.g. `functions.f.events[0].apigw`.
     pub key: String,
     /// The line of the event.
     pub line: Option<usize>,
+}
+
+/// `usagePlan`: limits per API (and per secret id when key-pair auth is on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsagePlan {
+    /// `maxRequestNumPreSec` (`None` for -1 / absent): the token bucket's rate.
+    pub max_per_second: Option<u32>,
+    /// `maxRequestNum` (`None` for -1 / absent): requests allowed in all.
+    pub max_total: Option<u64>,
+}
+
+/// When a request body is sent to the function base64-encoded (reference §3.5).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Base64Mode {
+    /// Only non-UTF-8 bodies.
+    #[default]
+    Off,
+    /// Every body (`isBase64Encoded: true`).
+    All,
+    /// Bodies whose `Content-Type` or `Accept` contains one of the values (`isBase64Trigger`).
+    Triggered(Vec<TriggerRule>),
+}
+
+/// One `base64EncodedTriggerRules` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerRule {
+    /// The header looked at: `content-type` or `accept` (lower case).
+    pub header: String,
+    /// Values any of which, contained case-insensitively in the header, triggers encoding.
+    pub values: Vec<String>,
+}
+
+/// Where a declared parameter comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPosition {
+    /// A `{var}` path segment.
+    Path,
+    /// A query key.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One `param[]` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The parameter's name (header names compare case-insensitively).
+    pub name: String,
+    /// `position`.
+    pub position: ParamPosition,
+    /// `required`: a request without it gets 403.
+    pub required: bool,
+    /// `defaultValue`, used when the request lacks it.
+    pub default: Option<String>,
+}
+
+/// A key pair for key-pair (HMAC) auth.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyPair {
+    /// `secretId`, sent by clients in the `Authorization` header.
+    pub secret_id: String,
+    /// `secretKey`, the HMAC key.
+    pub secret_key: String,
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPair")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// `custom.fngate.services.<serviceId>`: per-service policies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServicePolicy {
+    /// `ipAllow`: when non-empty, only these networks may call.
+    pub ip_allow: Vec<ipnet::IpNet>,
+    /// `ipDeny`: these networks may not call.
+    pub ip_deny: Vec<ipnet::IpNet>,
+}
+
+impl ServicePolicy {
+    /// Whether a client address may call the service.
+    pub fn allows(&self, ip: std::net::IpAddr) -> bool {
+        !self.ip_deny.iter().any(|n| n.contains(&ip))
+            && (self.ip_allow.is_empty() || self.ip_allow.iter().any(|n| n.contains(&ip)))
+    }
 }
 
 /// What HTTP status a function timeout gets (`custom.fngate.functionErrorStatus`).
@@ -73,6 +170,10 @@ pub struct Custom {
     pub stage_variables: BTreeMap<String, BTreeMap<String, String>>,
     /// `functionErrorStatus`: `seed` (default) or `propagate`.
     pub function_error_status: FunctionErrorStatus,
+    /// `keyPairs`.
+    pub key_pairs: Vec<KeyPair>,
+    /// `services`, by service id.
+    pub services: BTreeMap<String, ServicePolicy>,
 }
 
 /// The `provider` section: defaults for every function.

@@ -110,6 +110,7 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
         None => c.error(Some(root), "functions", "missing: define at least one function"),
     }
     check_bindings(c, &apis);
+    check_policies(c, &apis, &custom);
     Some(Config { file: file.to_owned(), dir, service, provider, functions, apis, custom })
 }
 
@@ -126,6 +127,31 @@ fn check_bindings(c: &mut Checker, apis: &[Api]) {
                 api.method, api.path, api.service_id, first.function, first.key, api.function
             );
             c.diagnostics.push(Diagnostic::error(c.file, api.line, &api.key, message));
+        }
+    }
+}
+
+/// Key pairs named by APIs must be declared; per-service policies should name a service.
+fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom) {
+    for api in apis {
+        for id in api.auth.iter().flatten() {
+            if !custom.key_pairs.iter().any(|k| &k.secret_id == id) {
+                let message = format!("secret id `{id}` is not declared under custom.fngate.keyPairs");
+                c.diagnostics.push(Diagnostic::error(
+                    c.file,
+                    api.line,
+                    &join(&api.key, "parameters.auth"),
+                    message,
+                ));
+            }
+        }
+    }
+    // An API with errors is left out of `apis`: only warn about a complete config.
+    let has_errors = c.diagnostics.iter().any(|d| d.severity == crate::Severity::Error);
+    for id in custom.services.keys().filter(|_| !has_errors) {
+        if !apis.iter().any(|a| &a.service_id == id) {
+            let key = join("custom.fngate.services", id);
+            c.diagnostics.push(Diagnostic::warning(c.file, None, &key, "no API uses this service id"));
         }
     }
 }
@@ -414,6 +440,78 @@ functions:
             "functions.a.events[0].apigw.parameters.httpMethod: method `PATCH` is not allowed",
             "functions.a.events[0].apigw.parameters.stageName: stage `prod` is not allowed",
             "functions.a.events[0].apigw.parameters.path: path `nope` is not allowed",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+
+    const POLICIES: &str = "service: s
+provider: {runtime: Wasm}
+custom:
+  fngate:
+    keyPairs:
+      - {secretId: AKIDa, secretKey: topsecret}
+    services:
+      service-abc: {ipAllow: [10.0.0.0/8, '::1'], ipDeny: [10.1.2.3]}
+functions:
+  a:
+    handler: a.main
+    events:
+      - apigw:
+          parameters:
+            path: /u/{id}
+            serviceId: service-abc
+            auth: {secretIds: [AKIDa]}
+            usagePlan: {maxRequestNumPreSec: 10, maxRequestNum: -1}
+            isBase64Encoded: true
+            isBase64Trigger: true
+            base64EncodedTriggerRules:
+              - {name: Content_Type, value: [Image/PNG]}
+            param:
+              - {name: id, position: PATH, required: true}
+              - {name: q, position: query, defaultValue: x}
+";
+
+    #[test]
+    fn policies_parse() {
+        use crate::model::{Base64Mode, ParamPosition, TriggerRule, UsagePlan};
+        let (cfg, warnings) = parse_str(POLICIES).unwrap();
+        assert!(warnings.0.is_empty(), "{warnings}");
+        let api = &cfg.apis[0];
+        assert_eq!(api.auth.as_deref(), Some(&["AKIDa".to_owned()][..]));
+        assert_eq!(api.usage_plan, Some(UsagePlan { max_per_second: Some(10), max_total: None }));
+        let rule = TriggerRule { header: "content-type".into(), values: vec!["image/png".into()] };
+        assert_eq!(api.base64, Base64Mode::Triggered(vec![rule]));
+        assert_eq!(
+            api.params.iter().map(|p| p.position).collect::<Vec<_>>(),
+            [ParamPosition::Path, ParamPosition::Query]
+        );
+        assert_eq!(api.params[1].default.as_deref(), Some("x"));
+        let policy = &cfg.custom.services["service-abc"];
+        assert!(policy.allows("10.9.9.9".parse().unwrap()) && policy.allows("::1".parse().unwrap()));
+        assert!(
+            !policy.allows("10.1.2.3".parse().unwrap()) && !policy.allows("192.168.1.1".parse().unwrap())
+        );
+        assert_eq!(cfg.custom.key_pairs[0].secret_key, "topsecret");
+        assert!(!format!("{:?}", cfg.custom.key_pairs).contains("topsecret"), "Debug must not print keys");
+    }
+
+    #[test]
+    fn bad_policies_name_line_and_key() {
+        let text = parse_str(&POLICIES.replace("[AKIDa]}", "[AKIDb]}")).unwrap_err().to_string();
+        let expected = ":13: functions.a.events[0].apigw.parameters.auth: secret id `AKIDb` is not declared";
+        assert!(text.contains(expected), "{text}");
+        let src = POLICIES
+            .replace("10.1.2.3", "10.1.2.300")
+            .replace("maxRequestNum: -1", "maxRequestNum: 0")
+            .replace("Content_Type", "Cookie")
+            .replace("name: id, position: PATH", "name: nid, position: PATH");
+        let text = parse_str(&src).unwrap_err().to_string();
+        for expected in [
+            ":8: custom.fngate.services.service-abc.ipDeny[0]: `10.1.2.300` is not an IP address or CIDR network",
+            ":18: functions.a.events[0].apigw.parameters.usagePlan.maxRequestNum: 0 is not allowed",
+            ":22: functions.a.events[0].apigw.parameters.base64EncodedTriggerRules[0].name: `Cookie` is not allowed",
+            ":24: functions.a.events[0].apigw.parameters.param[0]: path parameter `nid` is not a `{nid}` segment",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }

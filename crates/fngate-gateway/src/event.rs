@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use base64::Engine as _;
+use fngate_config::{Base64Mode, ParamPosition, TriggerRule};
 use fngate_event::{Event, Identity, PAYLOAD_LIMIT, QueryValue, RequestContext};
 use http::HeaderMap;
 use percent_encoding::percent_decode_str;
@@ -18,56 +19,124 @@ pub(crate) struct RequestParts<'a> {
     pub body: &'a [u8],
     pub source_ip: IpAddr,
     pub request_id: &'a str,
+    /// The key pair that signed the request, when key-pair auth passed.
+    pub secret_id: Option<&'a str>,
     pub stage_variables: Option<&'a BTreeMap<String, String>>,
 }
 
-/// The body is larger than 6 MB once encoded as the event carries it.
+/// Why no event can be built for a request.
 #[derive(Debug)]
-pub(crate) struct TooLarge;
+pub(crate) enum BuildError {
+    /// The body is larger than 6 MB once encoded as the event carries it.
+    TooLarge,
+    /// A required declared parameter is missing: the gateway's 403 message.
+    MissingParameter(String),
+}
 
 /// Builds the event for a matched request.
-pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Event, TooLarge> {
+pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Event, BuildError> {
     let api = &matched.route.api;
-    let (body, is_base64_encoded) = body(req.body)?;
+    let encode = match &api.base64 {
+        Base64Mode::Off => false,
+        Base64Mode::All => true,
+        Base64Mode::Triggered(rules) => triggered(rules, req.headers),
+    };
+    let (body, is_base64_encoded) = body(req.body, encode)?;
+    let query_string = query_string(req.query.unwrap_or(""));
+    let mut headers = headers(req.headers, req.request_id, api.service_timeout);
+    if req.secret_id.is_some() {
+        headers.remove("x-anonymous-consumer");
+    }
+    let (query_params, header_params) = declared(api, &query_string, &headers)?;
     Ok(Event {
         request_context: RequestContext {
             service_id: api.service_id.clone(),
             path: display_path(&api.path).to_owned(),
             http_method: api.method.clone(),
             request_id: Some(req.request_id.to_owned()),
-            identity: Identity::default(),
+            identity: Identity { secret_id: req.secret_id.map(str::to_owned), extra: Default::default() },
             source_ip: req.source_ip.to_string(),
             stage: matched.stage.to_owned(),
             extra: Default::default(),
         },
-        headers: headers(req.headers, req.request_id, api.service_timeout),
+        headers,
         body,
         is_base64_encoded,
         path_parameters: matched.path_parameters.clone(),
-        query_string_parameters: BTreeMap::new(),
-        header_parameters: BTreeMap::new(),
+        query_string_parameters: query_params,
+        header_parameters: header_params,
         stage_variables: req.stage_variables.cloned().unwrap_or_default(),
         path: matched.path.to_owned(),
-        query_string: query_string(req.query.unwrap_or("")),
+        query_string,
         http_method: req.method.to_owned(),
         extra: Default::default(),
     })
 }
 
-/// The body as the event carries it: omitted when empty, text when UTF-8, base64 otherwise.
-fn body(bytes: &[u8]) -> Result<(Option<String>, bool), TooLarge> {
+/// The body as the event carries it: omitted when empty, text when UTF-8 (and
+/// not to be encoded), base64 otherwise.
+fn body(bytes: &[u8], encode: bool) -> Result<(Option<String>, bool), BuildError> {
     if bytes.is_empty() {
         return Ok((None, false));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((Some(text.to_owned()), false)),
-        Err(_) => {
+        Ok(text) if !encode => Ok((Some(text.to_owned()), false)),
+        _ => {
             if bytes.len().div_ceil(3) * 4 > PAYLOAD_LIMIT {
-                return Err(TooLarge);
+                return Err(BuildError::TooLarge);
             }
             Ok((Some(base64::engine::general_purpose::STANDARD.encode(bytes)), true))
         }
     }
+}
+
+/// Whether a trigger rule matches: its header contains one of its values (any case).
+fn triggered(rules: &[TriggerRule], headers: &HeaderMap) -> bool {
+    rules.iter().any(|rule| {
+        headers.get_all(rule.header.as_str()).iter().any(|v| {
+            let v = String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase();
+            rule.values.iter().any(|wanted| v.contains(wanted.as_str()))
+        })
+    })
+}
+
+type Params = BTreeMap<String, String>;
+
+/// The declared QUERY and HEADER parameters' values (or defaults); a missing
+/// required one is the gateway's 403. PATH parameters come from the route.
+fn declared(
+    api: &fngate_config::Api,
+    query: &BTreeMap<String, QueryValue>,
+    headers: &BTreeMap<String, String>,
+) -> Result<(Params, Params), BuildError> {
+    let (mut query_params, mut header_params) = (Params::new(), Params::new());
+    for param in &api.params {
+        let (found, out, what) = match param.position {
+            ParamPosition::Query => (
+                query.get(&param.name).map(|v| v.first().unwrap_or("").to_owned()),
+                &mut query_params,
+                "querystring",
+            ),
+            ParamPosition::Header => {
+                (headers.get(&param.name.to_ascii_lowercase()).cloned(), &mut header_params, "header")
+            }
+            ParamPosition::Path => continue,
+        };
+        let key = match param.position {
+            ParamPosition::Header => param.name.to_ascii_lowercase(),
+            _ => param.name.clone(),
+        };
+        match found.or_else(|| param.default.clone()) {
+            Some(value) => {
+                out.insert(key, value);
+            }
+            None if param.required => {
+                return Err(BuildError::MissingParameter(format!("{what} {} is required.", param.name)));
+            }
+            None => {}
+        }
+    }
+    Ok((query_params, header_params))
 }
 
 /// Request headers, lower-cased (as `HeaderMap` keeps them), repeats joined with
@@ -137,9 +206,10 @@ mod tests {
 
     #[test]
     fn bodies() {
-        assert_eq!(body(b"").unwrap(), (None, false));
-        assert_eq!(body(b"{\"a\":1}").unwrap(), (Some("{\"a\":1}".into()), false));
-        assert_eq!(body(&[0xff, 0, 1]).unwrap(), (Some("/wAB".into()), true));
+        assert_eq!(body(b"", true).unwrap(), (None, false));
+        assert_eq!(body(b"{\"a\":1}", false).unwrap(), (Some("{\"a\":1}".into()), false));
+        assert_eq!(body(b"hi", true).unwrap(), (Some("aGk=".into()), true));
+        assert_eq!(body(&[0xff, 0, 1], false).unwrap(), (Some("/wAB".into()), true));
     }
 
     #[test]

@@ -4,21 +4,23 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Config, Custom};
 use fngate_event::PAYLOAD_LIMIT;
 use fngate_runtime::{Function, FunctionSpec, ModuleError, Runtime};
-use http::header::{CONTENT_LENGTH, HOST, HeaderValue};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 
-use crate::event::{self, RequestParts};
+use crate::auth;
+use crate::event::{self, BuildError, RequestParts};
+use crate::policy;
 use crate::reply::{self, Reply};
-use crate::routes::RouteTable;
+use crate::routes::{Matched, RouteTable};
 
 /// The response header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
@@ -149,10 +151,68 @@ impl Gateway {
             );
         }
         let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok()).or(parts.uri.host());
-        let matched = match snapshot.routes.route(host, parts.uri.path(), parts.method.as_str()) {
+        // A CORS preflight is routed by the method it asks about.
+        let preflight = (parts.method == Method::OPTIONS && parts.headers.contains_key(ORIGIN))
+            .then(|| parts.headers.get(ACCESS_CONTROL_REQUEST_METHOD)?.to_str().ok())
+            .flatten();
+        let method = preflight.unwrap_or(parts.method.as_str());
+        let matched = match snapshot.routes.route(host, parts.uri.path(), method) {
             Ok(m) => m,
             Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
         };
+        let api = &matched.route.api;
+        let source_ip = peer.ip().to_canonical();
+        if let Some(policy) = snapshot.custom().services.get(&api.service_id)
+            && !policy.allows(source_ip)
+        {
+            return reply::message(StatusCode::FORBIDDEN, "Your IP address is not allowed");
+        }
+        if preflight.is_some() {
+            if !api.enable_cors {
+                let text = format!(
+                    "req is cross origin, api {} need open cors flag on qcloud apigateway.",
+                    matched.path
+                );
+                return reply::message(StatusCode::TOO_MANY_REQUESTS, &text);
+            }
+            let mut reply = reply::empty(StatusCode::OK);
+            policy::preflight_headers(reply.headers_mut());
+            return reply;
+        }
+        let mut reply = self.call(&snapshot, &matched, &parts, body, source_ip, request_id, log).await;
+        if api.enable_cors {
+            policy::cors_headers(reply.headers_mut());
+        }
+        reply
+    }
+
+    /// Runs the API's policies, then its function.
+    #[allow(clippy::too_many_arguments)]
+    async fn call(
+        &self,
+        snapshot: &Snapshot,
+        matched: &Matched<'_>,
+        parts: &http::request::Parts,
+        body: Incoming,
+        source_ip: std::net::IpAddr,
+        request_id: &str,
+        log: &mut String,
+    ) -> Reply {
+        let api = &matched.route.api;
+        let secret_id = match &api.auth {
+            None => None,
+            Some(allowed) => {
+                match auth::verify(parts, &snapshot.custom().key_pairs, allowed, SystemTime::now()) {
+                    Ok(id) => Some(id),
+                    Err(e) => return reply::message(StatusCode::UNAUTHORIZED, &e.0),
+                }
+            }
+        };
+        if let Some(limits) = &matched.route.limits
+            && let Err(message) = limits.admit(secret_id.as_deref().unwrap_or(""))
+        {
+            return reply::message(StatusCode::TOO_MANY_REQUESTS, message);
+        }
         let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
         if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
             return too_large();
@@ -165,17 +225,23 @@ impl Gateway {
                 return reply::message(StatusCode::BAD_REQUEST, "Bad request body.");
             }
         };
-        let api = &matched.route.api;
         let parts = RequestParts {
             method: parts.method.as_str(),
             query: parts.uri.query(),
             headers: &parts.headers,
             body: &body,
-            source_ip: peer.ip().to_canonical(),
+            source_ip,
             request_id,
+            secret_id: secret_id.as_deref(),
             stage_variables: snapshot.custom().stage_variables.get(matched.stage),
         };
-        let Ok(event) = event::build(&matched, &parts) else { return too_large() };
+        let event = match event::build(matched, &parts) {
+            Ok(event) => event,
+            Err(BuildError::TooLarge) => return too_large(),
+            Err(BuildError::MissingParameter(message)) => {
+                return reply::message(StatusCode::FORBIDDEN, &message);
+            }
+        };
         let event = serde_json::to_vec(&event).expect("an event always serializes");
         let Some(function) = snapshot.functions.get(&api.function).cloned() else {
             tracing::error!("request {request_id}: function {} is not loaded", api.function);

@@ -6,15 +6,18 @@
 //! Everything a request needs is one immutable [`Snapshot`] built from a config.
 #![deny(missing_docs)]
 
+pub mod auth;
 mod event;
 mod gateway;
 mod logsink;
+mod policy;
 mod reload;
 mod reply;
 mod routes;
 mod server;
 
 pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec};
+pub use policy::{CORS_HEADERS, Limits};
 pub use reload::{DEBOUNCE, watch};
 pub use reply::Reply;
 pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};

@@ -19,6 +19,13 @@ pub(crate) fn json(status: StatusCode, body: impl Into<Bytes>) -> Reply {
     response
 }
 
+/// A response with no body.
+pub(crate) fn empty(status: StatusCode) -> Reply {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response
+}
+
 /// A gateway error: `{"message":"…"}` with slashes escaped, as the real gateway writes them.
 pub(crate) fn message(status: StatusCode, text: &str) -> Reply {
     let body = serde_json::json!({ "message": text }).to_string().replace('/', "\\/");

@@ -13,6 +13,8 @@ use fngate_config::{Api, Config, STAGES};
 pub struct Route {
     /// The API as configured.
     pub api: Api,
+    /// Its usage plan's state, when it has one.
+    pub limits: Option<crate::policy::Limits>,
 }
 
 /// A match: the API, and the values of its `{var}` segments.
@@ -95,7 +97,8 @@ impl RouteTable {
         let mut services: Vec<Service> = Vec::new();
         let mut routes = Vec::new();
         for api in &config.apis {
-            let route = Arc::new(Route { api: api.clone() });
+            let limits = api.usage_plan.as_ref().and_then(crate::policy::Limits::new);
+            let route = Arc::new(Route { api: api.clone(), limits });
             routes.push(route.clone());
             let service = match services.iter().position(|s| s.id == api.service_id) {
                 Some(i) => &mut services[i],

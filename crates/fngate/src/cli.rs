@@ -28,6 +28,30 @@ pub(crate) enum Command {
     Invoke(InvokeArgs),
     /// Serve the project's APIs over HTTP, as the SCF API gateway did.
     Serve(ServeArgs),
+    /// Sign a request for an API with key-pair auth: prints the headers, or a
+    /// ready curl command when a URL is given.
+    Sign(SignArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// The key pair's secret id.
+    #[arg(long)]
+    pub secret_id: String,
+    /// The key pair's secret key (better given through the environment).
+    #[arg(long, env = "FNGATE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: String,
+    /// hmac-sha1, hmac-sha256, hmac-sha384 or hmac-sha512.
+    #[arg(long, default_value = "hmac-sha256")]
+    pub algorithm: String,
+    /// The `Source` header (a free-form watermark).
+    #[arg(long, default_value = "fngate-sign")]
+    pub source: String,
+    /// Print a curl command for this URL instead of the bare headers.
+    pub url: Option<String>,
+    /// The HTTP method of the curl command.
+    #[arg(short = 'X', long, default_value = "GET")]
+    pub method: String,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod build;
 mod invoke;
 mod serve;
+mod sign;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Invoke(args) => invoke::invoke(&args),
         Command::Serve(args) => serve::serve(&args),
+        Command::Sign(args) => sign::sign(&args),
     }
 }
 

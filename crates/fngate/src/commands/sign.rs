@@ -1,0 +1,39 @@
+//! `fngate sign`: the headers that let curl call an API protected by key-pair auth.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use fngate_gateway::auth::{Algorithm, authorization};
+
+use crate::cli::SignArgs;
+
+pub(crate) fn sign(args: &SignArgs) -> anyhow::Result<ExitCode> {
+    let Some(algorithm) = Algorithm::parse(&args.algorithm) else {
+        bail!("unknown algorithm {}: use hmac-sha1, hmac-sha256, hmac-sha384 or hmac-sha512", args.algorithm);
+    };
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let signed = [("x-date", date.as_str()), ("source", args.source.as_str())];
+    let auth = authorization(&args.secret_id, algorithm, &signed, &args.secret_key);
+    let headers =
+        [("X-Date", date.as_str()), ("Source", args.source.as_str()), ("Authorization", auth.as_str())];
+    match &args.url {
+        None => {
+            for (name, value) in headers {
+                println!("{name}: {value}");
+            }
+        }
+        Some(url) => {
+            let mut cmd = format!("curl -X {} {}", quote(&args.method), quote(url));
+            for (name, value) in headers {
+                cmd += &format!(" -H {}", quote(&format!("{name}: {value}")));
+            }
+            println!("{cmd}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Single-quotes a word for a POSIX shell.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
