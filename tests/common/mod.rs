@@ -58,12 +58,15 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Server {
     pub child: std::process::Child,
     pub addr: String,
+    /// The admin listener's address, unless started with `--admin off`.
+    pub admin: Option<String>,
     pub stderr: std::sync::Arc<Mutex<String>>,
 }
 
 impl Server {
-    /// Starts `fngate serve <config> --listen 127.0.0.1:0 <extra>` and waits for
-    /// its `listening on` line.
+    /// Starts `fngate serve <config> --listen 127.0.0.1:0 <extra>` (with the admin
+    /// listener on a free port unless `extra` says otherwise) and waits for its
+    /// `listening on` line.
     pub fn start(config: &Path, extra: &[&str]) -> Server {
         Self::try_start(config, extra).unwrap_or_else(|err| panic!("fngate serve did not start: {err}"))
     }
@@ -76,11 +79,14 @@ impl Server {
     /// Like `try_start`, with extra environment variables for the server process.
     pub fn try_start_with_env(config: &Path, extra: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
         use std::io::{BufRead, BufReader, Read};
+        let admin_default: &[&str] =
+            if extra.contains(&"--admin") { &[] } else { &["--admin", "127.0.0.1:0"] };
         let mut child = fngate()
             .envs(env.iter().copied())
             .arg("serve")
             .arg(config)
             .args(["--listen", "127.0.0.1:0"])
+            .args(admin_default)
             .args(extra)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -101,14 +107,18 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut admin = None;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("admin on http://") {
+                    admin = Some(addr.to_owned());
+                }
                 if let Some(addr) = line.strip_prefix("listening on http://") {
-                    let _ = tx.send(addr.to_owned());
+                    let _ = tx.send((addr.to_owned(), admin.clone()));
                 }
             }
         });
         match rx.recv_timeout(std::time::Duration::from_secs(60)) {
-            Ok(addr) => Ok(Server { child, addr, stderr }),
+            Ok((addr, admin)) => Ok(Server { child, addr, admin, stderr }),
             Err(_) => {
                 let status = child.wait().ok();
                 std::thread::sleep(std::time::Duration::from_millis(100));
@@ -120,6 +130,11 @@ impl Server {
     /// `http://ADDR` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// `http://ADMIN` + `path`.
+    pub fn admin_url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.admin.as_deref().expect("the admin listener is off"))
     }
 
     /// Everything the server wrote to stderr so far.

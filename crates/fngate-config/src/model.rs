@@ -212,6 +212,9 @@ pub struct Function {
     pub memory_size: u64,
     /// Provider variables merged with the function's (the function's win).
     pub environment: Vec<(String, String)>,
+    /// `reservedConcurrency`: at most this many invocations at once (none: no limit
+    /// beyond the runtime's instance slots).
+    pub reserved_concurrency: Option<usize>,
     /// The module file: `<dir>/<handler file>.wasm`, or `.wat` when only that exists.
     pub module: PathBuf,
     /// The line of the function's key.

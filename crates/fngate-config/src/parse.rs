@@ -35,6 +35,7 @@ const FUNCTION_KEYS: &[&str] = &[
     "timeout",
     "environment",
     "events",
+    "reservedConcurrency",
     "role",
     "vpcConfig",
 ];
@@ -218,6 +219,7 @@ fn parse_function(
     let mut description = String::new();
     let mut timeout = None;
     let mut memory_size = None;
+    let mut reserved_concurrency = None;
     let mut environment_vars = provider.environment.clone();
     for (key, _, value) in c.mapping(node, &base, FUNCTION_KEYS) {
         let path = join(&base, &key);
@@ -227,6 +229,9 @@ fn parse_function(
             "description" => description = c.string(value, &path).unwrap_or_default(),
             "timeout" => timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
             "memorySize" => memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
+            "reservedConcurrency" => {
+                reserved_concurrency = c.integer(value, &path, 1..=100_000, "concurrent invocations")
+            }
             "environment" => {
                 for (k, v) in environment(c, value, &path) {
                     environment_vars.retain(|(existing, _)| *existing != k);
@@ -275,6 +280,7 @@ fn parse_function(
         timeout: timeout.or(provider.timeout).unwrap_or(model::DEFAULT_TIMEOUT_SECS),
         memory_size: memory_size.or(provider.memory_size).unwrap_or(model::DEFAULT_MEMORY_MB),
         environment: environment_vars,
+        reserved_concurrency: reserved_concurrency.map(|n| n as usize),
         module,
         line: crate::node::line(key_node),
     })

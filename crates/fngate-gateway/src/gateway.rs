@@ -1,26 +1,27 @@
 //! The request pipeline: route → event → invoke → response.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
-use fngate_config::{Config, Custom};
-use fngate_event::PAYLOAD_LIMIT;
-use fngate_runtime::{Function, FunctionSpec, ModuleError, Runtime};
+use fngate_config::{Api, Config, Custom};
+use fngate_event::{PAYLOAD_LIMIT, ScfError};
+use fngate_runtime::{Function, FunctionSpec, Invocation, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use tokio::sync::Semaphore;
 
 use crate::auth;
 use crate::event::{self, BuildError, RequestParts};
+use crate::metrics::{Metrics, RequestApi};
 use crate::policy;
 use crate::reply::{self, Reply};
-use crate::routes::{Matched, RouteTable};
+use crate::routes::{Matched, Route, RouteTable};
 
 /// The response header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
@@ -30,6 +31,10 @@ pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// The response header naming the version (module content hash) that answered.
 pub const VERSION_HEADER: &str = "x-fngate-version";
+
+/// The longest a request waits for a slot of a function with `reservedConcurrency`
+/// (or its API's `serviceTimeout`, when shorter) before it gets 429.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(1);
 
 /// Everything a request needs, built from one config: swapped whole on reload.
 /// A request reads the snapshot once, so it finishes on the version it started with.
@@ -41,12 +46,15 @@ pub struct Snapshot {
     pub routes: Arc<RouteTable>,
     /// Loaded functions by name.
     pub functions: HashMap<String, Function>,
+    /// Invocation slots of the functions with `reservedConcurrency`, and how many.
+    slots: HashMap<String, (Arc<Semaphore>, usize)>,
 }
 
-/// The gateway: a runtime and the snapshot it serves.
+/// The gateway: a runtime, the snapshot it serves, and its metrics.
 pub struct Gateway {
     pub(crate) runtime: Arc<Runtime>,
     snapshot: ArcSwap<Snapshot>,
+    metrics: Option<Arc<Metrics>>,
 }
 
 /// The runtime's view of a configured function.
@@ -68,9 +76,17 @@ impl Snapshot {
     pub fn load(runtime: &Runtime, config: &Config) -> Result<Snapshot, Vec<(String, ModuleError)>> {
         let mut functions = HashMap::new();
         let mut errors = Vec::new();
-        for f in &config.functions {
+        let total = config.functions.len();
+        for (i, f) in config.functions.iter().enumerate() {
             match runtime.load(function_spec(config, f)) {
                 Ok(loaded) => {
+                    tracing::info!(
+                        "function {} ({}/{total}): {} in {:.1} ms",
+                        f.name,
+                        i + 1,
+                        if loaded.from_cache() { "loaded from the cache" } else { "compiled" },
+                        loaded.load_time().as_secs_f64() * 1e3
+                    );
                     functions.insert(f.name.clone(), loaded);
                 }
                 Err(e) => errors.push((f.name.clone(), e)),
@@ -79,9 +95,18 @@ impl Snapshot {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let slots = config
+            .functions
+            .iter()
+            .filter_map(|f| {
+                let n = f.reserved_concurrency?;
+                Some((f.name.clone(), (Arc::new(Semaphore::new(n)), n)))
+            })
+            .collect();
         Ok(Snapshot {
             routes: Arc::new(RouteTable::new(config)),
             functions,
+            slots,
             config: Arc::new(config.clone()),
         })
     }
@@ -93,9 +118,19 @@ impl Snapshot {
 }
 
 impl Gateway {
-    /// A gateway serving `snapshot` with `runtime`.
-    pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot) -> Self {
-        Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot) }
+    /// A gateway serving `snapshot` with `runtime`, counting into `metrics` when given.
+    pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot, metrics: Option<Arc<Metrics>>) -> Self {
+        if let Some(m) = &metrics {
+            for (name, f) in &snapshot.functions {
+                m.module_load(name, if f.from_cache() { "cached" } else { "compiled" }, f.load_time());
+            }
+        }
+        Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot), metrics }
+    }
+
+    /// The metrics it counts into, if any.
+    pub fn metrics(&self) -> Option<&Metrics> {
+        self.metrics.as_deref()
     }
 
     /// The snapshot being served.
@@ -114,8 +149,8 @@ impl Gateway {
         let request_id = uuid::Uuid::new_v4().simple().to_string();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
-        let mut log = String::new();
-        let mut reply = self.respond(req, peer, &request_id, &mut log).await;
+        let mut reached = None;
+        let mut reply = self.respond(req, peer, &request_id, &mut reached).await;
         if method == Method::HEAD {
             *reply.body_mut() = Full::new(Bytes::new());
         }
@@ -123,23 +158,35 @@ impl Gateway {
             REQUEST_ID_HEADER,
             HeaderValue::from_str(&request_id).expect("hex is a valid header value"),
         );
-        let _ = writeln!(
-            log,
-            "{method} {path} {} {:.3}ms {request_id}",
-            reply.status().as_u16(),
-            started.elapsed().as_secs_f64() * 1e3
-        );
-        crate::logsink::emit(log);
+        let (status, elapsed) = (reply.status().as_u16(), started.elapsed());
+        let duration_ms = elapsed.as_secs_f64() * 1e3;
+        let line = format_args!("{method} {path} {status} {duration_ms:.3}ms {request_id}");
+        match reached.as_deref().map(|r: &Route| &r.api) {
+            Some(api) => tracing::info!(
+                target: "fngate::access",
+                request_id, function = %api.function, stage = %api.stage, route = %api.path, status, duration_ms,
+                "{line}"
+            ),
+            None => tracing::info!(target: "fngate::access", request_id, status, duration_ms, "{line}"),
+        }
+        if let Some(metrics) = &self.metrics {
+            let api = reached.as_deref().map(|r| RequestApi {
+                service: &r.api.service_id,
+                stage: &r.api.stage,
+                route: &r.api.path,
+            });
+            metrics.request(api, method.as_str(), status, elapsed);
+        }
         reply
     }
 
-    /// Answers a request; `log` collects the invocation's SCF lines.
+    /// Answers a request; `reached` is set to the API that matched, if any.
     async fn respond(
         &self,
         req: Request<Incoming>,
         peer: SocketAddr,
         request_id: &str,
-        log: &mut String,
+        reached: &mut Option<Arc<Route>>,
     ) -> Reply {
         let snapshot = self.snapshot.load_full();
         let (parts, body) = req.into_parts();
@@ -160,6 +207,7 @@ impl Gateway {
             Ok(m) => m,
             Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
         };
+        *reached = Some(matched.route.clone());
         let api = &matched.route.api;
         let source_ip = peer.ip().to_canonical();
         if let Some(policy) = snapshot.custom().services.get(&api.service_id)
@@ -179,7 +227,7 @@ impl Gateway {
             policy::preflight_headers(reply.headers_mut());
             return reply;
         }
-        let mut reply = self.call(&snapshot, &matched, &parts, body, source_ip, request_id, log).await;
+        let mut reply = self.call(&snapshot, &matched, &parts, body, source_ip, request_id).await;
         if api.enable_cors {
             policy::cors_headers(reply.headers_mut());
         }
@@ -187,7 +235,6 @@ impl Gateway {
     }
 
     /// Runs the API's policies, then its function.
-    #[allow(clippy::too_many_arguments)]
     async fn call(
         &self,
         snapshot: &Snapshot,
@@ -196,7 +243,6 @@ impl Gateway {
         body: Incoming,
         source_ip: std::net::IpAddr,
         request_id: &str,
-        log: &mut String,
     ) -> Reply {
         let api = &matched.route.api;
         let secret_id = match &api.auth {
@@ -247,6 +293,17 @@ impl Gateway {
             tracing::error!("request {request_id}: function {} is not loaded", api.function);
             return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
         };
+        // A function with reserved concurrency waits a bounded time for a slot.
+        let permit = match snapshot.slots.get(&api.function) {
+            None => None,
+            Some((slots, reserved)) => {
+                let wait = QUEUE_WAIT.min(Duration::from_secs(api.service_timeout));
+                match tokio::time::timeout(wait, slots.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => Some(permit),
+                    _ => return concurrency_exceeded(&api.function, *reserved, request_id, wait),
+                }
+            }
+        };
         // The invocation runs inside this request's task (no thread hop). If the
         // gateway timeout fires first, the answer is 504 and the invocation moves
         // to a task of its own: it is not cancelled, it ends at its own timeout
@@ -254,24 +311,63 @@ impl Gateway {
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
-        let mut invocation = Box::pin(async move { runtime.invoke(&function, event, &id).await });
+        let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
+        let mut invocation = Box::pin(async move {
+            let invocation = runtime.invoke(&function, event, &id).await;
+            drop((permit, in_flight));
+            invocation
+        });
         match tokio::time::timeout(Duration::from_secs(api.service_timeout), &mut invocation).await {
             Err(_) => {
-                tokio::spawn(async move { crate::logsink::emit(invocation.await.log_lines()) });
+                let (route, metrics) = (matched.route.clone(), self.metrics.clone());
+                tokio::spawn(async move {
+                    let invocation = invocation.await;
+                    finished(&invocation, &route.api, invocation.outcome.label(), metrics.as_deref());
+                });
                 reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out.")
             }
             Ok(invocation) => {
-                log.push_str(&invocation.log_lines());
                 let (mut reply, note) =
                     reply::from_invocation(&invocation, api, snapshot.custom().function_error_status);
+                let label = if note.is_some() { "bad_response" } else { invocation.outcome.label() };
+                finished(&invocation, api, label, self.metrics());
                 if let Some(note) = note {
-                    tracing::warn!("request {request_id}: function {}: {note}", api.function);
+                    tracing::warn!(
+                        request_id, function = %api.function,
+                        "request {request_id}: function {}: invalid response: {note}", api.function
+                    );
                 }
                 reply.headers_mut().insert(VERSION_HEADER, version);
                 reply
             }
         }
     }
+}
+
+/// Logs an invocation's SCF lines, each tagged with the request and its API, and counts it.
+fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: Option<&Metrics>) {
+    let request_id = invocation.request_id.as_str();
+    for line in invocation.log_lines().lines() {
+        tracing::info!(
+            target: "fngate::scf",
+            request_id, function = %api.function, stage = %api.stage, route = %api.path,
+            "{line}"
+        );
+    }
+    if let Some(m) = metrics {
+        m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);
+    }
+}
+
+/// 429 with the SCF body of code 432: every reserved slot stayed busy for `waited`.
+fn concurrency_exceeded(name: &str, reserved: usize, request_id: &str, waited: Duration) -> Reply {
+    tracing::warn!(
+        request_id, function = %name,
+        "request {request_id}: function {name}: all {reserved} reserved slots stayed busy for {waited:?}"
+    );
+    let message = format!("Function [ {name} ] concurrency exceeded reserved quota {reserved}");
+    let error = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(432, message) };
+    reply::json(StatusCode::TOO_MANY_REQUESTS, error.to_json())
 }
 
 fn too_large() -> Reply {

@@ -6,17 +6,24 @@
 //! Everything a request needs is one immutable [`Snapshot`] built from a config.
 #![deny(missing_docs)]
 
+mod admin;
 pub mod auth;
 mod event;
 mod gateway;
 mod logsink;
+pub mod metrics;
 mod policy;
 mod reload;
 mod reply;
 mod routes;
 mod server;
 
-pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec};
+pub use admin::{Admin, serve_admin};
+pub use gateway::{
+    Gateway, MAX_HEADER_BYTES, QUEUE_WAIT, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec,
+};
+pub use logsink::{LogWriter, flush_log};
+pub use metrics::Metrics;
 pub use policy::{CORS_HEADERS, Limits};
 pub use reload::{DEBOUNCE, watch};
 pub use reply::Reply;

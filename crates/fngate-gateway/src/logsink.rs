@@ -1,10 +1,10 @@
-//! The per-request log: SCF invocation lines and the access line.
+//! Where log lines go: a shared in-memory buffer written to stderr by a
+//! background thread every few milliseconds.
 //!
-//! Handlers append each request's block to a shared buffer (one short lock, no
-//! syscall, no thread wake-up); a background thread writes the buffer to stderr
-//! every few milliseconds. One request's lines never interleave with another's,
-//! and nothing is dropped: past [`MAX_PENDING`] bytes the handler that finds the
-//! buffer full writes it out itself.
+//! The `tracing` subscriber formats each event (a whole line) and appends it with
+//! one short lock: no syscall and no thread wake-up on the request path. Lines
+//! never interleave mid-line, and nothing is dropped: past [`MAX_PENDING`] bytes
+//! the writer that finds the buffer full writes it out itself.
 
 use std::io::Write;
 use std::sync::{Mutex, Once};
@@ -12,37 +12,48 @@ use std::time::Duration;
 
 /// How often the background thread writes what has accumulated.
 const FLUSH_EVERY: Duration = Duration::from_millis(5);
-/// How much may wait in memory before a handler writes it out itself.
+/// How much may wait in memory before a writer writes it out itself.
 const MAX_PENDING: usize = 1 << 20;
 
 static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static WRITER: Once = Once::new();
 
-/// Queues one request's log block (whole lines, each ending in `\n`).
-pub(crate) fn emit(block: String) {
-    WRITER.call_once(|| {
-        std::thread::Builder::new()
-            .name("fngate-log".into())
-            .spawn(|| {
-                loop {
-                    std::thread::sleep(FLUSH_EVERY);
-                    flush();
-                }
-            })
-            .expect("cannot start the log thread");
-    });
-    let full = {
-        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
-        pending.extend_from_slice(block.as_bytes());
-        pending.len() >= MAX_PENDING
-    };
-    if full {
-        flush();
+/// A handle that appends to the log buffer; give `LogWriter::default` to a
+/// `tracing` subscriber as its writer, and call [`flush_log`] before exiting.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        WRITER.call_once(|| {
+            std::thread::Builder::new()
+                .name("fngate-log".into())
+                .spawn(|| {
+                    loop {
+                        std::thread::sleep(FLUSH_EVERY);
+                        flush_log();
+                    }
+                })
+                .expect("cannot start the log thread");
+        });
+        let full = {
+            let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+            pending.extend_from_slice(buf);
+            pending.len() >= MAX_PENDING
+        };
+        if full {
+            flush_log();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
-/// Writes out everything queued so far.
-pub(crate) fn flush() {
+/// Writes out everything buffered so far.
+pub fn flush_log() {
     let chunk = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
     if !chunk.is_empty() {
         let mut stderr = std::io::stderr().lock();

@@ -120,6 +120,11 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
         match loaded {
             Ok(Ok(function)) if function.version() == old => {}
             Ok(Ok(function)) => {
+                if let Some(m) = gateway.metrics() {
+                    let source = if function.from_cache() { "cached" } else { "compiled" };
+                    m.module_load(name, source, function.load_time());
+                    m.reload("module", "ok");
+                }
                 tracing::info!(
                     "reloaded function {name}: {old} -> {} (compiled in {:.1} ms)",
                     function.version(),
@@ -128,10 +133,16 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
                 next.functions.insert(name.clone(), function);
                 swapped = true;
             }
-            Ok(Err(e)) => tracing::error!(
-                "function {name}: cannot reload {}: {e}; still serving version {old}",
-                config.module.display()
-            ),
+            Ok(Err(e)) => {
+                if let Some(m) = gateway.metrics() {
+                    m.module_load(name, "error", started.elapsed());
+                    m.reload("module", "error");
+                }
+                tracing::error!(
+                    "function {name}: cannot reload {}: {e}; still serving version {old}",
+                    config.module.display()
+                )
+            }
             Err(e) => {
                 tracing::error!("function {name}: reload task failed: {e}; still serving version {old}")
             }
@@ -154,6 +165,9 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
             config
         }
         Err(diagnostics) => {
+            if let Some(m) = gateway.metrics() {
+                m.reload("config", "error");
+            }
             tracing::error!(
                 "config {} is invalid; still serving the previous one:\n{}",
                 file.display(),
@@ -166,6 +180,12 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
     let loaded = tokio::task::spawn_blocking(move || Snapshot::load(&runtime, &config)).await;
     match loaded {
         Ok(Ok(snapshot)) => {
+            if let Some(m) = gateway.metrics() {
+                for (name, f) in &snapshot.functions {
+                    m.module_load(name, if f.from_cache() { "cached" } else { "compiled" }, f.load_time());
+                }
+                m.reload("config", "ok");
+            }
             tracing::info!(
                 "reloaded config {}: {} functions, {} routes (in {:.1} ms)",
                 file.display(),
@@ -177,6 +197,9 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
             Some(snapshot)
         }
         Ok(Err(errors)) => {
+            if let Some(m) = gateway.metrics() {
+                m.reload("config", "error");
+            }
             for (function, e) in errors {
                 tracing::error!(
                     "config {}: function {function}: {e}; still serving the previous config",

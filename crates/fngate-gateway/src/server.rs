@@ -65,6 +65,6 @@ pub async fn serve(
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(grace) => tracing::warn!("in-flight requests did not finish within {grace:?}"),
     }
-    crate::logsink::flush();
+    crate::logsink::flush_log();
     Ok(())
 }

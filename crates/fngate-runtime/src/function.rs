@@ -75,6 +75,8 @@ pub struct Function {
     pub(crate) pre: InstancePre<State>,
     pub(crate) env: Arc<[(String, String)]>,
     pub(crate) version: Arc<str>,
+    pub(crate) from_cache: bool,
+    pub(crate) load_time: std::time::Duration,
 }
 
 impl Function {
@@ -86,6 +88,16 @@ impl Function {
     /// A short content hash of the module: which version of the code is serving.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// Whether its compiled code came from the on-disk cache (else cranelift compiled it).
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
+    }
+
+    /// How long loading (reading, compiling or deserializing, linking) took.
+    pub fn load_time(&self) -> std::time::Duration {
+        self.load_time
     }
 }
 

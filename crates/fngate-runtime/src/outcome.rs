@@ -57,6 +57,22 @@ impl Outcome {
         self.scf_error().map(|e| e.error_message)
     }
 
+    /// A short name for metrics: `ok`, `timeout`, `trap`, `handler_error`,
+    /// `memory_limit`, `exit`, `output_too_large`, `bad_response` or `module_error`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Success { .. } => "ok",
+            Outcome::Timeout { .. } => "timeout",
+            Outcome::Trap { .. } => "trap",
+            Outcome::HandlerError(_) => "handler_error",
+            Outcome::MemoryLimit { .. } => "memory_limit",
+            Outcome::NonZeroExit(_) => "exit",
+            Outcome::OutputTooLarge { .. } => "output_too_large",
+            Outcome::InvalidResponse { .. } => "bad_response",
+            Outcome::ModuleError(_) => "module_error",
+        }
+    }
+
     /// The SCF error body of a failed invocation (without request id); `None` on success.
     pub fn scf_error(&self) -> Option<ScfError> {
         let err = match self {

@@ -79,7 +79,14 @@ impl Runtime {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "module loaded"
         );
-        Ok(Function { env: spec.guest_env().into(), version: hash[..12].into(), spec: Arc::new(spec), pre })
+        Ok(Function {
+            env: spec.guest_env().into(),
+            version: hash[..12].into(),
+            spec: Arc::new(spec),
+            pre,
+            from_cache: status == CacheStatus::Hit,
+            load_time: started.elapsed(),
+        })
     }
 }
 

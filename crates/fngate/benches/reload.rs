@@ -79,7 +79,7 @@ fn serve(dir: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fngate"))
         .arg("serve")
         .arg(dir)
-        .args(["--listen", "127.0.0.1:0"])
+        .args(["--listen", "127.0.0.1:0", "--admin", "off"])
         .env("FNGATE_CACHE_DIR", cache)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

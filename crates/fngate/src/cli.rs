@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::logging::LogFormat;
 
 /// Self-hosted SCF-style functions on WebAssembly.
 #[derive(Debug, Parser)]
@@ -11,6 +13,9 @@ pub(crate) struct Cli {
     /// Log more (debug level).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// The shape of log lines on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +36,72 @@ pub(crate) enum Command {
     /// Sign a request for an API with key-pair auth: prints the headers, or a
     /// ready curl command when a URL is given.
     Sign(SignArgs),
+    /// Print the route table of a serverless.yml without serving it.
+    Routes {
+        /// A serverless.yml, or a directory holding one.
+        #[arg(default_value = ".")]
+        config: PathBuf,
+        /// The address the URLs are shown for.
+        #[arg(long, short, default_value = "127.0.0.1:9000")]
+        listen: String,
+    },
+    /// Create a function project that `fngate build` and `fngate serve` accept as it is.
+    New(NewArgs),
+    /// Print a realistic event for `fngate invoke --event -`.
+    Event {
+        #[command(subcommand)]
+        kind: EventKind,
+    },
+}
+
+/// The kinds of event `fngate event` prints.
+#[derive(Debug, Subcommand)]
+pub(crate) enum EventKind {
+    /// An API-gateway integration request event.
+    Apigw(ApigwEventArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ApigwEventArgs {
+    /// The HTTP method of the request.
+    #[arg(long, short = 'X', default_value = "POST")]
+    pub method: String,
+    /// The request path, without the stage.
+    #[arg(long, default_value = "/")]
+    pub path: String,
+    /// The API's configured path (`requestContext.path`; default: the request path).
+    #[arg(long)]
+    pub api_path: Option<String>,
+    /// The stage.
+    #[arg(long, default_value = "release")]
+    pub stage: String,
+    /// The request body.
+    #[arg(long, short)]
+    pub body: Option<String>,
+    /// A query parameter, `key=value` (repeatable; a key without `=` is a bare flag).
+    #[arg(long, short)]
+    pub query: Vec<String>,
+    /// A request header, `Name: value` (repeatable).
+    #[arg(long = "header", short = 'H')]
+    pub headers: Vec<String>,
+}
+
+/// What `fngate new` generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Template {
+    /// An integrated-response API: the function sets status, headers and body.
+    RustHttp,
+    /// A passthrough API: the function returns JSON, the gateway answers 200 with it.
+    RustPassthrough,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The project directory to create; its last component names the service and function.
+    pub name: PathBuf,
+    /// What to generate.
+    #[arg(long, value_enum, default_value_t = Template::RustHttp)]
+    pub template: Template,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +139,9 @@ pub(crate) struct ServeArgs {
     /// Do not watch the config and modules for changes (for boxes that deploy by restart).
     #[arg(long)]
     pub no_watch: bool,
+    /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`.
+    #[arg(long, default_value = "127.0.0.1:9001", value_name = "ADDR|off")]
+    pub admin: String,
     /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub shutdown_grace: u64,

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod logging;
 
 use std::process::ExitCode;
 
@@ -14,16 +15,14 @@ pub(crate) const EXIT_FUNCTION_ERROR: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(if cli.verbose { tracing::Level::DEBUG } else { tracing::Level::INFO })
-        .with_target(false)
-        .init();
-    match commands::run(cli) {
+    logging::init(cli.log_format, cli.verbose);
+    let code = match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("fngate: {err:#}");
+            tracing::error!("{err:#}");
             ExitCode::from(EXIT_USAGE)
         }
-    }
+    };
+    fngate_gateway::flush_log();
+    code
 }

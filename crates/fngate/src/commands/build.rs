@@ -33,7 +33,7 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
     let mut bins: Vec<&str> = config.functions.iter().map(|f| f.handler_file()).collect();
     bins.sort_unstable();
     bins.dedup();
-    eprintln!("fngate: building {} for {TARGET}", bins.join(", "));
+    tracing::info!("building {} for {TARGET}", bins.join(", "));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     // Guests are small and fast when built with LTO and one codegen unit; each
@@ -72,7 +72,7 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
         let dest = config.dir.join(format!("{bin}.wasm"));
         install(built, &dest)?;
         let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
-        eprintln!("fngate: built {} ({} KB)", dest.display(), size.div_ceil(1024));
+        tracing::info!("built {} ({} KB)", dest.display(), size.div_ceil(1024));
     }
     Ok(())
 }

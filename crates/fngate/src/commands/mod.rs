@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
 mod build;
+mod event;
 mod invoke;
+mod new;
+mod routes;
 mod serve;
 mod sign;
 
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 use fngate_config::Config;
 use fngate_runtime::RuntimeConfig;
 
-use crate::cli::{Cli, Command, RuntimeArgs};
+use crate::cli::{Cli, Command, EventKind, RuntimeArgs};
 
 /// Runs the parsed command.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -24,6 +27,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Invoke(args) => invoke::invoke(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Sign(args) => sign::sign(&args),
+        Command::Routes { config, listen } => {
+            routes::print(&load_config(&config)?, &listen, false)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New(args) => new::new(&args),
+        Command::Event { kind: EventKind::Apigw(args) } => event::apigw(&args),
     }
 }
 
@@ -32,7 +41,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub(crate) fn load_config(path: &Path) -> anyhow::Result<Config> {
     match fngate_config::load(path) {
         Ok((config, warnings)) => {
-            eprint!("{warnings}");
+            for w in &warnings.0 {
+                tracing::warn!("{w}");
+            }
             Ok(config)
         }
         Err(diagnostics) => {

@@ -1,0 +1,109 @@
+//! The admin listener, apart from the API port: `/metrics`, `/healthz`, `/readyz`
+//! and `/routes`.
+
+use std::convert::Infallible;
+use std::sync::{Arc, OnceLock};
+
+use http::header::{CONTENT_TYPE, HeaderValue};
+use http::{Method, Request, StatusCode};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::gateway::Gateway;
+use crate::metrics::{self, Metrics};
+use crate::reply::{self, Reply};
+use crate::routes::display_path;
+
+/// What the admin endpoints report on: the metrics, and the gateway once it serves.
+pub struct Admin {
+    metrics: Option<Arc<Metrics>>,
+    gateway: OnceLock<Arc<Gateway>>,
+}
+
+impl Admin {
+    /// An admin endpoint that is not ready yet.
+    pub fn new(metrics: Option<Arc<Metrics>>) -> Arc<Admin> {
+        Arc::new(Admin { metrics, gateway: OnceLock::new() })
+    }
+
+    /// Ready from now on: every function is compiled and the API listener is bound.
+    pub fn set_ready(&self, gateway: Arc<Gateway>) {
+        let _ = self.gateway.set(gateway);
+    }
+
+    fn answer(&self, req: &Request<hyper::body::Incoming>) -> Reply {
+        if req.method() != Method::GET && req.method() != Method::HEAD {
+            return reply::message(StatusCode::METHOD_NOT_ALLOWED, "Use GET.");
+        }
+        let ready = self.gateway.get();
+        match req.uri().path() {
+            "/healthz" => text(StatusCode::OK, "ok\n"),
+            "/readyz" if ready.is_some() => text(StatusCode::OK, "ready\n"),
+            "/readyz" => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),
+            "/metrics" => match &self.metrics {
+                Some(m) => {
+                    let mut r = text(StatusCode::OK, m.encode());
+                    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(metrics::CONTENT_TYPE));
+                    r
+                }
+                None => text(StatusCode::NOT_FOUND, "metrics are off\n"),
+            },
+            "/routes" => match ready {
+                Some(gateway) => reply::json(StatusCode::OK, routes_json(gateway).to_string()),
+                None => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),
+            },
+            _ => text(StatusCode::NOT_FOUND, "not found: try /metrics, /healthz, /readyz or /routes\n"),
+        }
+    }
+}
+
+/// The route table being served, as JSON.
+fn routes_json(gateway: &Gateway) -> serde_json::Value {
+    let snapshot = gateway.snapshot();
+    let routes: Vec<_> = snapshot
+        .config
+        .apis
+        .iter()
+        .map(|api| {
+            json!({
+                "stage": api.stage,
+                "method": api.method,
+                "path": api.path,
+                "url": format!("/{}{}", api.stage, display_path(&api.path)),
+                "service": api.service_id,
+                "function": api.function,
+                "version": snapshot.functions.get(&api.function).map(|f| f.version()),
+                "integratedResponse": api.integrated_response,
+                "auth": api.auth.is_some(),
+                "cors": api.enable_cors,
+                "usagePlan": api.usage_plan.is_some(),
+            })
+        })
+        .collect();
+    json!({ "routes": routes })
+}
+
+fn text(status: StatusCode, body: impl Into<bytes::Bytes>) -> Reply {
+    let mut r = reply::json(status, body);
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}
+
+/// Serves the admin endpoints on `listener` for as long as the tokio runtime runs.
+pub async fn serve_admin(admin: Arc<Admin>, listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            continue;
+        };
+        let admin = admin.clone();
+        let service = service_fn(move |req| {
+            let reply = admin.answer(&req);
+            async move { Ok::<_, Infallible>(reply) }
+        });
+        tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+    }
+}

@@ -1,0 +1,199 @@
+//! The gateway's Prometheus metrics: what is counted, with which labels, and
+//! their exposition (prometheus-client, OpenMetrics text).
+
+use std::sync::atomic::AtomicI64;
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// The content type of [`Metrics::encode`]'s output.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// Labels of a request: which API answered (empty when none matched) and how.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    service: String,
+    stage: String,
+    route: String,
+    method: String,
+    status: u16,
+}
+
+/// Labels of a request's duration.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    service: String,
+    stage: String,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FunctionLabels {
+    function: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    function: String,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LoadLabels {
+    function: String,
+    result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReloadLabels {
+    kind: &'static str,
+    result: &'static str,
+}
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// Durations from 100 µs to about 52 s, doubling.
+fn seconds_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0001, 2.0, 20))
+}
+
+/// Every metric the gateway keeps.
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    request_seconds: Histograms<RouteLabels>,
+    invocations: Family<OutcomeLabels, Counter>,
+    invocation_seconds: Histograms<FunctionLabels>,
+    in_flight: Family<FunctionLabels, Gauge>,
+    peak_memory: Family<FunctionLabels, Gauge<i64, AtomicI64>>,
+    loads: Family<LoadLabels, Counter>,
+    load_seconds: Histograms<FunctionLabels>,
+    reloads: Family<ReloadLabels, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The API a request reached, for its labels.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestApi<'a> {
+    /// The API's service id.
+    pub service: &'a str,
+    /// Its stage.
+    pub stage: &'a str,
+    /// Its configured path.
+    pub route: &'a str,
+}
+
+impl Metrics {
+    /// A registry with every metric registered and no samples yet.
+    pub fn new() -> Self {
+        let mut m = Metrics {
+            registry: Registry::with_prefix("fngate"),
+            requests: Family::default(),
+            request_seconds: Family::new_with_constructor(seconds_histogram),
+            invocations: Family::default(),
+            invocation_seconds: Family::new_with_constructor(seconds_histogram),
+            in_flight: Family::default(),
+            peak_memory: Family::default(),
+            loads: Family::default(),
+            load_seconds: Family::new_with_constructor(seconds_histogram),
+            reloads: Family::default(),
+        };
+        let r = &mut m.registry;
+        r.register("http_requests", "HTTP requests by API and status", m.requests.clone());
+        r.register(
+            "http_request_duration_seconds",
+            "Time from request to response",
+            m.request_seconds.clone(),
+        );
+        r.register("invocations", "Function invocations by outcome", m.invocations.clone());
+        r.register(
+            "invocation_duration_seconds",
+            "Wall time of an invocation, instantiation to exit",
+            m.invocation_seconds.clone(),
+        );
+        r.register("invocations_in_flight", "Invocations running now", m.in_flight.clone());
+        r.register(
+            "guest_memory_peak_bytes",
+            "Largest linear memory any invocation of the function had",
+            m.peak_memory.clone(),
+        );
+        r.register("module_loads", "Module loads: compiled, read from the cache, or failed", m.loads.clone());
+        r.register("module_load_duration_seconds", "Time to load a module", m.load_seconds.clone());
+        r.register("reloads", "Hot reloads of modules and of the config", m.reloads.clone());
+        m
+    }
+
+    /// Counts one answered request; `api` is `None` when no API matched.
+    pub fn request(&self, api: Option<RequestApi<'_>>, method: &str, status: u16, elapsed: Duration) {
+        let RequestApi { service, stage, route } =
+            api.unwrap_or(RequestApi { service: "", stage: "", route: "" });
+        let labels = RequestLabels {
+            service: service.to_owned(),
+            stage: stage.to_owned(),
+            route: route.to_owned(),
+            method: method.to_owned(),
+            status,
+        };
+        self.requests.get_or_create(&labels).inc();
+        let RequestLabels { service, stage, route, .. } = labels;
+        self.request_seconds
+            .get_or_create(&RouteLabels { service, stage, route })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// Marks an invocation of `function` as started; the guard marks it finished.
+    pub fn invocation_started(&self, function: &str) -> InFlight {
+        let gauge = self.in_flight.get_or_create(&FunctionLabels { function: function.to_owned() }).clone();
+        gauge.inc();
+        InFlight(gauge)
+    }
+
+    /// Counts a finished invocation.
+    pub fn invocation(&self, function: &str, outcome: &'static str, elapsed: Duration, peak_memory: usize) {
+        let labels = FunctionLabels { function: function.to_owned() };
+        self.invocation_seconds.get_or_create(&labels).observe(elapsed.as_secs_f64());
+        let peak = i64::try_from(peak_memory).unwrap_or(i64::MAX);
+        self.peak_memory.get_or_create(&labels).inner().fetch_max(peak, std::sync::atomic::Ordering::Relaxed);
+        self.invocations.get_or_create(&OutcomeLabels { function: labels.function, outcome }).inc();
+    }
+
+    /// Counts a module load: `result` is `compiled`, `cached` or `error`.
+    pub fn module_load(&self, function: &str, result: &'static str, elapsed: Duration) {
+        self.loads.get_or_create(&LoadLabels { function: function.to_owned(), result }).inc();
+        self.load_seconds
+            .get_or_create(&FunctionLabels { function: function.to_owned() })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a hot reload: `kind` is `module` or `config`, `result` `ok` or `error`.
+    pub fn reload(&self, kind: &'static str, result: &'static str) {
+        self.reloads.get_or_create(&ReloadLabels { kind, result }).inc();
+    }
+
+    /// The OpenMetrics text exposition of every metric.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .expect("writing to a String cannot fail");
+        out
+    }
+}
+
+/// An invocation in flight; dropping it decrements the gauge.
+pub struct InFlight(Gauge);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
