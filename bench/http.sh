@@ -73,11 +73,16 @@ kill "$PID"; wait "$PID" 2>/dev/null || true
 # Warm the module cache first, as any restart finds it: RSS is then the serving
 # footprint, not what cranelift left in the allocator after a first compile.
 FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke examples/hello-world hello_world >/dev/null 2>&1
-start fngate env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0
+start fngate env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0 --admin 127.0.0.1:0
 curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
 IDLE_RSS=$(rss_kb "$PID" VmRSS)
 read -r FN_RPS FN_P50 FN_P99 FN_BAD < <(load fngate "http://$ADDR/release/hello_world")
 PEAK_RSS=$(rss_kb "$PID" VmHWM)
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
+# Metrics collection: the same server with the admin listener (and so metrics) off.
+start nometrics env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0 --admin off
+read -r NM_RPS NM_P50 NM_P99 NM_BAD < <(load nometrics "http://$ADDR/release/hello_world")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
 # Policies: one server, the same module on an open route and on a route with
@@ -104,7 +109,7 @@ functions:
             auth: {secretIds: [AKIDbench]}
             usagePlan: {maxRequestNumPreSec: 100000000, maxRequestNum: 1000000000}
 YAML
-start policies env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/policies" --listen 127.0.0.1:0 --no-watch
+start policies env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/policies" --listen 127.0.0.1:0 --no-watch --admin off
 SIGNED=()
 while IFS= read -r line; do SIGNED+=(-H "$line"); done < <("$FNGATE" sign --secret-id AKIDbench --secret-key bench-secret)
 curl -sf -o /dev/null -X POST "${SIGNED[@]}" "http://$ADDR/release/guarded"
@@ -118,11 +123,13 @@ COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold sta
 awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
-    -v o50="$OPEN_P50" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+    -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
-  printf "| fngate serve hello-world | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", fr, f50, f99, fb, fr / br, f99 / b99
+  printf "| fngate serve hello-world (metrics on) | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", fr, f50, f99, fb, fr / br, f99 / b99
+  printf "| fngate serve hello-world, --admin off | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", nr, n50, n99, nb, nr / br, n99 / b99
+  printf "\nmetrics cost: %.1f%% of throughput (metrics on / off = %.3f)\n", (1 - fr / nr) * 100, fr / nr
   printf "\n| same server, same module | req/s | p50 ms | p99 ms | non-2xx | vs open route |\n|---|---|---|---|---|---|\n"
   printf "| open route | %d | %.2f | %.2f | %d | 1.00 |\n", or, o50, o99, ob
   printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / or, p99 / o99
