@@ -215,7 +215,8 @@ pub struct Function {
     /// `reservedConcurrency`: at most this many invocations at once (none: no limit
     /// beyond the runtime's instance slots).
     pub reserved_concurrency: Option<usize>,
-    /// The module file: `<dir>/<handler file>.wasm`, or `.wat` when only that exists.
+    /// The module file: `<dir>/<handler file>.wasm`, or `.wat` when only that exists;
+    /// for JavaScript, the handler's source `<dir>/<handler file>.js`.
     pub module: PathBuf,
     /// The line of the function's key.
     pub line: Option<usize>,
@@ -226,6 +227,16 @@ impl Function {
     pub fn handler_file(&self) -> &str {
         handler_file(&self.handler)
     }
+
+    /// Whether it is JavaScript, run by the built-in engine (a `Nodejs*` runtime).
+    pub fn is_javascript(&self) -> bool {
+        is_javascript(&self.runtime)
+    }
+}
+
+/// Whether a runtime name is one of SCF's Node.js runtimes (`Nodejs8.9` … `Nodejs16.13`).
+pub(crate) fn is_javascript(runtime: &str) -> bool {
+    runtime.get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("nodejs"))
 }
 
 /// The file part of a `file.entry` handler.

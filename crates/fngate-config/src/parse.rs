@@ -83,11 +83,14 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
             _ => {}
         }
     }
-    let service = service.unwrap_or_else(|| {
-        c.error(Some(root), "service", "missing: name the service (letters, digits, `-` and `_`)");
-        String::new()
-    });
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    // The seed documents show `functions:` alone: name the service after the directory.
+    let service = service.unwrap_or_else(|| {
+        let name = dir.canonicalize().ok().and_then(|d| Some(d.file_name()?.to_string_lossy().into_owned()));
+        let name = name.unwrap_or_else(|| "default".to_owned());
+        c.warning(root, "service", format!("missing: using `{name}`, the directory's name"));
+        name
+    });
     let default_service = provider.service_id.clone().unwrap_or_else(|| default_service_id(&service));
     let mut functions = Vec::new();
     let mut apis = Vec::new();
@@ -271,7 +274,13 @@ fn parse_function(
     let file = model::handler_file(&handler);
     let wasm = dir.join(format!("{file}.wasm"));
     let wat = dir.join(format!("{file}.wat"));
-    let module = if !wasm.exists() && wat.exists() { wat } else { wasm };
+    let module = if model::is_javascript(&runtime) {
+        dir.join(format!("{file}.js"))
+    } else if !wasm.exists() && wat.exists() {
+        wat
+    } else {
+        wasm
+    };
     Some(Function {
         name: name.to_owned(),
         handler,
@@ -292,13 +301,15 @@ fn check_runtime(
     node: Option<&MarkedYamlOwned>,
     path: &str,
 ) -> Option<String> {
-    if WASM_RUNTIMES.iter().any(|r| r.eq_ignore_ascii_case(runtime)) {
+    if WASM_RUNTIMES.iter().any(|r| r.eq_ignore_ascii_case(runtime)) || model::is_javascript(runtime) {
         return Some(runtime.to_owned());
     }
     c.error(
         node,
         path,
-        format!("runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module"),
+        format!(
+            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module, or `Nodejs…` (e.g. Nodejs16.13) for JavaScript"
+        ),
     );
     None
 }
@@ -521,5 +532,19 @@ functions:
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn the_seeds_javascript_config_is_accepted() {
+        let src = include_str!("../../../examples/hello-world-js/serverless.yml");
+        let (cfg, warnings) = parse_str(src).unwrap();
+        let f = cfg.function("hello_world").unwrap();
+        assert!(f.is_javascript() && f.runtime == "Nodejs8.9");
+        assert_eq!(f.module, Path::new("/p/index.js"));
+        assert!(
+            warnings.0.iter().any(|w| w.key == "service" && w.message.contains("directory")),
+            "{warnings}"
+        );
+        assert_eq!((cfg.apis[0].method.as_str(), cfg.apis[0].path.as_str()), ("POST", "/hello_world"));
     }
 }

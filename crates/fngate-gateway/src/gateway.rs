@@ -59,14 +59,20 @@ pub struct Gateway {
 
 /// The runtime's view of a configured function.
 pub fn function_spec(config: &Config, function: &fngate_config::Function) -> FunctionSpec {
+    let mut env = function.environment.clone();
+    let code_dir = function.is_javascript().then(|| {
+        env.push(("_HANDLER".to_owned(), function.handler.clone()));
+        config.dir.clone()
+    });
     FunctionSpec {
         name: function.name.clone(),
         module: function.module.clone(),
         runtime: function.runtime.clone(),
         timeout: Duration::from_secs(function.timeout),
         memory_mb: function.memory_size,
-        env: function.environment.clone(),
+        env,
         region: config.provider.region.clone(),
+        code_dir,
     }
 }
 

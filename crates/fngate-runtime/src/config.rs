@@ -30,6 +30,9 @@ pub struct RuntimeConfig {
     /// The most of a function's stderr kept per invocation; the rest is dropped and
     /// a marker added. Default 1 MiB.
     pub stderr_limit: usize,
+    /// The JavaScript engine module that runs functions with a `code_dir` (the
+    /// `Nodejs*` runtimes); `None` when no such function is loaded.
+    pub js_engine: Option<PathBuf>,
 }
 
 impl Default for RuntimeConfig {
@@ -44,6 +47,7 @@ impl Default for RuntimeConfig {
             keep_resident: 2 << 20,
             pooling: true,
             stderr_limit: 1 << 20,
+            js_engine: None,
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct FunctionSpec {
     pub env: Vec<(String, String)>,
     /// The provider region (`TENCENTCLOUD_REGION`).
     pub region: String,
+    /// For a JavaScript function: its code directory, mounted read-only at `/code`
+    /// for the built-in engine (`module` is then the handler's `.js` file).
+    pub code_dir: Option<PathBuf>,
 }
 
 impl FunctionSpec {
@@ -44,6 +47,7 @@ impl FunctionSpec {
             memory_mb: DEFAULT_MEMORY_MB,
             env: Vec::new(),
             region: "ap-guangzhou".into(),
+            code_dir: None,
         }
     }
 

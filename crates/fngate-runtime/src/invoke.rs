@@ -6,7 +6,7 @@ use bytes::Bytes;
 use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
 use wasmtime::{InstancePre, Store, Trap, UpdateDeadline, WasmBacktrace};
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
-use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capture::Capture;
 use crate::function::{Function, ModuleError};
@@ -61,14 +61,19 @@ impl Runtime {
         let spec = &function.spec;
         let stdout = Capture::new(PAYLOAD_LIMIT + 1);
         let stderr = Capture::new(self.config.stderr_limit);
-        let wasi = WasiCtxBuilder::new()
-            .stdin(MemoryInputPipe::new(event))
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.stdin(MemoryInputPipe::new(event))
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .arg(&spec.name)
             .envs(&function.env)
-            .env(env::REQUEST_ID, request_id)
-            .build_p1();
+            .env(env::REQUEST_ID, request_id);
+        if let Some(dir) = &spec.code_dir
+            && let Err(e) = wasi.preopened_dir(dir, "/code", FsPerms::ReadOnly)
+        {
+            return Invocation::module_error(request_id, spec.memory_mb, ModuleError::link(dir, e));
+        }
+        let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
         let mut store = Store::new(&self.engine, State { wasi, limiter: Limiter::new(memory_limit) });
         store.limiter(|s| &mut s.limiter);

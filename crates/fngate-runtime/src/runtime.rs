@@ -62,7 +62,18 @@ impl Runtime {
     /// Reads, compiles (or loads from the cache) and links a function's module.
     pub fn load(&self, spec: FunctionSpec) -> Result<Function, ModuleError> {
         let started = Instant::now();
-        let path = spec.module.as_path();
+        // A JavaScript function runs in the engine module; its source must exist.
+        let path = match &spec.code_dir {
+            None => spec.module.as_path(),
+            Some(_) => {
+                if !spec.module.is_file() {
+                    return Err(ModuleError::NotFound(spec.module.clone()));
+                }
+                self.config.js_engine.as_deref().ok_or_else(|| {
+                    ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
+                })?
+            }
+        };
         let bytes = read_module(path)?;
         let (module, hash, status) = self.cache.load(&self.engine, path, &bytes)?;
         if !module.exports().any(|e| e.name() == "_start" && e.ty().func().is_some()) {

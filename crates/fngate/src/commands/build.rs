@@ -77,6 +77,44 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Builds the built-in JavaScript engine (`guest-sdk/js-runtime` of the source
+/// tree fngate was built from) for `wasm32-wasip1`; returns the module's path.
+/// Cargo makes this a no-op when nothing changed.
+pub(crate) fn js_engine() -> anyhow::Result<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest-sdk/js-runtime/Cargo.toml");
+    if !manifest.is_file() {
+        bail!(
+            "the JavaScript engine's source is not at {} (Nodejs runtimes need fngate's source tree)",
+            manifest.display()
+        );
+    }
+    ensure_target()?;
+    tracing::info!("building the JavaScript engine (first time: about 2 minutes)");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--target",
+            TARGET,
+            "--message-format=json-render-diagnostics",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!("cargo build failed for {}", manifest.display());
+    }
+    executables(&output.stdout)
+        .into_iter()
+        .find(|(name, _)| name == "fngate_js")
+        .map(|(_, path)| path)
+        .context("cargo built no fngate_js module")
+}
+
 /// `(binary name, path)` of every executable cargo reported building.
 fn executables(json_lines: &[u8]) -> Vec<(String, PathBuf)> {
     String::from_utf8_lossy(json_lines)

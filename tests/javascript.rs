@@ -1,0 +1,147 @@
+//! Node.js-style functions end to end: the seed's unmodified `index.js` and
+//! handlers in every SCF calling style, run by the built-in JavaScript engine
+//! (boa compiled to wasm32-wasip1) through the real `fngate serve`.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Server, repo, scratch};
+use serde_json::{Value, json};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+#[tokio::test]
+async fn the_seeds_hello_world_runs_unmodified() {
+    let server = Server::start(&repo().join("examples/hello-world-js"), &["--no-watch"]);
+    let r = client().post(server.url("/release/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/html");
+    assert_eq!(r.text().await.unwrap(), "hello world");
+    // `console.log(event)` went to the function's log as JSON.
+    let log = server.wait_for_log("POST /release/hello_world 200");
+    assert!(log.contains("{\"requestContext\":{\"serviceId\":\"service-"), "{log}");
+}
+
+#[tokio::test]
+async fn the_event_reaches_the_handler_whole() {
+    let server = Server::start(&repo().join("examples/echo-event-js"), &["--no-watch"]);
+    let r = client()
+        .post(server.url("/release/echo/sub?a=1&a=2&flag"))
+        .header("X-Custom", "v")
+        .body("{\"hello\":\"js\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    let event: Value = r.json().await.unwrap();
+    assert_eq!(event["requestContext"]["requestId"], id);
+    assert_eq!(event["requestContext"]["path"], "/echo");
+    assert_eq!(event["httpMethod"], "POST");
+    assert_eq!(event["path"], "/echo/sub");
+    assert_eq!(event["queryString"], json!({"a": ["1", "2"], "flag": true}));
+    assert_eq!(event["headers"]["x-custom"], "v");
+    assert_eq!(event["headers"]["x-api-requestid"], id);
+    assert_eq!(event["body"], "{\"hello\":\"js\"}");
+    assert_eq!(event["isBase64Encoded"], false);
+    // console.log with a format string and the context's request id.
+    server.wait_for_log(&format!("request {id} for echo_event"));
+}
+
+const HANDLERS: &str = r#"
+const qs = require('querystring');
+const { format } = require('node:util');
+const math = require('./lib/math');
+const config = require('./config.json');
+
+exports.plain = (event) => ({ isBase64Encoded: false, statusCode: 201, headers: {}, body: 'plain ' + event.httpMethod });
+exports.callback = (event, context, callback) => {
+  Promise.resolve(41).then((n) => callback(null, { isBase64Encoded: false, statusCode: 200, headers: {}, body: String(n + 1) }));
+};
+exports.thrower = () => { throw new Error('boom'); };
+exports.rejects = async () => { throw new TypeError('bad input'); };
+exports.cb_error = (event, context, callback) => callback(new Error('told you'));
+exports.spin = () => { while (true) {} };
+exports.modules = async (event) => ({
+  isBase64Encoded: false,
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({
+    sum: math.add(2, 3),
+    name: config.name,
+    query: qs.parse('a=1&a=2&b=x%20y'),
+    text: format('%s has %d items', 'cart', 3),
+    b64: Buffer.from('héllo').toString('base64'),
+    back: Buffer.from('aMOpbGxv', 'base64').toString(),
+    env: process.env.GREETING,
+  }),
+});
+exports.needs_fs = () => require('fs');
+"#;
+
+fn js_project() -> std::path::PathBuf {
+    let dir = scratch("js-handlers");
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join("handlers.js"), HANDLERS).unwrap();
+    std::fs::write(dir.join("lib/math.js"), "exports.add = (a, b) => a + b;\n").unwrap();
+    std::fs::write(dir.join("config.json"), "{\"name\": \"from json\"}\n").unwrap();
+    let mut yml = String::from(
+        "service: jsh\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\n  environment:\n    variables:\n      GREETING: hi\nfunctions:\n",
+    );
+    for name in ["plain", "callback", "thrower", "rejects", "cb_error", "spin", "modules", "needs_fs"] {
+        let timeout = if name == "spin" { "    timeout: 1\n" } else { "" };
+        yml += &format!(
+            "  {name}:\n    handler: handlers.{name}\n{timeout}    events:\n      - apigw:\n          parameters:\n            path: /{name}\n            integratedResponse: true\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn every_calling_convention_and_failure() {
+    let server = Server::start(&js_project(), &["--no-watch"]);
+    let c = client();
+    let call = |name: &str| c.post(server.url(&format!("/release/{name}"))).send();
+
+    let r = call("plain").await.unwrap();
+    assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (201, "plain POST".to_owned()));
+    let r = call("callback").await.unwrap();
+    assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (200, "42".to_owned()));
+
+    for (name, message) in [("thrower", "boom"), ("rejects", "bad input"), ("cb_error", "told you")] {
+        let r = call(name).await.unwrap();
+        assert_eq!(r.status(), 430, "{name}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["errorMessage"], message, "{name}: {body}");
+        assert_eq!(body["statusCode"], 430);
+    }
+
+    // An endless loop is stopped at the function's 1 s timeout (seed rule: 200 + SCF body).
+    let r = call("spin").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "Invoking task timed out after 1 seconds");
+
+    let r = call("modules").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v,
+        json!({"sum": 5, "name": "from json", "query": {"a": ["1", "2"], "b": "x y"},
+               "text": "cart has 3 items", "b64": "aMOpbGxv", "back": "héllo", "env": "hi"})
+    );
+
+    let r = call("needs_fs").await.unwrap();
+    assert_eq!(r.status(), 430);
+    let body: Value = r.json().await.unwrap();
+    let message = body["errorMessage"].as_str().unwrap();
+    assert!(message.starts_with("Cannot find module 'fs'") && message.contains("querystring"), "{message}");
+
+    // The server kept serving through all of it.
+    assert_eq!(call("plain").await.unwrap().status(), 201);
+}
