@@ -55,7 +55,7 @@ rss_kb() { awk '/^'"$2"':/ {print $2}' "/proc/$1/status"; }
 # load NAME URL [WRK ARGS...]: wrk for DURATION seconds; prints "req/s p50_ms p99_ms non2xx".
 load() {
   local name=$1 url=$2; shift 2
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$@" "$url" > "$WORK/$name.wrk"
+  wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$@" "$url" > "$WORK/$name.wrk"
   awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 }
@@ -117,13 +117,25 @@ read -r OPEN_RPS OPEN_P50 OPEN_P99 OPEN_BAD < <(load open "http://$ADDR/release/
 read -r POL_RPS POL_P50 POL_P99 POL_BAD < <(load guarded "http://$ADDR/release/guarded" "${SIGNED[@]}")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# JavaScript: the seed's index.js on the built-in engine, beside the Rust hello
+# world, under load (64 connections) and alone (1 connection: unloaded latency).
+start js env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world-js --listen 127.0.0.1:0 --no-watch --admin off
+curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
+read -r JS_RPS JS_P50 JS_P99 JS_BAD < <(load js "http://$ADDR/release/hello_world")
+read -r JS1_RPS JS1_P50 JS1_P99 JS1_BAD < <(CONNECTIONS=1 load js1 "http://$ADDR/release/hello_world")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+start rust1 env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0 --no-watch --admin off
+read -r RS1_RPS RS1_P50 RS1_P99 RS1_BAD < <(CONNECTIONS=1 load rust1 "http://$ADDR/release/hello_world")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
 # Cold start, measured precisely (process start -> first 200) by the Rust bench.
 COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
 
 awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
-    -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+    -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
+    -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
@@ -133,6 +145,9 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "\n| same server, same module | req/s | p50 ms | p99 ms | non-2xx | vs open route |\n|---|---|---|---|---|---|\n"
   printf "| open route | %d | %.2f | %.2f | %d | 1.00 |\n", or, o50, o99, ob
   printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / or, p99 / o99
+  printf "\n| hello world | req/s (64 conn) | p50 ms | p99 ms | non-2xx | req/s (1 conn) | p50 ms (1 conn) |\n|---|---|---|---|---|---|---|\n"
+  printf "| Rust (examples/hello-world) | %d | %.2f | %.2f | %d | %d | %.3f |\n", nr, n50, n99, nb, r1r, r150
+  printf "| JavaScript (examples/hello-world-js, boa) | %d | %.2f | %.2f | %d | %d | %.3f |\n", jr, j50, j99, jb, j1r, j150
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'
