@@ -16,6 +16,9 @@ const CODE_DIR: &str = "/code";
 /// The module system, `console`, the small Node built-ins and the SCF calling convention.
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// `querystring` and `Buffer`, compiled only when a handler first uses them.
+const BUILTINS: &str = include_str!("builtins.js");
+
 fn main() {
     let mut event = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut event) {
@@ -79,8 +82,10 @@ fn fail(message: &str, stack: Option<&str>) -> ! {
 fn register(ctx: &mut Context) {
     let read = NativeFunction::from_fn_ptr(read_file);
     let log = NativeFunction::from_fn_ptr(write_log);
+    let builtins = NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::from(JsString::from(BUILTINS))));
     ctx.register_global_builtin_callable(js_string!("__fngate_read"), 1, read).expect("fresh global");
     ctx.register_global_builtin_callable(js_string!("__fngate_log"), 1, log).expect("fresh global");
+    ctx.register_global_builtin_callable(js_string!("__fngate_builtins"), 0, builtins).expect("fresh global");
 }
 
 /// `__fngate_read(path)`: the file's text, or `null` when it cannot be read.
