@@ -127,9 +127,7 @@ impl Gateway {
     /// A gateway serving `snapshot` with `runtime`, counting into `metrics` when given.
     pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot, metrics: Option<Arc<Metrics>>) -> Self {
         if let Some(m) = &metrics {
-            for (name, f) in &snapshot.functions {
-                m.module_load(name, if f.from_cache() { "cached" } else { "compiled" }, f.load_time());
-            }
+            snapshot.functions.values().for_each(|f| m.loaded(f));
         }
         Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot), metrics }
     }

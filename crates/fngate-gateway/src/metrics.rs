@@ -167,6 +167,12 @@ impl Metrics {
         self.invocations.get_or_create(&OutcomeLabels { function: labels.function, outcome }).inc();
     }
 
+    /// Counts a function's successful module load, compiled or from the cache.
+    pub fn loaded(&self, function: &fngate_runtime::Function) {
+        let result = if function.from_cache() { "cached" } else { "compiled" };
+        self.module_load(&function.spec().name, result, function.load_time());
+    }
+
     /// Counts a module load: `result` is `compiled`, `cached` or `error`.
     pub fn module_load(&self, function: &str, result: &'static str, elapsed: Duration) {
         self.loads.get_or_create(&LoadLabels { function: function.to_owned(), result }).inc();

@@ -121,8 +121,7 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
             Ok(Ok(function)) if function.version() == old => {}
             Ok(Ok(function)) => {
                 if let Some(m) = gateway.metrics() {
-                    let source = if function.from_cache() { "cached" } else { "compiled" };
-                    m.module_load(name, source, function.load_time());
+                    m.loaded(&function);
                     m.reload("module", "ok");
                 }
                 tracing::info!(
@@ -181,9 +180,7 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
     match loaded {
         Ok(Ok(snapshot)) => {
             if let Some(m) = gateway.metrics() {
-                for (name, f) in &snapshot.functions {
-                    m.module_load(name, if f.from_cache() { "cached" } else { "compiled" }, f.load_time());
-                }
+                snapshot.functions.values().for_each(|f| m.loaded(f));
                 m.reload("config", "ok");
             }
             tracing::info!(
