@@ -36,16 +36,13 @@ pub(crate) fn init(format: LogFormat, verbose: bool) {
     let registry = tracing_subscriber::registry().with(filter);
     match format {
         LogFormat::Text => registry
-            .with(
-                layer
-                    .with_ansi(std::io::stderr().is_terminal())
-                    .with_target(false)
-                    .fmt_fields(debug_fn(|w, field, value| match field.name() {
-                        "message" => write!(w, "{value:?}"),
-                        name if SAID_IN_THE_MESSAGE.contains(&name) => Ok(()),
-                        name => write!(w, "{name}={value:?} "),
-                    })),
-            )
+            .with(layer.with_ansi(std::io::stderr().is_terminal()).with_target(false).fmt_fields(debug_fn(
+                |w, field, value| match field.name() {
+                    "message" => write!(w, "{value:?}"),
+                    name if SAID_IN_THE_MESSAGE.contains(&name) => Ok(()),
+                    name => write!(w, "{name}={value:?} "),
+                },
+            )))
             .init(),
         LogFormat::Json => registry
             .with(layer.json().flatten_event(true).with_current_span(false).with_span_list(false))

@@ -8,6 +8,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Exit code for bad usage or an invalid config (the function never ran).
 pub(crate) const EXIT_USAGE: u8 = 2;
 /// Exit code for a function that ran and failed.
