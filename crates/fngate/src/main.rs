@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// jemalloc: glibc malloc was ~21% of the gateway's instructions per request;
+/// jemalloc gives +16% req/s for ~2.5 MB more idle RSS (README, Benchmarks).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

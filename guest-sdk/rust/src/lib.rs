@@ -77,7 +77,7 @@ where
     }));
     // Room for a typical event up front: `read_to_end` then takes one read plus
     // the one that sees EOF, where an empty Vec costs a probe read and a read per
-    // doubling, each a host call (measured: 7 -> 2 calls, ~17k instructions saved).
+    // doubling, each a host call (measured: 7 -> 2 calls, ~15k instructions saved).
     let mut input = Vec::with_capacity(EVENT_CAPACITY);
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {
         fail(&format!("cannot read the event from stdin: {e}"), None);
