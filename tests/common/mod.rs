@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -53,6 +54,11 @@ pub fn example_module(name: &str, module: &str) -> PathBuf {
 pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
+
+/// How long a server may take to print its `listening on` line. Nothing is
+/// built at start-up (modules are prebuilt, the JavaScript engine is in the
+/// binary), so this covers compiling a few modules on a busy machine.
+pub const START_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running `fngate serve`, killed when dropped.
 pub struct Server {
@@ -117,12 +123,34 @@ impl Server {
                 }
             }
         });
-        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        match rx.recv_timeout(START_TIMEOUT) {
             Ok((addr, admin)) => Ok(Server { child, addr, admin, stderr }),
-            Err(_) => {
-                let status = child.wait().ok();
+            Err(e) => {
+                // Never wait on a live child: a server still starting after the
+                // timeout is killed, then reported like one that exited. A closed
+                // stdout means it is exiting on its own: give it 10 s to do so.
+                let timed_out = e == std::sync::mpsc::RecvTimeoutError::Timeout;
+                let grace = if timed_out { Duration::ZERO } else { Duration::from_secs(10) };
+                let deadline = std::time::Instant::now() + grace;
+                let status = loop {
+                    match child.try_wait() {
+                        Ok(Some(status)) => break Some(status),
+                        Ok(None) if std::time::Instant::now() < deadline => {
+                            std::thread::sleep(Duration::from_millis(10))
+                        }
+                        _ => {
+                            let _ = child.kill();
+                            break child.wait().ok();
+                        }
+                    }
+                };
                 std::thread::sleep(std::time::Duration::from_millis(100));
-                Err(format!("exit {:?}\n{}", status.and_then(|s| s.code()), stderr.lock().unwrap()))
+                let how = if timed_out {
+                    format!("no `listening on` line within {START_TIMEOUT:?}; killed")
+                } else {
+                    format!("exit {:?}", status.and_then(|s| s.code()))
+                };
+                Err(format!("{how}\n{}", stderr.lock().unwrap()))
             }
         }
     }

@@ -30,9 +30,9 @@ pub struct RuntimeConfig {
     /// The most of a function's stderr kept per invocation; the rest is dropped and
     /// a marker added. Default 1 MiB.
     pub stderr_limit: usize,
-    /// The JavaScript engine module that runs functions with a `code_dir` (the
-    /// `Nodejs*` runtimes); `None` when no such function is loaded.
-    pub js_engine: Option<PathBuf>,
+    /// The JavaScript engine module (wasm bytes) that runs functions with a
+    /// `code_dir` (the `Nodejs*` runtimes); `None` refuses to load them.
+    pub js_engine: Option<&'static [u8]>,
 }
 
 impl Default for RuntimeConfig {

@@ -13,6 +13,9 @@ use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
 
+/// How errors name the built-in JavaScript engine module.
+const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
+
 /// The per-invocation store data.
 pub(crate) struct State {
     pub(crate) wasi: WasiP1Ctx,
@@ -63,18 +66,18 @@ impl Runtime {
     pub fn load(&self, spec: FunctionSpec) -> Result<Function, ModuleError> {
         let started = Instant::now();
         // A JavaScript function runs in the engine module; its source must exist.
-        let path = match &spec.code_dir {
-            None => spec.module.as_path(),
+        let (path, bytes) = match &spec.code_dir {
+            None => (spec.module.as_path(), std::borrow::Cow::Owned(read_module(&spec.module)?)),
             Some(_) => {
                 if !spec.module.is_file() {
                     return Err(ModuleError::NotFound(spec.module.clone()));
                 }
-                self.config.js_engine.as_deref().ok_or_else(|| {
+                let engine = self.config.js_engine.ok_or_else(|| {
                     ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
-                })?
+                })?;
+                (Path::new(JS_ENGINE_NAME), std::borrow::Cow::Borrowed(engine))
             }
         };
-        let bytes = read_module(path)?;
         let (module, hash, status) = self.cache.load(&self.engine, path, &bytes)?;
         if !module.exports().any(|e| e.name() == "_start" && e.ty().func().is_some()) {
             return Err(ModuleError::link(

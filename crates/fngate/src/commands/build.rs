@@ -50,26 +50,6 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the built-in JavaScript engine (`guest-sdk/js-runtime` of the source
-/// tree fngate was built from) for `wasm32-wasip1`; returns the module's path.
-/// Cargo makes this a no-op when nothing changed.
-pub(crate) fn js_engine() -> anyhow::Result<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest-sdk/js-runtime/Cargo.toml");
-    if !manifest.is_file() {
-        bail!(
-            "the JavaScript engine's source is not at {} (Nodejs runtimes need fngate's source tree)",
-            manifest.display()
-        );
-    }
-    tracing::info!("building the JavaScript engine (first time: about 2 minutes)");
-    // Without LTO: measured, it saves no time per request and adds a minute to the build.
-    cargo_build(&manifest, &[], &[])?
-        .into_iter()
-        .find(|(name, _)| name == "fngate_js")
-        .map(|(_, path)| path)
-        .context("cargo built no fngate_js module")
-}
-
 /// `cargo build --release --target wasm32-wasip1` of `manifest` (only `bins`, when
 /// given), installing the target first if needed; returns the built executables.
 /// Each `profile` setting applies unless the user's environment sets it already.

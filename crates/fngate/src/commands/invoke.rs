@@ -29,7 +29,7 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
         build::build(&config)?;
     }
     let event = read_event(args.event.as_deref())?;
-    let runtime = Runtime::new(runtime_config(&args.runtime, &config)?)?;
+    let runtime = Runtime::new(runtime_config(&args.runtime))?;
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let invocation = match runtime.load(function_spec(&config, function)) {

@@ -52,9 +52,8 @@ pub(crate) fn load_config(path: &Path) -> anyhow::Result<Config> {
     }
 }
 
-/// The runtime settings from the command line; builds the JavaScript engine
-/// first when the project has JavaScript functions.
-pub(crate) fn runtime_config(args: &RuntimeArgs, project: &Config) -> anyhow::Result<RuntimeConfig> {
+/// The runtime settings from the command line, with the built-in JavaScript engine.
+pub(crate) fn runtime_config(args: &RuntimeArgs) -> RuntimeConfig {
     let mut config = RuntimeConfig::default();
     if let Some(dir) = &args.cache_dir {
         config.cache_dir = Some(dir.clone());
@@ -62,8 +61,6 @@ pub(crate) fn runtime_config(args: &RuntimeArgs, project: &Config) -> anyhow::Re
     if args.no_cache {
         config.cache_dir = None;
     }
-    if project.functions.iter().any(|f| f.is_javascript()) {
-        config.js_engine = Some(build::js_engine()?);
-    }
-    Ok(config)
+    config.js_engine = Some(fngate_js_engine::MODULE);
+    config
 }

@@ -23,7 +23,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             format!("--admin {addr}: expected an address such as 127.0.0.1:9001, or `off`")
         })?),
     };
-    let runtime = Arc::new(Runtime::new(runtime_config(&args.runtime, &config)?)?);
+    let runtime = Arc::new(Runtime::new(runtime_config(&args.runtime))?);
     let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     tokio.block_on(async {
         // The admin listener comes first, so /readyz can say "not yet" while modules compile.
