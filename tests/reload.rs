@@ -177,3 +177,162 @@ async fn no_watch_turns_reloading_off() {
     let body = client.get(server.url("/release/f")).send().await.unwrap().text().await.unwrap();
     assert_eq!(body, r#"{"v":1}"#);
 }
+
+/// `fngate_reloads_total{kind,result="ok"}` as the admin listener reports it.
+async fn reloads(server: &Server, kind: &str) -> u64 {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let text = client.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let series = format!("fngate_reloads_total{{kind=\"{kind}\",result=\"ok\"}} ");
+    text.lines().find_map(|l| l.strip_prefix(&series)?.parse().ok()).unwrap_or(0)
+}
+
+/// Waits until `fngate_reloads_total` for `kind` reaches `n` (at most 10 s).
+async fn wait_for_reloads(server: &Server, kind: &str, n: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while reloads(server, kind).await < n {
+        assert!(std::time::Instant::now() < deadline, "{kind} reload {n} never happened:\n{}", server.log());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// How long each check watches for reloads that should not happen.
+const QUIET: Duration = Duration::from_secs(2);
+
+#[tokio::test]
+async fn one_edit_makes_one_reload() {
+    let dir = project("reload-once");
+    let (yml, module) = (dir.join("serverless.yml"), dir.join("f.wat"));
+    let server = Server::start(&dir, &[]);
+    let lines = |needle: &str| server.log().matches(needle).count();
+
+    // A config edit: exactly one reload, then none (the reload's own reads of the
+    // files must not count as changes).
+    let mut text = std::fs::read_to_string(&yml).unwrap();
+    text.push_str("# a comment\n");
+    std::fs::write(&yml, &text).unwrap();
+    wait_for_reloads(&server, "config", 1).await;
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(reloads(&server, "config").await, 1, "{}", server.log());
+    assert_eq!(lines("reloaded config"), 1, "{}", server.log());
+
+    // A module write: one reload, then none.
+    copy_then_rename(&fixture("v2.wat"), &module);
+    wait_for_reloads(&server, "module", 1).await;
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(reloads(&server, "module").await, 1, "{}", server.log());
+    assert_eq!(lines("reloaded function f"), 1, "{}", server.log());
+
+    // Byte-identical rewrites, a touch, reads and another file in the directory:
+    // no reload at all, and nothing logged.
+    std::fs::write(&yml, &text).unwrap();
+    std::fs::write(&module, std::fs::read(fixture("v2.wat")).unwrap()).unwrap();
+    std::fs::File::options()
+        .append(true)
+        .open(&yml)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    let _ = std::fs::read(&yml).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not the config, not a module").unwrap();
+    tokio::time::sleep(QUIET).await;
+    assert_eq!((reloads(&server, "config").await, reloads(&server, "module").await), (1, 1));
+    assert_eq!((lines("reloaded config"), lines("reloaded function f")), (1, 1), "{}", server.log());
+}
+
+/// A project whose one API has `parameters` (YAML flow-mapping entries) and
+/// whose function has `function_extra` lines.
+fn policy_project(
+    name: &str,
+    fixture_file: &str,
+    function_extra: &str,
+    parameters: &str,
+) -> std::path::PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(fixture(fixture_file), dir.join("f.wat")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        format!(
+            "service: {name}\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n  f:\n    handler: f.main\n{function_extra}    events:\n      - apigw: {{parameters: {{path: /f, httpMethod: GET, {parameters}}}}}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn append_comment(file: &Path) {
+    let mut text = std::fs::read_to_string(file).unwrap();
+    text.push_str("# edited\n");
+    std::fs::write(file, text).unwrap();
+}
+
+#[tokio::test]
+async fn a_quota_holds_across_a_config_edit() {
+    let dir = policy_project("reload-quota", "v1.wat", "", "usagePlan: {maxRequestNum: 3}");
+    let server = Server::start(&dir, &[]);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let status = || async { client.get(server.url("/release/f")).send().await.unwrap().status().as_u16() };
+    assert_eq!((status().await, status().await), (200, 200));
+    append_comment(&dir.join("serverless.yml"));
+    wait_for_reloads(&server, "config", 1).await;
+    assert_eq!((status().await, status().await, status().await), (200, 429, 429));
+
+    // A higher quota applies to the count carried over: one more request.
+    let yml = dir.join("serverless.yml");
+    let text = std::fs::read_to_string(&yml).unwrap().replace("maxRequestNum: 3", "maxRequestNum: 4");
+    std::fs::write(&yml, text).unwrap();
+    wait_for_reloads(&server, "config", 2).await;
+    assert_eq!((status().await, status().await), (200, 429));
+}
+
+#[tokio::test]
+async fn a_rate_limit_holds_across_a_module_reload() {
+    let dir = policy_project("reload-rate", "v1.wat", "", "usagePlan: {maxRequestNumPreSec: 1}");
+    let server = Server::start(&dir, &[]);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let get = || async {
+        let r = client.get(server.url("/release/f")).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    // One request a second: the bucket is empty right after one. The check is
+    // only meaningful while less than a second has passed, so a slow machine
+    // retries with the next module version.
+    for (i, version) in ["v2.wat", "v1.wat", "v2.wat"].into_iter().enumerate() {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        assert_eq!(get().await.0, 200);
+        let spent = std::time::Instant::now();
+        copy_then_rename(&fixture(version), &dir.join("f.wat"));
+        wait_for_reloads(&server, "module", i as u64 + 1).await;
+        let (status, body) = get().await;
+        if spent.elapsed() < Duration::from_millis(900) {
+            assert_eq!(status, 429, "the bucket was refilled by the reload: {body}");
+            return;
+        }
+    }
+    panic!("every module reload took over 0.9 s:\n{}", server.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reserved_concurrency_holds_across_a_config_edit() {
+    let dir = policy_project(
+        "reload-reserved",
+        "loop.wat",
+        "    timeout: 3\n    reservedConcurrency: 1\n",
+        "serviceTimeout: 10",
+    );
+    let server = Server::start(&dir, &[]);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let url = server.url("/release/f");
+    // One spinning invocation holds the only slot for its 3 s timeout.
+    let busy = tokio::spawn(client.get(&url).send());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    append_comment(&dir.join("serverless.yml"));
+    wait_for_reloads(&server, "config", 1).await;
+    let started = std::time::Instant::now();
+    let r = client.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 429, "the reload freed the busy slot");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["errorCode"], -1);
+    assert_eq!(body["statusCode"], 432);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(busy.await.unwrap().unwrap().status(), 200, "the spinning one ends at its timeout");
+}

@@ -78,8 +78,15 @@ pub fn function_spec(config: &Config, function: &fngate_config::Function) -> Fun
 
 impl Snapshot {
     /// Loads (compiles or reads from the cache) every function of `config` and
-    /// builds its route table. Fails with every function that cannot load.
-    pub fn load(runtime: &Runtime, config: &Config) -> Result<Snapshot, Vec<(String, ModuleError)>> {
+    /// builds its route table. With `previous` (the snapshot a config reload
+    /// replaces), live state carries over where its API or function still exists:
+    /// usage-plan counts and buckets, and reserved-concurrency slots in use.
+    /// Fails with every function that cannot load.
+    pub fn load(
+        runtime: &Runtime,
+        config: &Config,
+        previous: Option<&Snapshot>,
+    ) -> Result<Snapshot, Vec<(String, ModuleError)>> {
         let mut functions = HashMap::new();
         let mut errors = Vec::new();
         let total = config.functions.len();
@@ -106,11 +113,12 @@ impl Snapshot {
             .iter()
             .filter_map(|f| {
                 let n = f.reserved_concurrency?;
-                Some((f.name.clone(), (Arc::new(Semaphore::new(n)), n)))
+                let old = previous.and_then(|p| p.slots.get(&f.name));
+                Some((f.name.clone(), (reserved_slots(n, old), n)))
             })
             .collect();
         Ok(Snapshot {
-            routes: Arc::new(RouteTable::new(config)),
+            routes: Arc::new(RouteTable::carrying(config, previous.map(|p| &*p.routes))),
             functions,
             slots,
             config: Arc::new(config.clone()),
@@ -121,6 +129,35 @@ impl Snapshot {
     pub fn custom(&self) -> &Custom {
         &self.config.custom
     }
+}
+
+/// The slots of a function with `reservedConcurrency: n`. After a reload the
+/// previous semaphore is kept, so invocations still running hold their slots
+/// against the new limit: it grows by adding permits, and shrinks by taking
+/// permits away as soon as they are free (a background task waits for them).
+fn reserved_slots(n: usize, previous: Option<&(Arc<Semaphore>, usize)>) -> Arc<Semaphore> {
+    let Some((slots, old)) = previous else { return Arc::new(Semaphore::new(n)) };
+    if n > *old {
+        slots.add_permits(n - old);
+    } else if n < *old {
+        let excess = (old - n) as u32;
+        let taken = slots.forget_permits(excess as usize) as u32;
+        if taken < excess {
+            let slots = slots.clone();
+            let rest = excess - taken;
+            match tokio::runtime::Handle::try_current() {
+                Ok(handle) => {
+                    handle.spawn(async move {
+                        if let Ok(permits) = slots.acquire_many_owned(rest).await {
+                            permits.forget();
+                        }
+                    });
+                }
+                Err(_) => tracing::warn!("no runtime to shrink reserved concurrency; {rest} slots stay"),
+            }
+        }
+    }
+    slots.clone()
 }
 
 impl Gateway {

@@ -2,8 +2,12 @@
 //! changed without failing a request.
 //!
 //! Directories are watched (not files), so copy-then-rename deployments are
-//! seen; events are debounced, so editors and `cargo build` writing in several
-//! steps cause one reload. New modules are compiled on the blocking pool, off
+//! seen; only events that can change content count (create, write, close after
+//! write, rename, remove: never an open, a read or a metadata change, so the
+//! reload's own reads cannot trigger the next one). Events are debounced, so
+//! editors and `cargo build` writing in several steps cause one reload, and a
+//! file whose bytes equal what is loaded causes none. Other files in those
+//! directories are ignored. New modules are compiled on the blocking pool, off
 //! the request path. Whatever fails to load or validate is logged and the
 //! previous version keeps serving; the next good write is picked up.
 
@@ -12,8 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer, notify::RecommendedWatcher};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
 use crate::gateway::{Gateway, Snapshot, function_spec};
@@ -21,26 +26,45 @@ use crate::gateway::{Gateway, Snapshot, function_spec};
 /// Quiet time after the last file event before reloading.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// The longest a stream of events (a file written without pause) postpones a reload.
+const MAX_DEBOUNCE: Duration = Duration::from_secs(2);
+
 /// Starts watching the files `gateway` serves from. The watch lasts as long as
 /// the tokio runtime it was started on.
 pub fn watch(gateway: Arc<Gateway>) -> Result<(), String> {
     let (tx, rx) = mpsc::unbounded_channel();
-    let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
-        Ok(events) => {
-            let _ = tx.send(events.into_iter().map(|e| e.path).collect::<Vec<_>>());
+    let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| match result {
+        Ok(event) if changes_content(&event.kind) => {
+            let _ = tx.send(event.paths);
         }
+        Ok(_) => {}
         Err(e) => tracing::warn!("file watcher: {e}"),
     })
     .map_err(|e| e.to_string())?;
-    let mut watcher = Watcher { debouncer, watched: BTreeSet::new() };
-    watcher.update(&gateway.snapshot());
+    let snapshot = gateway.snapshot();
+    let mut watcher =
+        Watcher { watcher, watched: BTreeSet::new(), config_hash: file_hash(&snapshot.config.file) };
+    watcher.update(&snapshot);
     tokio::spawn(reload_loop(gateway, watcher, rx));
     Ok(())
 }
 
+/// Whether an event can change a file's content (or which file a name holds).
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    }
+}
+
 struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher>,
+    watcher: RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
+    /// The SHA-256 of the config file as last loaded (`None`: unreadable).
+    config_hash: Option<[u8; 32]>,
 }
 
 impl Watcher {
@@ -51,13 +75,18 @@ impl Watcher {
         for file in files {
             let dir = parent(&file);
             if self.watched.insert(dir.clone())
-                && let Err(e) = self.debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive)
+                && let Err(e) = self.watcher.watch(&dir, RecursiveMode::NonRecursive)
             {
                 tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display());
                 self.watched.remove(&dir);
             }
         }
     }
+}
+
+/// The SHA-256 of a file's bytes, or `None` when it cannot be read.
+fn file_hash(path: &Path) -> Option<[u8; 32]> {
+    std::fs::read(path).ok().map(|bytes| Sha256::digest(bytes).into())
 }
 
 fn parent(file: &Path) -> PathBuf {
@@ -76,22 +105,37 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || canon(a) == canon(b)
 }
 
+/// Collects the paths of one burst of events: until `DEBOUNCE` passes with no
+/// new event (at most `MAX_DEBOUNCE`). `None` when the watcher is gone.
+async fn next_burst(rx: &mut mpsc::UnboundedReceiver<Vec<PathBuf>>) -> Option<BTreeSet<PathBuf>> {
+    let mut paths: BTreeSet<PathBuf> = rx.recv().await?.into_iter().collect();
+    let until = tokio::time::Instant::now() + MAX_DEBOUNCE;
+    loop {
+        let quiet = (tokio::time::Instant::now() + DEBOUNCE).min(until);
+        match tokio::time::timeout_at(quiet, rx.recv()).await {
+            Ok(Some(more)) => paths.extend(more),
+            Ok(None) => return None,
+            Err(_) => return Some(paths),
+        }
+    }
+}
+
 async fn reload_loop(
     gateway: Arc<Gateway>,
     mut watcher: Watcher,
     mut rx: mpsc::UnboundedReceiver<Vec<PathBuf>>,
 ) {
-    while let Some(mut paths) = rx.recv().await {
-        // Fold in whatever else arrived meanwhile: one reload per burst.
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
-        }
+    while let Some(paths) = next_burst(&mut rx).await {
         let snapshot = gateway.snapshot();
         if paths.iter().any(|p| same_file(p, &snapshot.config.file)) {
-            if let Some(new) = reload_config(&gateway, &snapshot).await {
-                watcher.update(&new);
+            let hash = file_hash(&snapshot.config.file);
+            if hash != watcher.config_hash {
+                watcher.config_hash = hash;
+                if let Some(new) = reload_config(&gateway, &snapshot).await {
+                    watcher.update(&new);
+                }
+                continue;
             }
-            continue;
         }
         let changed: Vec<String> = snapshot
             .config
@@ -112,11 +156,15 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
     let mut swapped = false;
     for name in names {
         let Some(config) = next.config.function(name).cloned() else { continue };
+        let old = next.functions.get(name).map(|f| f.version().to_owned()).unwrap_or_default();
+        // The same bytes as the version being served: nothing to do, nothing to log.
+        if file_hash(&config.module).is_some_and(|h| hex12(&h) == old) {
+            continue;
+        }
         let spec = function_spec(&next.config, &config);
         let runtime = gateway.runtime.clone();
         let started = Instant::now();
         let loaded = tokio::task::spawn_blocking(move || runtime.load(spec)).await;
-        let old = next.functions.get(name).map(|f| f.version().to_owned()).unwrap_or_default();
         match loaded {
             Ok(Ok(function)) if function.version() == old => {}
             Ok(Ok(function)) => {
@@ -152,6 +200,11 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
     }
 }
 
+/// The first 12 hex digits of a hash: a function's version.
+fn hex12(hash: &[u8; 32]) -> String {
+    hash[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Re-validates the whole config and, when valid and every module loads, swaps it in.
 async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {
     let file = current.config.file.clone();
@@ -175,8 +228,9 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
             return None;
         }
     };
-    let runtime = gateway.runtime.clone();
-    let loaded = tokio::task::spawn_blocking(move || Snapshot::load(&runtime, &config)).await;
+    let (runtime, previous) = (gateway.runtime.clone(), gateway.snapshot());
+    let loaded =
+        tokio::task::spawn_blocking(move || Snapshot::load(&runtime, &config, Some(&previous))).await;
     match loaded {
         Ok(Ok(snapshot)) => {
             if let Some(m) = gateway.metrics() {

@@ -17,6 +17,11 @@ pub struct Route {
     pub limits: Option<crate::policy::Limits>,
 }
 
+/// What identifies an API across config reloads.
+fn api_key(api: &Api) -> (&str, &str, &str, &str) {
+    (&api.service_id, &api.stage, &api.path, &api.method)
+}
+
 /// A match: the API, and the values of its `{var}` segments.
 #[derive(Debug)]
 pub struct Matched<'a> {
@@ -94,10 +99,24 @@ pub struct RouteTable {
 impl RouteTable {
     /// Compiles the APIs of a validated config.
     pub fn new(config: &Config) -> Self {
+        Self::carrying(config, None)
+    }
+
+    /// Compiles the APIs of a validated config, carrying each API's usage-plan
+    /// state over from `previous` (the table being replaced) where the same API
+    /// (service, stage, path, method) exists in both.
+    pub fn carrying(config: &Config, previous: Option<&RouteTable>) -> Self {
+        let old: HashMap<_, _> = previous
+            .map(|t| t.routes.iter().map(|r| (api_key(&r.api), r.clone())).collect())
+            .unwrap_or_default();
         let mut services: Vec<Service> = Vec::new();
         let mut routes = Vec::new();
         for api in &config.apis {
-            let limits = api.usage_plan.as_ref().and_then(crate::policy::Limits::new);
+            let previous = old.get(&api_key(api)).and_then(|r| r.limits.as_ref());
+            let limits = api
+                .usage_plan
+                .as_ref()
+                .and_then(|plan| crate::policy::Limits::carried(plan, previous, api.auth.as_deref()));
             let route = Arc::new(Route { api: api.clone(), limits });
             routes.push(route.clone());
             let service = match services.iter().position(|s| s.id == api.service_id) {

@@ -39,7 +39,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let (rt, cfg) = (runtime.clone(), config.clone());
         let count = config.functions.len();
         tracing::info!("compiling {count} function{}", if count == 1 { "" } else { "s" });
-        let snapshot = match tokio::task::spawn_blocking(move || Snapshot::load(&rt, &cfg)).await? {
+        let snapshot = match tokio::task::spawn_blocking(move || Snapshot::load(&rt, &cfg, None)).await? {
             Ok(snapshot) => snapshot,
             Err(errors) => {
                 for (function, error) in errors {
