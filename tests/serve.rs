@@ -364,7 +364,7 @@ fn startup_failures_exit_2_with_a_named_error() {
         let dir = scratch(name);
         std::fs::copy(common::fixture("loop.wat"), dir.join("loop.wat")).unwrap();
         std::fs::write(dir.join("serverless.yml"), yaml).unwrap();
-        let err = match Server::try_start(&dir, &[]) {
+        let err = match Server::try_start(&dir, &["--strict"]) {
             Ok(_) => panic!("{name}: the server started"),
             Err(err) => err,
         };
@@ -398,4 +398,71 @@ async fn sigterm_lets_in_flight_requests_finish_and_exits_0() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn a_broken_module_does_not_take_the_others_down() {
+    let dir = scratch("broken-beside-good");
+    std::fs::copy(common::fixture("v1.wat"), dir.join("good.wat")).unwrap();
+    std::fs::write(dir.join("bad.wat"), "(module (func (export \"_start\")").unwrap();
+    let api = |f: &str| {
+        format!("  {f}:\n    handler: {f}.main\n    events:\n      - apigw: {{parameters: {{path: /{f}}}}}\n")
+    };
+    let yml = format!(
+        "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n{}{}{}",
+        api("good"),
+        api("bad"),
+        api("gone")
+    );
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+
+    // --strict refuses it; by default the good function serves.
+    let err = Server::try_start(&dir, &["--strict", "--no-watch"]).err().expect("--strict starts anyway");
+    assert!(err.starts_with("exit Some(2)"), "{err}");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    let r = c.post(server.url("/release/good")).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (200, r#"{"v":1}"#.to_owned()));
+    for (f, status, message) in
+        [("bad", 437, "cannot compile module bad.wat"), ("gone", 435, "module gone.wasm not found")]
+    {
+        let r = c.post(server.url(&format!("/release/{f}"))).send().await.unwrap();
+        assert_eq!(r.status(), status, "{f}");
+        let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["statusCode"], status);
+        assert_eq!(body["requestId"], id.as_str());
+        let text = body["errorMessage"].as_str().unwrap();
+        assert!(text.starts_with(message), "{text}");
+        assert!(!text.contains(dir.to_str().unwrap()), "a host path reached the client: {text}");
+    }
+    // The replica stays ready, naming what is broken; the log has the whole error.
+    let r = c.get(server.admin_url("/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let ready: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(ready["ready"], true);
+    assert!(ready["broken"]["bad"].as_str().unwrap().contains("cannot compile"), "{ready}");
+    assert!(ready["broken"]["gone"].is_string(), "{ready}");
+    server.wait_for_log(&format!("{} not found", dir.join("gone.wasm").display()));
+    let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"fngate_module_loads_total{function="bad",result="error"} 1"#), "{metrics}");
+}
+
+#[tokio::test]
+async fn a_sleeping_guest_ends_at_its_timeout_and_frees_its_slot() {
+    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    for fixture in ["sleep.wat", "sleep_forever.wat"] {
+        let dir = fixture_project(&format!("serve-{fixture}"), fixture, "    timeout: 1\n", "");
+        let server = Server::start(&dir, &["--no-watch"]);
+        let started = std::time::Instant::now();
+        let r = c.post(server.url("/release/f")).send().await.unwrap();
+        let elapsed = started.elapsed();
+        // The seed's rule: a function timeout answers 200 with the SCF body.
+        assert_eq!(r.status(), 200, "{fixture}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["errorMessage"], "Invoking task timed out after 1 seconds", "{fixture}");
+        assert!(elapsed < Duration::from_millis(1500), "{fixture}: answered after {elapsed:?}");
+        let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+        assert!(metrics.contains("fngate_invocations_in_flight{function=\"f\"} 0"), "{fixture}: {metrics}");
+    }
 }

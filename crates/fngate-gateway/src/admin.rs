@@ -41,8 +41,20 @@ impl Admin {
         let ready = self.gateway.get();
         match req.uri().path() {
             "/healthz" => text(StatusCode::OK, "ok\n"),
-            "/readyz" if ready.is_some() => text(StatusCode::OK, "ready\n"),
-            "/readyz" => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),
+            "/readyz" => match ready.map(|g| g.snapshot()) {
+                // Functions that cannot load do not make the replica unready: the
+                // others serve. The detail names them.
+                Some(snapshot) if !snapshot.broken.is_empty() => {
+                    let broken: serde_json::Map<_, _> = snapshot
+                        .broken
+                        .iter()
+                        .map(|(name, e)| (name.clone(), json!(e.to_string())))
+                        .collect();
+                    reply::json(StatusCode::OK, json!({"ready": true, "broken": broken}).to_string())
+                }
+                Some(_) => text(StatusCode::OK, "ready\n"),
+                None => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),
+            },
             "/metrics" => match &self.metrics {
                 Some(m) => {
                     let mut r = text(StatusCode::OK, m.encode());

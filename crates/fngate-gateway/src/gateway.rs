@@ -46,6 +46,9 @@ pub struct Snapshot {
     pub routes: Arc<RouteTable>,
     /// Loaded functions by name.
     pub functions: HashMap<String, Function>,
+    /// Functions whose module failed to load (and that had no previous version),
+    /// with why: their routes answer the SCF error (435 or 437).
+    pub broken: HashMap<String, Arc<ModuleError>>,
     /// Invocation slots of the functions with `reservedConcurrency`, and how many.
     slots: HashMap<String, (Arc<Semaphore>, usize)>,
 }
@@ -78,17 +81,15 @@ pub fn function_spec(config: &Config, function: &fngate_config::Function) -> Fun
 
 impl Snapshot {
     /// Loads (compiles or reads from the cache) every function of `config` and
-    /// builds its route table. With `previous` (the snapshot a config reload
-    /// replaces), live state carries over where its API or function still exists:
-    /// usage-plan counts and buckets, and reserved-concurrency slots in use.
-    /// Fails with every function that cannot load.
-    pub fn load(
-        runtime: &Runtime,
-        config: &Config,
-        previous: Option<&Snapshot>,
-    ) -> Result<Snapshot, Vec<(String, ModuleError)>> {
+    /// builds its route table. A function whose module cannot load is logged and
+    /// kept in [`Snapshot::broken`] (its routes answer its SCF error) while the
+    /// others serve; after a reload (`previous` given) it keeps serving its
+    /// previous version instead, when it had one. Live state carries over from
+    /// `previous` where its API or function still exists: usage-plan counts and
+    /// buckets, and reserved-concurrency slots in use.
+    pub fn load(runtime: &Runtime, config: &Config, previous: Option<&Snapshot>) -> Snapshot {
         let mut functions = HashMap::new();
-        let mut errors = Vec::new();
+        let mut broken = HashMap::new();
         let total = config.functions.len();
         for (i, f) in config.functions.iter().enumerate() {
             match runtime.load(function_spec(config, f)) {
@@ -102,11 +103,25 @@ impl Snapshot {
                     );
                     functions.insert(f.name.clone(), loaded);
                 }
-                Err(e) => errors.push((f.name.clone(), e)),
+                Err(e) => match previous.and_then(|p| p.functions.get(&f.name)) {
+                    Some(old) => {
+                        tracing::error!(
+                            "function `{}`: {e}; still serving version {}",
+                            f.name,
+                            old.version()
+                        );
+                        functions.insert(f.name.clone(), old.clone());
+                    }
+                    None => {
+                        tracing::error!(
+                            "function `{}`: {e}; its routes answer {} until its module loads",
+                            f.name,
+                            e.status()
+                        );
+                        broken.insert(f.name.clone(), Arc::new(e));
+                    }
+                },
             }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
         }
         let slots = config
             .functions
@@ -117,12 +132,13 @@ impl Snapshot {
                 Some((f.name.clone(), (reserved_slots(n, old), n)))
             })
             .collect();
-        Ok(Snapshot {
+        Snapshot {
             routes: Arc::new(RouteTable::carrying(config, previous.map(|p| &*p.routes))),
             functions,
+            broken,
             slots,
             config: Arc::new(config.clone()),
-        })
+        }
     }
 
     /// `custom.fngate` of the config.
@@ -165,6 +181,7 @@ impl Gateway {
     pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot, metrics: Option<Arc<Metrics>>) -> Self {
         if let Some(m) = &metrics {
             snapshot.functions.values().for_each(|f| m.loaded(f));
+            snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
         }
         Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot), metrics }
     }
@@ -330,6 +347,9 @@ impl Gateway {
             }
         };
         let event = serde_json::to_vec(&event).expect("an event always serializes");
+        if let Some(error) = snapshot.broken.get(&api.function) {
+            return self.broken(&api.function, error, request_id);
+        }
         let Some(function) = snapshot.functions.get(&api.function).cloned() else {
             tracing::error!("request {request_id}: function {} is not loaded", api.function);
             return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
@@ -382,6 +402,27 @@ impl Gateway {
                 reply
             }
         }
+    }
+}
+
+impl Gateway {
+    /// The answer of a function whose module failed to load: its SCF error, with
+    /// no host path in it (the log has the whole error).
+    fn broken(&self, function: &str, error: &ModuleError, request_id: &str) -> Reply {
+        tracing::warn!(
+            request_id,
+            function,
+            "request {request_id}: function {function} is not loaded: {error}"
+        );
+        if let Some(m) = &self.metrics {
+            m.invocation(function, "module_error", Duration::ZERO, 0);
+        }
+        let body = ScfError {
+            request_id: Some(request_id.to_owned()),
+            ..ScfError::new(error.status(), error.public_message())
+        };
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        reply::json(status, body.to_json())
     }
 }
 

@@ -178,6 +178,7 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
                     started.elapsed().as_secs_f64() * 1e3
                 );
                 next.functions.insert(name.clone(), function);
+                next.broken.remove(name);
                 swapped = true;
             }
             Ok(Err(e)) => {
@@ -185,10 +186,12 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
                     m.module_load(name, "error", started.elapsed());
                     m.reload("module", "error");
                 }
-                tracing::error!(
-                    "function {name}: cannot reload {}: {e}; still serving version {old}",
-                    config.module.display()
-                )
+                let serving = if old.is_empty() {
+                    "still not loaded".to_owned()
+                } else {
+                    format!("still serving version {old}")
+                };
+                tracing::error!("function {name}: cannot reload {}: {e}; {serving}", config.module.display())
             }
             Err(e) => {
                 tracing::error!("function {name}: reload task failed: {e}; still serving version {old}")
@@ -205,7 +208,8 @@ fn hex12(hash: &[u8; 32]) -> String {
     hash[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Re-validates the whole config and, when valid and every module loads, swaps it in.
+/// Re-validates the whole config and, when valid, swaps it in (a function whose
+/// module fails to load keeps its previous version, or answers its SCF error).
 async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {
     let file = current.config.file.clone();
     let started = Instant::now();
@@ -232,9 +236,10 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
     let loaded =
         tokio::task::spawn_blocking(move || Snapshot::load(&runtime, &config, Some(&previous))).await;
     match loaded {
-        Ok(Ok(snapshot)) => {
+        Ok(snapshot) => {
             if let Some(m) = gateway.metrics() {
                 snapshot.functions.values().for_each(|f| m.loaded(f));
+                snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
                 m.reload("config", "ok");
             }
             tracing::info!(
@@ -246,18 +251,6 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
             );
             gateway.swap(snapshot.clone());
             Some(snapshot)
-        }
-        Ok(Err(errors)) => {
-            if let Some(m) = gateway.metrics() {
-                m.reload("config", "error");
-            }
-            for (function, e) in errors {
-                tracing::error!(
-                    "config {}: function {function}: {e}; still serving the previous config",
-                    file.display()
-                );
-            }
-            None
         }
         Err(e) => {
             tracing::error!("config reload task failed: {e}; still serving the previous config");

@@ -1,9 +1,10 @@
 //! A bounded in-memory sink for a guest's stdout or stderr.
 //!
-//! It keeps the first `limit` bytes and counts the rest without storing them, and it
-//! never reports an error to the guest: a guest that floods its output keeps
-//! running (and is judged afterwards by how much it wrote) instead of trapping on
-//! a failed write, and the host's memory stays bounded whatever the guest does.
+//! It keeps the first `limit` bytes and counts the rest without storing them, so
+//! the host's memory stays bounded whatever the guest does. Past the limit, a
+//! [`Capture::stopping`] sink (stdout, whose excess is an error) traps the write
+//! that crossed it, so the guest is stopped at once; a plain one (stderr, whose
+//! excess is only dropped) never reports an error and the guest keeps running.
 
 use std::io;
 use std::pin::Pin;
@@ -13,7 +14,7 @@ use std::task::{Context, Poll};
 use bytes::{Bytes, BytesMut};
 use tokio::io::AsyncWrite;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
-use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
+use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
 
 /// How much a guest may write in one go (WASI `check-write`).
 const WRITE_BUDGET: usize = 64 * 1024;
@@ -22,7 +23,21 @@ const WRITE_BUDGET: usize = 64 * 1024;
 pub(crate) struct Capture {
     inner: Arc<Mutex<Inner>>,
     limit: usize,
+    /// Trap the write that takes the total past `limit`.
+    stop_past_limit: bool,
 }
+
+/// The trap of a write past a stopping capture's limit.
+#[derive(Debug)]
+pub(crate) struct OutputLimit;
+
+impl std::fmt::Display for OutputLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("output limit exceeded")
+    }
+}
+
+impl std::error::Error for OutputLimit {}
 
 #[derive(Default)]
 struct Inner {
@@ -31,15 +46,23 @@ struct Inner {
 }
 
 impl Capture {
+    /// Keeps `limit` bytes and drops the rest.
     pub(crate) fn new(limit: usize) -> Self {
-        Capture { inner: Arc::default(), limit }
+        Capture { inner: Arc::default(), limit, stop_past_limit: false }
     }
 
-    fn push(&self, data: &[u8]) {
+    /// Keeps `limit` bytes and traps the write that goes past them.
+    pub(crate) fn stopping(limit: usize) -> Self {
+        Capture { stop_past_limit: true, ..Self::new(limit) }
+    }
+
+    /// Stores what fits; returns whether the total is now past the limit.
+    fn push(&self, data: &[u8]) -> bool {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.total = inner.total.saturating_add(data.len());
         let room = self.limit.saturating_sub(inner.kept.len());
         inner.kept.extend_from_slice(&data[..data.len().min(room)]);
+        inner.total > self.limit
     }
 
     /// The kept bytes and the total number of bytes the guest wrote.
@@ -52,7 +75,9 @@ impl Capture {
 
 impl OutputStream for Capture {
     fn write(&mut self, bytes: Bytes) -> StreamResult<()> {
-        self.push(&bytes);
+        if self.push(&bytes) && self.stop_past_limit {
+            return Err(StreamError::Trap(OutputLimit.into()));
+        }
         Ok(())
     }
 
@@ -72,7 +97,9 @@ impl Pollable for Capture {
 
 impl AsyncWrite for Capture {
     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        self.push(buf);
+        if self.push(buf) && self.stop_past_limit {
+            return Poll::Ready(Err(io::Error::other(OutputLimit)));
+        }
         Poll::Ready(Ok(buf.len()))
     }
 
@@ -108,8 +135,8 @@ mod tests {
     #[test]
     fn keeps_the_first_bytes_and_counts_the_rest() {
         let c = Capture::new(4);
-        c.push(b"abc");
-        c.push(b"defgh");
+        assert!(!c.push(b"abc"));
+        assert!(c.push(b"defgh"));
         let (kept, total) = c.take();
         assert_eq!((&kept[..], total), (&b"abcd"[..], 8));
     }

@@ -146,6 +146,19 @@ impl ModuleError {
         }
     }
 
+    /// The error as a client may see it: the module's file name, never its host path.
+    pub fn public_message(&self) -> String {
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match self {
+            ModuleError::NotFound(path) => format!("module {} not found", name(path)),
+            ModuleError::Read { path, .. } => format!("cannot read module {}", name(path)),
+            ModuleError::Compile { path, message } => {
+                format!("cannot compile module {}: {message}", name(path))
+            }
+            ModuleError::Link { path, message } => format!("cannot link module {}: {message}", name(path)),
+        }
+    }
+
     pub(crate) fn compile(path: &Path, err: impl std::fmt::Display) -> Self {
         ModuleError::Compile { path: path.to_owned(), message: format!("{err:#}") }
     }

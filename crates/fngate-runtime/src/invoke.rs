@@ -59,7 +59,7 @@ impl Runtime {
     pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
         let _slot = self.slots.acquire().await.expect("the slot semaphore is never closed");
         let spec = &function.spec;
-        let stdout = Capture::new(PAYLOAD_LIMIT + 1);
+        let stdout = Capture::stopping(PAYLOAD_LIMIT);
         let stderr = Capture::new(self.config.stderr_limit);
         let mut wasi = WasiCtxBuilder::new();
         wasi.stdin(MemoryInputPipe::new(event))
@@ -87,7 +87,14 @@ impl Runtime {
         store.epoch_deadline_callback(move |_| {
             Ok(if Instant::now() >= deadline { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
         });
-        let result = run(&mut store, &function.pre).await;
+        // Epoch interruption stops a guest running wasm; a guest waiting inside a
+        // host call (a WASI clock in `poll_oneoff`, which is what a sleep is) runs
+        // no wasm, so the same deadline also bounds the whole call from outside:
+        // dropping the future cancels the guest wherever it is.
+        let result = match tokio::time::timeout_at(deadline.into(), run(&mut store, &function.pre)).await {
+            Ok(result) => result,
+            Err(_) => Err(wasmtime::Error::new(Trap::Interrupt)),
+        };
         let duration = started.elapsed();
 
         let Limiter { peak, refused, .. } = store.into_data().limiter;

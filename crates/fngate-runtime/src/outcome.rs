@@ -103,7 +103,7 @@ impl Outcome {
             Outcome::InvalidResponse { message } => {
                 ScfError::new(403, format!("Invalid scf response format: {message}"))
             }
-            Outcome::ModuleError(e) => ScfError::new(e.status(), e.to_string()),
+            Outcome::ModuleError(e) => ScfError::new(e.status(), e.public_message()),
         };
         Some(err)
     }

@@ -139,6 +139,10 @@ pub(crate) struct ServeArgs {
     /// Do not watch the config and modules for changes (for boxes that deploy by restart).
     #[arg(long)]
     pub no_watch: bool,
+    /// Refuse to start (exit 2) when any function's module cannot load; by
+    /// default the others serve and the broken one answers its SCF error.
+    #[arg(long)]
+    pub strict: bool,
     /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`.
     #[arg(long, default_value = "127.0.0.1:9001", value_name = "ADDR|off")]
     pub admin: String,

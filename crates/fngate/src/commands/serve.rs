@@ -39,15 +39,12 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let (rt, cfg) = (runtime.clone(), config.clone());
         let count = config.functions.len();
         tracing::info!("compiling {count} function{}", if count == 1 { "" } else { "s" });
-        let snapshot = match tokio::task::spawn_blocking(move || Snapshot::load(&rt, &cfg, None)).await? {
-            Ok(snapshot) => snapshot,
-            Err(errors) => {
-                for (function, error) in errors {
-                    tracing::error!("function `{function}`: {error}");
-                }
-                return Ok(ExitCode::from(EXIT_USAGE));
-            }
-        };
+        // A broken module is logged by the load; it stops start-up only with --strict.
+        let snapshot = tokio::task::spawn_blocking(move || Snapshot::load(&rt, &cfg, None)).await?;
+        if args.strict && !snapshot.broken.is_empty() {
+            tracing::error!("--strict: {} function(s) cannot load; not starting", snapshot.broken.len());
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
