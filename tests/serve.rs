@@ -466,3 +466,52 @@ async fn a_sleeping_guest_ends_at_its_timeout_and_frees_its_slot() {
         assert!(metrics.contains("fngate_invocations_in_flight{function=\"f\"} 0"), "{fixture}: {metrics}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_sleepers_cannot_starve_another_function() {
+    let dir = scratch("sleeper-flood");
+    std::fs::copy(common::fixture("sleep_forever.wat"), dir.join("sleeper.wat")).unwrap();
+    std::fs::copy(common::fixture("v1.wat"), dir.join("good.wat")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n\
+         \x20 sleeper:\n    handler: sleeper.main\n    timeout: 1\n    events:\n      - apigw: {parameters: {path: /sleeper, serviceTimeout: 3}}\n\
+         \x20 good:\n    handler: good.main\n    events:\n      - apigw: {parameters: {path: /good}}\n",
+    )
+    .unwrap();
+    // 8 instance slots: each of the two functions may hold 4, and 4 more may wait.
+    let server = Server::try_start_with_env(&dir, &["--no-watch"], &[("FNGATE_MAX_INSTANCES", "8")]).unwrap();
+    let c = reqwest::Client::builder().no_proxy().pool_max_idle_per_host(64).build().unwrap();
+    let flood: Vec<_> =
+        (0..40).map(|_| tokio::spawn(c.post(server.url("/release/sleeper")).send())).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The other function answers at once, all through the flood.
+    for _ in 0..20 {
+        let started = Instant::now();
+        let r = c.post(server.url("/release/good")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(started.elapsed() < Duration::from_millis(500), "good waited {:?}", started.elapsed());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    for r in flood {
+        let r = r.await.unwrap().unwrap();
+        let status = r.status().as_u16();
+        let body: Value = r.json().await.unwrap();
+        if status == 429 {
+            assert_eq!(body["statusCode"], 432);
+            let message = body["errorMessage"].as_str().unwrap();
+            assert!(
+                message.starts_with("Function [ sleeper ] concurrency exceeded region unreserved quota "),
+                "{message}"
+            );
+        }
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    // 4 ran and timed out (200 + SCF body, the seed's rule), 4 waited and ran
+    // after them, the rest were refused at once.
+    assert_eq!(statuses.get(&200), Some(&8), "{statuses:?}");
+    assert_eq!(statuses.get(&429), Some(&32), "{statuses:?}");
+    let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("fngate_invocations_in_flight{function=\"sleeper\"} 0"), "{metrics}");
+}

@@ -14,8 +14,9 @@ use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderVa
 use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use tokio::sync::Semaphore;
+use tokio::time::Instant as Deadline;
 
+use crate::admission::{self, Admitted, FunctionSlots};
 use crate::auth;
 use crate::event::{self, BuildError, RequestParts};
 use crate::metrics::{Metrics, RequestApi};
@@ -32,10 +33,6 @@ pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The response header naming the version (module content hash) that answered.
 pub const VERSION_HEADER: &str = "x-fngate-version";
 
-/// The longest a request waits for a slot of a function with `reservedConcurrency`
-/// (or its API's `serviceTimeout`, when shorter) before it gets 429.
-pub const QUEUE_WAIT: Duration = Duration::from_secs(1);
-
 /// Everything a request needs, built from one config: swapped whole on reload.
 /// A request reads the snapshot once, so it finishes on the version it started with.
 #[derive(Clone)]
@@ -49,8 +46,8 @@ pub struct Snapshot {
     /// Functions whose module failed to load (and that had no previous version),
     /// with why: their routes answer the SCF error (435 or 437).
     pub broken: HashMap<String, Arc<ModuleError>>,
-    /// Invocation slots of the functions with `reservedConcurrency`, and how many.
-    slots: HashMap<String, (Arc<Semaphore>, usize)>,
+    /// Each function's limits on invocations at once (kept across reloads).
+    slots: HashMap<String, Arc<FunctionSlots>>,
 }
 
 /// The gateway: a runtime, the snapshot it serves, and its metrics.
@@ -123,15 +120,7 @@ impl Snapshot {
                 },
             }
         }
-        let slots = config
-            .functions
-            .iter()
-            .filter_map(|f| {
-                let n = f.reserved_concurrency?;
-                let old = previous.and_then(|p| p.slots.get(&f.name));
-                Some((f.name.clone(), (reserved_slots(n, old), n)))
-            })
-            .collect();
+        let slots = admission::function_slots(config, runtime, previous.map(|p| &p.slots));
         Snapshot {
             routes: Arc::new(RouteTable::carrying(config, previous.map(|p| &*p.routes))),
             functions,
@@ -145,35 +134,6 @@ impl Snapshot {
     pub fn custom(&self) -> &Custom {
         &self.config.custom
     }
-}
-
-/// The slots of a function with `reservedConcurrency: n`. After a reload the
-/// previous semaphore is kept, so invocations still running hold their slots
-/// against the new limit: it grows by adding permits, and shrinks by taking
-/// permits away as soon as they are free (a background task waits for them).
-fn reserved_slots(n: usize, previous: Option<&(Arc<Semaphore>, usize)>) -> Arc<Semaphore> {
-    let Some((slots, old)) = previous else { return Arc::new(Semaphore::new(n)) };
-    if n > *old {
-        slots.add_permits(n - old);
-    } else if n < *old {
-        let excess = (old - n) as u32;
-        let taken = slots.forget_permits(excess as usize) as u32;
-        if taken < excess {
-            let slots = slots.clone();
-            let rest = excess - taken;
-            match tokio::runtime::Handle::try_current() {
-                Ok(handle) => {
-                    handle.spawn(async move {
-                        if let Ok(permits) = slots.acquire_many_owned(rest).await {
-                            permits.forget();
-                        }
-                    });
-                }
-                Err(_) => tracing::warn!("no runtime to shrink reserved concurrency; {rest} slots stay"),
-            }
-        }
-    }
-    slots.clone()
 }
 
 impl Gateway {
@@ -303,6 +263,9 @@ impl Gateway {
         request_id: &str,
     ) -> Reply {
         let api = &matched.route.api;
+        // `serviceTimeout` runs from routing: reading the body and waiting for a
+        // slot count against it, as on the cloud.
+        let deadline = Deadline::now() + Duration::from_secs(api.service_timeout);
         let secret_id = match &api.auth {
             None => None,
             Some(allowed) => {
@@ -354,16 +317,10 @@ impl Gateway {
             tracing::error!("request {request_id}: function {} is not loaded", api.function);
             return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
         };
-        // A function with reserved concurrency waits a bounded time for a slot.
-        let permit = match snapshot.slots.get(&api.function) {
-            None => None,
-            Some((slots, reserved)) => {
-                let wait = QUEUE_WAIT.min(Duration::from_secs(api.service_timeout));
-                match tokio::time::timeout(wait, slots.clone().acquire_owned()).await {
-                    Ok(Ok(permit)) => Some(permit),
-                    _ => return concurrency_exceeded(&api.function, *reserved, request_id, wait),
-                }
-            }
+        let slots = snapshot.slots.get(&api.function).expect("every function has its slots");
+        let admitted = match admission::admit(&self.runtime, slots, &function, deadline).await {
+            Ok(admitted) => admitted,
+            Err(rejection) => return rejection.reply(&api.function, request_id),
         };
         // The invocation runs inside this request's task (no thread hop). If the
         // gateway timeout fires first, the answer is 504 and the invocation moves
@@ -374,11 +331,12 @@ impl Gateway {
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
         let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
         let mut invocation = Box::pin(async move {
-            let invocation = runtime.invoke(&function, event, &id).await;
-            drop((permit, in_flight));
+            let Admitted { reservation, permits } = admitted;
+            let invocation = runtime.invoke_reserved(reservation, &function, event, &id).await;
+            drop((permits, in_flight));
             invocation
         });
-        match tokio::time::timeout(Duration::from_secs(api.service_timeout), &mut invocation).await {
+        match tokio::time::timeout_at(deadline, &mut invocation).await {
             Err(_) => {
                 let (route, metrics) = (matched.route.clone(), self.metrics.clone());
                 tokio::spawn(async move {
@@ -439,17 +397,6 @@ fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: 
     if let Some(m) = metrics {
         m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);
     }
-}
-
-/// 429 with the SCF body of code 432: every reserved slot stayed busy for `waited`.
-fn concurrency_exceeded(name: &str, reserved: usize, request_id: &str, waited: Duration) -> Reply {
-    tracing::warn!(
-        request_id, function = %name,
-        "request {request_id}: function {name}: all {reserved} reserved slots stayed busy for {waited:?}"
-    );
-    let message = format!("Function [ {name} ] concurrency exceeded reserved quota {reserved}");
-    let error = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(432, message) };
-    reply::json(StatusCode::TOO_MANY_REQUESTS, error.to_json())
 }
 
 fn too_large() -> Reply {

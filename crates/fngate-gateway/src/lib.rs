@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod admin;
+mod admission;
 pub mod auth;
 mod event;
 mod gateway;
@@ -19,9 +20,8 @@ mod routes;
 mod server;
 
 pub use admin::{Admin, serve_admin};
-pub use gateway::{
-    Gateway, MAX_HEADER_BYTES, QUEUE_WAIT, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec,
-};
+pub use admission::QUEUE_WAIT;
+pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec};
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;
 pub use policy::{CORS_HEADERS, Limits};

@@ -24,6 +24,11 @@ pub struct RuntimeConfig {
     /// `madvise`: measured on this machine type, this turns two threads from slower
     /// than one into nearly twice as fast. 2 MiB covers a typical Rust guest's heap.
     pub keep_resident: usize,
+    /// The memory budget, in MB: the sum of `memorySize` of the invocations
+    /// running at once never exceeds it (SCF counts concurrency in MB). Default:
+    /// half of the machine's memory ([`default_memory_budget_mb`]);
+    /// `$FNGATE_MEMORY_BUDGET` overrides it.
+    pub memory_budget_mb: u32,
     /// Use the pooling allocator (falls back to on-demand allocation, with a log
     /// line, when the pool cannot be reserved).
     pub pooling: bool,
@@ -45,6 +50,10 @@ impl Default for RuntimeConfig {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(256),
             keep_resident: 2 << 20,
+            memory_budget_mb: std::env::var("FNGATE_MEMORY_BUDGET")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(crate::capacity::default_memory_budget_mb),
             pooling: true,
             stderr_limit: 1 << 20,
             js_engine: None,

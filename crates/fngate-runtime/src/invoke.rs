@@ -8,6 +8,7 @@ use wasmtime::{InstancePre, Store, Trap, UpdateDeadline, WasmBacktrace};
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
+use crate::capacity::Reservation;
 use crate::capture::Capture;
 use crate::function::{Function, ModuleError};
 use crate::limiter::Limiter;
@@ -55,9 +56,22 @@ impl Invocation {
 
 impl Runtime {
     /// Runs `function` once on `event`. Never fails: every way the guest can
-    /// misbehave is an [`Outcome`]. Waits for a free instance slot when all are busy.
+    /// misbehave is an [`Outcome`]. Waits (without limit) for a slot and memory.
     pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
-        let _slot = self.slots.acquire().await.expect("the slot semaphore is never closed");
+        let reservation = self.reserve(function).await;
+        self.invoke_reserved(reservation, function, event, request_id).await
+    }
+
+    /// Runs `function` once on `event` in the place `reservation` holds, which is
+    /// given back the moment the invocation ends (at its deadline at the latest).
+    pub async fn invoke_reserved(
+        &self,
+        reservation: Reservation,
+        function: &Function,
+        event: impl Into<Bytes>,
+        request_id: &str,
+    ) -> Invocation {
+        let _reservation = reservation;
         let spec = &function.spec;
         let stdout = Capture::stopping(PAYLOAD_LIMIT);
         let stderr = Capture::new(self.config.stderr_limit);

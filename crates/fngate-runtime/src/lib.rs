@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod cache;
+mod capacity;
 mod capture;
 mod config;
 mod function;
@@ -32,6 +33,7 @@ mod outcome;
 mod runtime;
 mod ticker;
 
+pub use capacity::{Reservation, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;

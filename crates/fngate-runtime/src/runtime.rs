@@ -4,11 +4,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::Semaphore;
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig};
 use wasmtime_wasi::p1::WasiP1Ctx;
 
 use crate::cache::{CacheStatus, ModuleCache};
+use crate::capacity::{Capacity, Reservation};
 use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
@@ -38,7 +38,7 @@ pub struct Runtime {
     pub(crate) engine: Engine,
     pub(crate) linker: Linker<State>,
     pub(crate) config: RuntimeConfig,
-    pub(crate) slots: Arc<Semaphore>,
+    pub(crate) capacity: Capacity,
     cache: ModuleCache,
     pooling: bool,
 }
@@ -53,8 +53,24 @@ impl Runtime {
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone());
-        let slots = Arc::new(Semaphore::new(config.max_instances as usize));
-        Ok(Runtime { engine, linker, config, slots, cache, pooling })
+        let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
+        Ok(Runtime { engine, linker, config, capacity, cache, pooling })
+    }
+
+    /// Waits for a place to run one invocation of `function`: an instance slot and
+    /// its `memorySize` of the memory budget. Pass it to [`Runtime::invoke_reserved`].
+    pub async fn reserve(&self, function: &Function) -> Reservation {
+        self.capacity.reserve(function.spec.memory_mb).await
+    }
+
+    /// The memory budget of running invocations, in MB.
+    pub fn memory_budget_mb(&self) -> u32 {
+        self.capacity.budget_mb()
+    }
+
+    /// How many instances may run at once.
+    pub fn max_instances(&self) -> u32 {
+        self.config.max_instances
     }
 
     /// Whether the pooling allocator is in use (false after a fallback).

@@ -1,0 +1,190 @@
+//! Admission: whether and when a routed request may start its function, and the
+//! typed rejection when it may not.
+//!
+//! A request takes, in order: a slot of the function's `reservedConcurrency`
+//! (when set; waiting at most [`QUEUE_WAIT`]), a slot of the function's fair
+//! share of the runtime's instances, then an instance slot and the function's
+//! `memorySize` of the runtime's memory budget. Every wait ends at the request's
+//! deadline (its `serviceTimeout`, counted from routing). The fair share is
+//! `max(1, FNGATE_MAX_INSTANCES / number of functions)`, so one function (a
+//! flood of sleepers, a burst) can never take the slots every other function
+//! needs; at most as many requests as its share may wait for it, and more are
+//! refused at once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use fngate_config::Config;
+use fngate_event::ScfError;
+use fngate_runtime::{Function, Reservation, Runtime};
+use http::StatusCode;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+use crate::reply::{self, Reply};
+
+/// The longest a request waits for a slot of a function with `reservedConcurrency`
+/// (or its API's `serviceTimeout`, when shorter) before it gets 429.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(1);
+
+/// One function's limits on invocations at once. Kept across config reloads
+/// (resized), so invocations in flight stay counted.
+pub(crate) struct FunctionSlots {
+    /// `reservedConcurrency`: its slots and their number.
+    reserved: Option<(Arc<Semaphore>, usize)>,
+    /// Its fair share of the runtime's instance slots, and its size.
+    share: (Arc<Semaphore>, usize),
+    /// Requests waiting for the share.
+    waiting: Arc<AtomicUsize>,
+}
+
+/// Why a request does not start its function.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    /// Every `reservedConcurrency` slot stayed busy for `waited`.
+    Reserved { reserved: usize, waited: Duration },
+    /// The function's share is busy and its queue full: refused at once.
+    Overloaded { budget_mb: u32 },
+    /// The request's `serviceTimeout` passed while it waited.
+    GatewayTimeout,
+}
+
+/// What an admitted request holds until its invocation ends.
+pub(crate) struct Admitted {
+    /// The runtime's slot and memory, for the invocation.
+    pub(crate) reservation: Reservation,
+    /// The function's own slots (reserved, share), held until it ends.
+    pub(crate) permits: (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit),
+}
+
+/// Every function's slots for `config`, carrying over `previous` (by function name).
+pub(crate) fn function_slots(
+    config: &Config,
+    runtime: &Runtime,
+    previous: Option<&HashMap<String, Arc<FunctionSlots>>>,
+) -> HashMap<String, Arc<FunctionSlots>> {
+    let count = config.functions.len().max(1);
+    let share = (runtime.max_instances() as usize / count).max(1);
+    config
+        .functions
+        .iter()
+        .map(|f| {
+            let old = previous.and_then(|p| p.get(&f.name));
+            let reserved =
+                f.reserved_concurrency.map(|n| (resized(n, old.and_then(|o| o.reserved.as_ref())), n));
+            let slots = FunctionSlots {
+                reserved,
+                share: (resized(share, old.map(|o| &o.share)), share),
+                waiting: old.map(|o| o.waiting.clone()).unwrap_or_default(),
+            };
+            (f.name.clone(), Arc::new(slots))
+        })
+        .collect()
+}
+
+/// Admits one invocation of `function` by `deadline`, or says why not.
+pub(crate) async fn admit(
+    runtime: &Runtime,
+    slots: &FunctionSlots,
+    function: &Function,
+    deadline: Instant,
+) -> Result<Admitted, Rejection> {
+    let reserved = match &slots.reserved {
+        None => None,
+        Some((semaphore, reserved)) => {
+            let until = deadline.min(Instant::now() + QUEUE_WAIT);
+            let waited = until.saturating_duration_since(Instant::now());
+            match tokio::time::timeout_at(until, semaphore.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => Some(permit),
+                _ => return Err(Rejection::Reserved { reserved: *reserved, waited }),
+            }
+        }
+    };
+    let share = match slots.share.0.clone().try_acquire_owned() {
+        Ok(permit) => permit,
+        Err(_) => {
+            // Count this request among the waiters, unless the queue is full.
+            let queued = slots.waiting.fetch_add(1, Ordering::AcqRel);
+            let _leave = Leave(&slots.waiting);
+            if queued >= slots.share.1 {
+                return Err(Rejection::Overloaded { budget_mb: runtime.memory_budget_mb() });
+            }
+            match tokio::time::timeout_at(deadline, slots.share.0.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => return Err(Rejection::GatewayTimeout),
+            }
+        }
+    };
+    match tokio::time::timeout_at(deadline, runtime.reserve(function)).await {
+        Ok(reservation) => Ok(Admitted { reservation, permits: (reserved, share) }),
+        Err(_) => Err(Rejection::GatewayTimeout),
+    }
+}
+
+/// Leaves the queue when dropped (also when the request is dropped while waiting).
+struct Leave<'a>(&'a AtomicUsize);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Rejection {
+    /// The HTTP answer: 429 with the SCF body of code 432, or 504.
+    pub(crate) fn reply(&self, function: &str, request_id: &str) -> Reply {
+        let message = match self {
+            Rejection::GatewayTimeout => {
+                return reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out.");
+            }
+            Rejection::Reserved { reserved, waited } => {
+                tracing::warn!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function}: all {reserved} reserved slots stayed busy for {waited:?}"
+                );
+                format!("Function [ {function} ] concurrency exceeded reserved quota {reserved}")
+            }
+            Rejection::Overloaded { budget_mb } => {
+                tracing::warn!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function}: its share of the instances is busy and its queue full"
+                );
+                format!("Function [ {function} ] concurrency exceeded region unreserved quota {budget_mb} MB")
+            }
+        };
+        let error = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(432, message) };
+        reply::json(StatusCode::TOO_MANY_REQUESTS, error.to_json())
+    }
+}
+
+/// The semaphore of a limit of `n`. After a reload the previous semaphore is
+/// kept, so invocations still running hold their slots against the new limit:
+/// it grows by adding permits, and shrinks by taking permits away as soon as they
+/// are free (a background task waits for them).
+fn resized(n: usize, previous: Option<&(Arc<Semaphore>, usize)>) -> Arc<Semaphore> {
+    let Some((slots, old)) = previous else { return Arc::new(Semaphore::new(n)) };
+    if n > *old {
+        slots.add_permits(n - old);
+    } else if n < *old {
+        let excess = old - n;
+        let rest = excess - slots.forget_permits(excess);
+        if rest > 0 {
+            let (slots, rest) = (slots.clone(), u32::try_from(rest).unwrap_or(u32::MAX));
+            match tokio::runtime::Handle::try_current() {
+                Ok(handle) => {
+                    handle.spawn(async move {
+                        if let Ok(permits) = slots.acquire_many_owned(rest).await {
+                            permits.forget();
+                        }
+                    });
+                }
+                Err(_) => tracing::warn!("no runtime to shrink a concurrency limit; {rest} slots stay"),
+            }
+        }
+    }
+    slots.clone()
+}
