@@ -145,3 +145,76 @@ async fn every_calling_convention_and_failure() {
     // The server kept serving through all of it.
     assert_eq!(call("plain").await.unwrap().status(), 201);
 }
+
+#[tokio::test]
+async fn a_handler_sees_only_its_code_as_deployed() {
+    let outside = scratch("js-outside");
+    std::fs::write(outside.join("secret.js"), "module.exports = 'outside';\n").unwrap();
+    let dir = scratch("js-snoop");
+    std::fs::write(
+        dir.join("index.js"),
+        r#"
+const tryRequire = (p) => { try { return require(p); } catch (e) { return 'refused'; } };
+exports.main_handler = async () => ({
+  config: __fngate_read('/code/serverless.yml'),
+  dotenv: __fngate_read('/code/.env'),
+  git: __fngate_read('/code/.git/config'),
+  parent: __fngate_read('/code/../' + 'js-outside/secret.js'),
+  absolute: __fngate_read('/etc/passwd'),
+  link: __fngate_read('/code/escape.js'),
+  up: tryRequire('../js-outside/secret'),
+  viaLink: tryRequire('./escape'),
+  own: require('./lib/ok'),
+  pkg: require('./node_modules/pkg'),
+});
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join("lib/ok.js"), "module.exports = 'mine';\n").unwrap();
+    std::fs::create_dir_all(dir.join("node_modules/pkg")).unwrap();
+    std::fs::write(dir.join("node_modules/pkg/index.js"), "module.exports = 'pkg';\n").unwrap();
+    std::fs::write(dir.join(".env"), "SECRET=1\n").unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".git/config"), "[core]\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.js"), dir.join("escape.js")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: snoop\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\ncustom: {fngate: {keyPairs: [{secretId: AKIDx, secretKey: do-not-leak}]}}\nfunctions:\n  snoop:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /snoop}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let r = client().post(server.url("/release/snoop")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let seen: Value = r.json().await.unwrap();
+    assert_eq!(
+        seen,
+        json!({"config": null, "dotenv": null, "git": null, "parent": null, "absolute": null, "link": null,
+               "up": "refused", "viaLink": "refused", "own": "mine", "pkg": "pkg"})
+    );
+}
+
+#[tokio::test]
+async fn editing_a_required_file_reloads_the_function() {
+    let dir = scratch("js-edit");
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join("index.js"), "exports.main_handler = async () => require('./lib/v');\n").unwrap();
+    std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 1};\n").unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: edit\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &[]);
+    let get = || async {
+        client().post(server.url("/release/f")).send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    assert_eq!(get().await, json!({"v": 1}));
+    std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 2};\n").unwrap();
+    server.wait_for_log("reloaded function f");
+    assert_eq!(get().await, json!({"v": 2}));
+    // A dotfile is not part of the code: no reload.
+    std::fs::write(dir.join(".env"), "X=1\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(server.log().matches("reloaded function f").count(), 1, "{}", server.log());
+}

@@ -11,7 +11,7 @@
 //! the request path. Whatever fails to load or validate is logged and the
 //! previous version keeps serving; the next good write is picked up.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -43,7 +43,7 @@ pub fn watch(gateway: Arc<Gateway>) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     let snapshot = gateway.snapshot();
     let mut watcher =
-        Watcher { watcher, watched: BTreeSet::new(), config_hash: file_hash(&snapshot.config.file) };
+        Watcher { watcher, watched: BTreeMap::new(), config_hash: file_hash(&snapshot.config.file) };
     watcher.update(&snapshot);
     tokio::spawn(reload_loop(gateway, watcher, rx));
     Ok(())
@@ -62,26 +62,51 @@ fn changes_content(kind: &EventKind) -> bool {
 
 struct Watcher {
     watcher: RecommendedWatcher,
-    watched: BTreeSet<PathBuf>,
+    /// Watched directories, and whether recursively.
+    watched: BTreeMap<PathBuf, RecursiveMode>,
     /// The SHA-256 of the config file as last loaded (`None`: unreadable).
     config_hash: Option<[u8; 32]>,
 }
 
 impl Watcher {
-    /// Watches the directories of the config and of every module.
+    /// Watches the directories of the config and of every module, and every
+    /// JavaScript function's code directory with all it holds.
     fn update(&mut self, snapshot: &Snapshot) {
-        let files = std::iter::once(snapshot.config.file.clone())
-            .chain(snapshot.config.functions.iter().map(|f| f.module.clone()));
-        for file in files {
-            let dir = parent(&file);
-            if self.watched.insert(dir.clone())
-                && let Err(e) = self.watcher.watch(&dir, RecursiveMode::NonRecursive)
-            {
-                tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display());
-                self.watched.remove(&dir);
+        let config = &snapshot.config;
+        let mut wanted: BTreeMap<PathBuf, RecursiveMode> = std::iter::once(&config.file)
+            .chain(config.functions.iter().map(|f| &f.module))
+            .map(|file| (parent(file), RecursiveMode::NonRecursive))
+            .collect();
+        for dir in config.functions.iter().filter_map(|f| function_spec(config, f).code_dir) {
+            wanted.insert(dir, RecursiveMode::Recursive);
+        }
+        for (dir, mode) in wanted {
+            let now = self.watched.get(&dir).copied();
+            if now == Some(mode) || now == Some(RecursiveMode::Recursive) {
+                continue;
+            }
+            if now.is_some() {
+                let _ = self.watcher.unwatch(&dir);
+            }
+            match self.watcher.watch(&dir, mode) {
+                Ok(()) => {
+                    self.watched.insert(dir, mode);
+                }
+                Err(e) => {
+                    tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display());
+                    self.watched.remove(&dir);
+                }
             }
         }
     }
+}
+
+/// Whether `path` is a file a JavaScript function in `code_dir` may see: inside
+/// it, and under no dot-directory (the staged copy leaves those out).
+fn in_code(path: &Path, code_dir: &Path) -> bool {
+    let (path, dir) = (canonical(path), canonical(code_dir));
+    path.strip_prefix(&dir)
+        .is_ok_and(|rel| !rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
 }
 
 /// The SHA-256 of a file's bytes, or `None` when it cannot be read.
@@ -96,13 +121,15 @@ fn parent(file: &Path) -> PathBuf {
     }
 }
 
+/// A path with its directory in canonical form (the file itself may be gone).
+fn canonical(p: &Path) -> PathBuf {
+    let dir = parent(p).canonicalize().unwrap_or_else(|_| parent(p));
+    dir.join(p.file_name().unwrap_or_default())
+}
+
 /// Whether two paths name the same file (comparing canonical forms when they exist).
 fn same_file(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| {
-        let dir = parent(p).canonicalize().unwrap_or_else(|_| parent(p));
-        dir.join(p.file_name().unwrap_or_default())
-    };
-    a == b || canon(a) == canon(b)
+    a == b || canonical(a) == canonical(b)
 }
 
 /// Collects the paths of one burst of events: until `DEBOUNCE` passes with no
@@ -141,7 +168,12 @@ async fn reload_loop(
             .config
             .functions
             .iter()
-            .filter(|f| paths.iter().any(|p| same_file(p, &f.module)))
+            .filter(|f| {
+                let code_dir = function_spec(&snapshot.config, f).code_dir;
+                paths
+                    .iter()
+                    .any(|p| same_file(p, &f.module) || code_dir.as_ref().is_some_and(|d| in_code(p, d)))
+            })
             .map(|f| f.name.clone())
             .collect();
         if !changed.is_empty() {

@@ -31,8 +31,9 @@ pub struct FunctionSpec {
     pub env: Vec<(String, String)>,
     /// The provider region (`TENCENTCLOUD_REGION`).
     pub region: String,
-    /// For a JavaScript function: its code directory, mounted read-only at `/code`
-    /// for the built-in engine (`module` is then the handler's `.js` file).
+    /// For a JavaScript function: its code directory, of which a filtered copy is
+    /// mounted read-only at `/code` for the built-in engine (`module` is then the
+    /// handler's `.js` file).
     pub code_dir: Option<PathBuf>,
 }
 
@@ -79,6 +80,8 @@ pub struct Function {
     pub(crate) pre: InstancePre<State>,
     pub(crate) env: Arc<[(String, String)]>,
     pub(crate) version: Arc<str>,
+    /// A JavaScript function's staged code, mounted at `/code`.
+    pub(crate) stage: Option<Arc<crate::stage::Stage>>,
     pub(crate) from_cache: bool,
     pub(crate) load_time: std::time::Duration,
 }

@@ -82,10 +82,10 @@ impl Runtime {
             .arg(&spec.name)
             .envs(&function.env)
             .env(env::REQUEST_ID, request_id);
-        if let Some(dir) = &spec.code_dir
-            && let Err(e) = wasi.preopened_dir(dir, "/code", FsPerms::ReadOnly)
+        if let Some(stage) = &function.stage
+            && let Err(e) = wasi.preopened_dir(stage.path(), "/code", FsPerms::ReadOnly)
         {
-            return Invocation::module_error(request_id, spec.memory_mb, ModuleError::link(dir, e));
+            return Invocation::module_error(request_id, spec.memory_mb, ModuleError::link(stage.path(), e));
         }
         let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);

@@ -31,6 +31,7 @@ mod limiter;
 mod log;
 mod outcome;
 mod runtime;
+mod stage;
 mod ticker;
 
 pub use capacity::{Reservation, default_memory_budget_mb};

@@ -12,6 +12,8 @@ use crate::capacity::{Capacity, Reservation};
 use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
+use crate::stage::Stage;
+use sha2::{Digest, Sha256};
 
 /// How errors name the built-in JavaScript engine module.
 const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
@@ -102,6 +104,19 @@ impl Runtime {
             ));
         }
         let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
+        // A JavaScript function's version covers its code as well as the engine.
+        let (stage, version) = match &spec.code_dir {
+            None => (None, hash[..12].to_owned()),
+            Some(dir) => {
+                let stage = Stage::new(dir)?;
+                let mut hasher = Sha256::new();
+                hasher.update(hash.as_bytes());
+                hasher.update(stage.digest);
+                let digest = hasher.finalize();
+                let version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+                (Some(Arc::new(stage)), version)
+            }
+        };
         tracing::debug!(
             function = %spec.name,
             module = %path.display(),
@@ -111,7 +126,8 @@ impl Runtime {
         );
         Ok(Function {
             env: spec.guest_env().into(),
-            version: hash[..12].into(),
+            version: version.into(),
+            stage,
             spec: Arc::new(spec),
             pre,
             from_cache: status == CacheStatus::Hit,
