@@ -91,6 +91,52 @@ async fn a_guest_waiting_in_a_wasi_call_is_stopped_at_its_timeout() {
     assert_still_serves(&runtime).await;
 }
 
+#[tokio::test]
+async fn a_guest_cannot_forge_or_flood_the_log() {
+    let runtime = runtime();
+    let inv = invoke(&runtime, spec("log_forge.wat")).await;
+    assert!(matches!(&inv.outcome, Outcome::Success { .. }), "{:?}", inv.outcome);
+    let log = inv.log_lines("forger");
+    let lines: Vec<&str> = log.lines().collect();
+    // Every guest line is attributed and its control characters escaped: the
+    // forged Report stays inside the attributed line, after an escaped \r.
+    let attributed = format!("[forger {REQUEST_ID}] ");
+    assert_eq!(lines[1], format!("{attributed}\\u{{1b}}[31mred\\rReport RequestId:forged Duration:1ms"));
+    assert_eq!(log.matches("Report RequestId:").count(), 2, "{}", &log[..300]);
+    assert!(lines.iter().filter(|l| l.starts_with("Report ")).all(|l| l.contains("Memory:128MB")));
+    // 65,537 lines written, MAX_LOG_LINES kept, the rest counted.
+    assert_eq!(lines.iter().filter(|l| l.starts_with(&attributed)).count(), fngate_runtime::MAX_LOG_LINES);
+    let dropped = 65_537 - fngate_runtime::MAX_LOG_LINES;
+    assert!(
+        log.contains(&format!("[fngate: {dropped} more lines of log dropped]")),
+        "{}",
+        &log[log.len() - 300..]
+    );
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
+async fn limits_hold_in_the_on_demand_fallback_too() {
+    for pooling in [true, false] {
+        let config = RuntimeConfig { cache_dir: None, pooling, ..RuntimeConfig::default() };
+        let runtime = Runtime::new(config).expect("runtime");
+        assert_eq!(runtime.is_pooling(), pooling);
+        // Refused when loaded (the pool checks a module against its slots) or
+        // when instantiated (the limiter, in either mode); never run.
+        for fixture in ["table_bomb.wat", "two_memories.wat"] {
+            if let Ok(function) = runtime.load(spec(fixture)) {
+                let inv = runtime.invoke(&function, b"{}".to_vec(), REQUEST_ID).await;
+                assert!(
+                    matches!(inv.outcome, Outcome::Trap { .. }),
+                    "pooling {pooling}, {fixture}: {:?}",
+                    inv.outcome
+                );
+            }
+        }
+        assert_still_serves(&runtime).await;
+    }
+}
+
 fn runtime_tick() -> Duration {
     RuntimeConfig::default().epoch_tick
 }
@@ -139,7 +185,7 @@ async fn stderr_flood_is_truncated_and_the_invocation_succeeds() {
     assert!(matches!(&inv.outcome, Outcome::Success { stdout } if &stdout[..] == b"{}"), "{:?}", inv.outcome);
     assert_eq!(inv.log.len(), RuntimeConfig::default().stderr_limit);
     assert_eq!(inv.log_dropped, 100 * 1024 * 1024 - inv.log.len());
-    let lines = inv.log_lines();
+    let lines = inv.log_lines("stderr_flood");
     assert!(lines.contains("more bytes of log dropped"), "no truncation marker");
     assert!(lines.len() < 2 << 20);
     assert_still_serves(&runtime).await;
@@ -151,7 +197,9 @@ async fn exit_code_3_is_a_process_exit() {
     let inv = invoke(&runtime, spec("exit3.wat")).await;
     assert!(matches!(inv.outcome, Outcome::NonZeroExit(3)), "{:?}", inv.outcome);
     assert_eq!(status(&inv), 439);
-    assert!(inv.log_lines().contains(&format!("ERROR RequestId:{REQUEST_ID} Result:User process exit")));
+    assert!(
+        inv.log_lines("exit3").contains(&format!("ERROR RequestId:{REQUEST_ID} Result:User process exit"))
+    );
     assert_still_serves(&runtime).await;
 }
 

@@ -387,7 +387,7 @@ impl Gateway {
 /// Logs an invocation's SCF lines, each tagged with the request and its API, and counts it.
 fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: Option<&Metrics>) {
     let request_id = invocation.request_id.as_str();
-    for line in invocation.log_lines().lines() {
+    for line in invocation.log_lines(&api.function).lines() {
         tracing::info!(
             target: "fngate::scf",
             request_id, function = %api.function, stage = %api.stage, route = %api.path,

@@ -3,10 +3,13 @@
 //!
 //! The `tracing` subscriber formats each event (a whole line) and appends it with
 //! one short lock: no syscall and no thread wake-up on the request path. Lines
-//! never interleave mid-line, and nothing is dropped: past [`MAX_PENDING`] bytes
-//! the writer that finds the buffer full writes it out itself.
+//! never interleave mid-line. A request worker never writes to stderr itself:
+//! past [`MAX_PENDING`] bytes waiting (stderr slower than the log, or a flood),
+//! lines are dropped and counted ([`dropped_lines`], the metric
+//! `fngate_log_lines_dropped_total`) until the background thread catches up.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
@@ -16,6 +19,12 @@ const FLUSH_EVERY: Duration = Duration::from_millis(5);
 const MAX_PENDING: usize = 1 << 20;
 
 static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+static DROPPED: AtomicU64 = AtomicU64::new(0);
+
+/// How many log lines were dropped because the buffer was full.
+pub fn dropped_lines() -> u64 {
+    DROPPED.load(Ordering::Relaxed)
+}
 static WRITER: Once = Once::new();
 
 /// A handle that appends to the log buffer; give `LogWriter::default` to a
@@ -36,13 +45,11 @@ impl Write for LogWriter {
                 })
                 .expect("cannot start the log thread");
         });
-        let full = {
-            let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.len() + buf.len() > MAX_PENDING {
+            DROPPED.fetch_add(1, Ordering::Relaxed);
+        } else {
             pending.extend_from_slice(buf);
-            pending.len() >= MAX_PENDING
-        };
-        if full {
-            flush_log();
         }
         Ok(buf.len())
     }

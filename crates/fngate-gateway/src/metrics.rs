@@ -74,6 +74,7 @@ pub struct Metrics {
     loads: Family<LoadLabels, Counter>,
     load_seconds: Histograms<FunctionLabels>,
     reloads: Family<ReloadLabels, Counter>,
+    log_dropped: Counter,
 }
 
 impl Default for Metrics {
@@ -107,6 +108,7 @@ impl Metrics {
             loads: Family::default(),
             load_seconds: Family::new_with_constructor(seconds_histogram),
             reloads: Family::default(),
+            log_dropped: Counter::default(),
         };
         let r = &mut m.registry;
         r.register("http_requests", "HTTP requests by API and status", m.requests.clone());
@@ -130,6 +132,11 @@ impl Metrics {
         r.register("module_loads", "Module loads: compiled, read from the cache, or failed", m.loads.clone());
         r.register("module_load_duration_seconds", "Time to load a module", m.load_seconds.clone());
         r.register("reloads", "Hot reloads of modules and of the config", m.reloads.clone());
+        r.register(
+            "log_lines_dropped",
+            "Log lines dropped because stderr could not keep up",
+            m.log_dropped.clone(),
+        );
         m
     }
 
@@ -188,6 +195,8 @@ impl Metrics {
 
     /// The OpenMetrics text exposition of every metric.
     pub fn encode(&self) -> String {
+        let dropped = crate::logsink::dropped_lines();
+        self.log_dropped.inc_by(dropped.saturating_sub(self.log_dropped.get()));
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
             .expect("writing to a String cannot fail");

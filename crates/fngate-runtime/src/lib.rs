@@ -38,5 +38,6 @@ pub use capacity::{Reservation, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;
+pub use log::MAX_LOG_LINES;
 pub use outcome::Outcome;
 pub use runtime::{Runtime, RuntimeError};

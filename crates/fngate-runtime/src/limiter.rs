@@ -1,10 +1,13 @@
 //! The per-store resource limiter: caps linear memory at `memorySize` and records
-//! the peak for the Report line.
+//! the peak for the Report line, and caps a store at one instance, one memory
+//! and one table of at most 20,000 elements. These are the pooling allocator's
+//! own per-slot limits, enforced here too so the on-demand fallback (when the
+//! pool cannot be reserved) is no looser.
 
 use wasmtime::ResourceLimiter;
 
-/// Largest table a guest may grow to (elements); far above what real guests use.
-const MAX_TABLE_ELEMENTS: usize = 1 << 20;
+/// Largest table a guest may have (elements): the pooling allocator's default.
+const MAX_TABLE_ELEMENTS: usize = 20_000;
 
 /// Caps linear memory and remembers the peak and whether a growth was refused.
 pub(crate) struct Limiter {
@@ -43,5 +46,17 @@ impl ResourceLimiter for Limiter {
         _maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
         Ok(desired <= MAX_TABLE_ELEMENTS)
+    }
+
+    fn instances(&self) -> usize {
+        1
+    }
+
+    fn memories(&self) -> usize {
+        1
+    }
+
+    fn tables(&self) -> usize {
+        1
     }
 }

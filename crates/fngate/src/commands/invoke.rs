@@ -36,7 +36,7 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
         Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
         Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
     };
-    eprint!("{}", invocation.log_lines());
+    eprint!("{}", invocation.log_lines(&function.name));
     let mut stdout = std::io::stdout().lock();
     let code = match &invocation.outcome {
         Outcome::Success { stdout: response } => {
