@@ -17,13 +17,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fngate_config::Config;
-use fngate_event::ScfError;
 use fngate_runtime::{Function, Reservation, Runtime};
-use http::StatusCode;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-use crate::reply::{self, Reply};
+use crate::rejection::Rejection;
 
 /// The longest a request waits for a slot of a function with `reservedConcurrency`
 /// (or its API's `serviceTimeout`, when shorter) before it gets 429.
@@ -38,17 +36,6 @@ pub(crate) struct FunctionSlots {
     share: (Arc<Semaphore>, usize),
     /// Requests waiting for the share.
     waiting: Arc<AtomicUsize>,
-}
-
-/// Why a request does not start its function.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Rejection {
-    /// Every `reservedConcurrency` slot stayed busy for `waited`.
-    Reserved { reserved: usize, waited: Duration },
-    /// The function's share is busy and its queue full: refused at once.
-    Overloaded { budget_mb: u32 },
-    /// The request's `serviceTimeout` passed while it waited.
-    GatewayTimeout,
 }
 
 /// What an admitted request holds until its invocation ends.
@@ -129,35 +116,6 @@ struct Leave<'a>(&'a AtomicUsize);
 impl Drop for Leave<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-impl Rejection {
-    /// The HTTP answer: 429 with the SCF body of code 432, or 504.
-    pub(crate) fn reply(&self, function: &str, request_id: &str) -> Reply {
-        let message = match self {
-            Rejection::GatewayTimeout => {
-                return reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out.");
-            }
-            Rejection::Reserved { reserved, waited } => {
-                tracing::warn!(
-                    request_id,
-                    function,
-                    "request {request_id}: function {function}: all {reserved} reserved slots stayed busy for {waited:?}"
-                );
-                format!("Function [ {function} ] concurrency exceeded reserved quota {reserved}")
-            }
-            Rejection::Overloaded { budget_mb } => {
-                tracing::warn!(
-                    request_id,
-                    function,
-                    "request {request_id}: function {function}: its share of the instances is busy and its queue full"
-                );
-                format!("Function [ {function} ] concurrency exceeded region unreserved quota {budget_mb} MB")
-            }
-        };
-        let error = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(432, message) };
-        reply::json(StatusCode::TOO_MANY_REQUESTS, error.to_json())
     }
 }
 

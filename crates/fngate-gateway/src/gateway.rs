@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
-use fngate_event::{PAYLOAD_LIMIT, ScfError};
+use fngate_event::PAYLOAD_LIMIT;
 use fngate_runtime::{Function, FunctionSpec, Invocation, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
@@ -21,6 +21,7 @@ use crate::auth;
 use crate::event::{self, BuildError, RequestParts};
 use crate::metrics::{Metrics, RequestApi};
 use crate::policy;
+use crate::rejection::Rejection;
 use crate::reply::{self, Reply};
 use crate::routes::{Matched, Route, RouteTable};
 
@@ -57,25 +58,6 @@ pub struct Gateway {
     metrics: Option<Arc<Metrics>>,
 }
 
-/// The runtime's view of a configured function.
-pub fn function_spec(config: &Config, function: &fngate_config::Function) -> FunctionSpec {
-    let mut env = function.environment.clone();
-    let code_dir = function.is_javascript().then(|| {
-        env.push(("_HANDLER".to_owned(), function.handler.clone()));
-        config.dir.clone()
-    });
-    FunctionSpec {
-        name: function.name.clone(),
-        module: function.module.clone(),
-        runtime: function.runtime.clone(),
-        timeout: Duration::from_secs(function.timeout),
-        memory_mb: function.memory_size,
-        env,
-        region: config.provider.region.clone(),
-        code_dir,
-    }
-}
-
 impl Snapshot {
     /// Loads (compiles or reads from the cache) every function of `config` and
     /// builds its route table. A function whose module cannot load is logged and
@@ -89,7 +71,7 @@ impl Snapshot {
         let mut broken = HashMap::new();
         let total = config.functions.len();
         for (i, f) in config.functions.iter().enumerate() {
-            match runtime.load(function_spec(config, f)) {
+            match runtime.load(FunctionSpec::from_config(config, f)) {
                 Ok(loaded) => {
                     tracing::info!(
                         "function {} ({}/{total}): {} in {:.1} ms",
@@ -252,7 +234,8 @@ impl Gateway {
         reply
     }
 
-    /// Runs the API's policies, then its function.
+    /// Runs the API's policies, then its function: admit → build the event →
+    /// dispatch → reply. Every refusal on the way is a [`Rejection`].
     async fn call(
         &self,
         snapshot: &Snapshot,
@@ -266,66 +249,58 @@ impl Gateway {
         // `serviceTimeout` runs from routing: reading the body and waiting for a
         // slot count against it, as on the cloud.
         let deadline = Deadline::now() + Duration::from_secs(api.service_timeout);
-        let secret_id = match &api.auth {
-            None => None,
-            Some(allowed) => {
-                match auth::verify(parts, &snapshot.custom().key_pairs, allowed, SystemTime::now()) {
-                    Ok(id) => Some(id),
-                    Err(e) => return reply::message(StatusCode::UNAUTHORIZED, &e.0),
+        let prepared = async {
+            let secret_id = authorize(snapshot, matched, parts)?;
+            let body = read_body(body, parts, request_id).await?;
+            let request = RequestParts {
+                method: parts.method.as_str(),
+                query: parts.uri.query(),
+                headers: &parts.headers,
+                body: &body,
+                source_ip,
+                request_id,
+                secret_id: secret_id.as_deref(),
+                stage_variables: snapshot.custom().stage_variables.get(matched.stage),
+            };
+            let event = match event::build(matched, &request) {
+                Ok(event) => serde_json::to_vec(&event).expect("an event always serializes"),
+                Err(BuildError::TooLarge) => return Err(Rejection::TooLarge),
+                Err(BuildError::MissingParameter(message)) => {
+                    return Err(Rejection::MissingParameter(message));
                 }
+            };
+            if let Some(error) = snapshot.broken.get(&api.function) {
+                return Err(Rejection::Broken(error.clone()));
             }
+            let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
+            let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
+            let admitted = admission::admit(&self.runtime, slots, &function, deadline).await?;
+            Ok((function, event, admitted))
         };
-        if let Some(limits) = &matched.route.limits
-            && let Err(message) = limits.admit(secret_id.as_deref().unwrap_or(""))
-        {
-            return reply::message(StatusCode::TOO_MANY_REQUESTS, message);
-        }
-        let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
-            return too_large();
-        }
-        let body = match Limited::new(body, PAYLOAD_LIMIT).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large(),
-            Err(e) => {
-                tracing::info!("request {request_id}: cannot read the body: {e}");
-                return reply::message(StatusCode::BAD_REQUEST, "Bad request body.");
+        match prepared.await {
+            Ok((function, event, admitted)) => {
+                self.dispatch(snapshot, matched, function, event, admitted, deadline, request_id).await
             }
-        };
-        let parts = RequestParts {
-            method: parts.method.as_str(),
-            query: parts.uri.query(),
-            headers: &parts.headers,
-            body: &body,
-            source_ip,
-            request_id,
-            secret_id: secret_id.as_deref(),
-            stage_variables: snapshot.custom().stage_variables.get(matched.stage),
-        };
-        let event = match event::build(matched, &parts) {
-            Ok(event) => event,
-            Err(BuildError::TooLarge) => return too_large(),
-            Err(BuildError::MissingParameter(message)) => {
-                return reply::message(StatusCode::FORBIDDEN, &message);
-            }
-        };
-        let event = serde_json::to_vec(&event).expect("an event always serializes");
-        if let Some(error) = snapshot.broken.get(&api.function) {
-            return self.broken(&api.function, error, request_id);
+            Err(rejection) => rejection.reply(&api.function, request_id, self.metrics()),
         }
-        let Some(function) = snapshot.functions.get(&api.function).cloned() else {
-            tracing::error!("request {request_id}: function {} is not loaded", api.function);
-            return reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.");
-        };
-        let slots = snapshot.slots.get(&api.function).expect("every function has its slots");
-        let admitted = match admission::admit(&self.runtime, slots, &function, deadline).await {
-            Ok(admitted) => admitted,
-            Err(rejection) => return rejection.reply(&api.function, request_id),
-        };
-        // The invocation runs inside this request's task (no thread hop). If the
-        // gateway timeout fires first, the answer is 504 and the invocation moves
-        // to a task of its own: it is not cancelled, it ends at its own timeout
-        // and is logged then.
+    }
+
+    /// Runs the admitted invocation and turns its outcome into the reply. It runs
+    /// inside this request's task (no thread hop). If the gateway timeout fires
+    /// first, the answer is 504 and the invocation moves to a task of its own: it
+    /// is not cancelled, it ends at its own timeout and is logged then.
+    #[allow(clippy::too_many_arguments)]
+    async fn dispatch(
+        &self,
+        snapshot: &Snapshot,
+        matched: &Matched<'_>,
+        function: Function,
+        event: Vec<u8>,
+        admitted: Admitted,
+        deadline: Deadline,
+        request_id: &str,
+    ) -> Reply {
+        let api = &matched.route.api;
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
@@ -343,7 +318,7 @@ impl Gateway {
                     let invocation = invocation.await;
                     finished(&invocation, &route.api, invocation.outcome.label(), metrics.as_deref());
                 });
-                reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out.")
+                Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
             }
             Ok(invocation) => {
                 let (mut reply, note) =
@@ -363,24 +338,44 @@ impl Gateway {
     }
 }
 
-impl Gateway {
-    /// The answer of a function whose module failed to load: its SCF error, with
-    /// no host path in it (the log has the whole error).
-    fn broken(&self, function: &str, error: &ModuleError, request_id: &str) -> Reply {
-        tracing::warn!(
-            request_id,
-            function,
-            "request {request_id}: function {function} is not loaded: {error}"
-        );
-        if let Some(m) = &self.metrics {
-            m.invocation(function, "module_error", Duration::ZERO, 0);
+/// Key-pair auth, then the usage plan: the caller's secret id when auth is on.
+fn authorize(
+    snapshot: &Snapshot,
+    matched: &Matched<'_>,
+    parts: &http::request::Parts,
+) -> Result<Option<String>, Rejection> {
+    let route = &matched.route;
+    let secret_id = match &route.api.auth {
+        None => None,
+        Some(allowed) => Some(
+            auth::verify(parts, &snapshot.custom().key_pairs, allowed, SystemTime::now())
+                .map_err(|e| Rejection::Unauthorized(e.0))?,
+        ),
+    };
+    if let Some(limits) = &route.limits {
+        limits.admit(secret_id.as_deref().unwrap_or("")).map_err(Rejection::Limited)?;
+    }
+    Ok(secret_id)
+}
+
+/// Reads the whole body, refusing more than 6 MB (by `Content-Length` before
+/// reading anything, else while reading).
+async fn read_body(
+    body: Incoming,
+    parts: &http::request::Parts,
+    request_id: &str,
+) -> Result<Bytes, Rejection> {
+    let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
+        return Err(Rejection::TooLarge);
+    }
+    match Limited::new(body, PAYLOAD_LIMIT).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(Rejection::TooLarge),
+        Err(e) => {
+            tracing::info!("request {request_id}: cannot read the body: {e}");
+            Err(Rejection::BadBody)
         }
-        let body = ScfError {
-            request_id: Some(request_id.to_owned()),
-            ..ScfError::new(error.status(), error.public_message())
-        };
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        reply::json(status, body.to_json())
     }
 }
 
@@ -397,8 +392,4 @@ fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: 
     if let Some(m) = metrics {
         m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);
     }
-}
-
-fn too_large() -> Reply {
-    reply::message(StatusCode::PAYLOAD_TOO_LARGE, "Request entity too large")
 }

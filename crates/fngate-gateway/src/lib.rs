@@ -14,6 +14,7 @@ mod gateway;
 mod logsink;
 pub mod metrics;
 mod policy;
+mod rejection;
 mod reload;
 mod reply;
 mod routes;
@@ -21,7 +22,7 @@ mod server;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
-pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, function_spec};
+pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER};
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;
 pub use policy::{CORS_HEADERS, Limits};

@@ -21,7 +21,9 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-use crate::gateway::{Gateway, Snapshot, function_spec};
+use fngate_runtime::FunctionSpec;
+
+use crate::gateway::{Gateway, Snapshot};
 
 /// Quiet time after the last file event before reloading.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -77,7 +79,7 @@ impl Watcher {
             .chain(config.functions.iter().map(|f| &f.module))
             .map(|file| (parent(file), RecursiveMode::NonRecursive))
             .collect();
-        for dir in config.functions.iter().filter_map(|f| function_spec(config, f).code_dir) {
+        for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(config, f).code_dir) {
             wanted.insert(dir, RecursiveMode::Recursive);
         }
         for (dir, mode) in wanted {
@@ -169,7 +171,7 @@ async fn reload_loop(
             .functions
             .iter()
             .filter(|f| {
-                let code_dir = function_spec(&snapshot.config, f).code_dir;
+                let code_dir = FunctionSpec::from_config(&snapshot.config, f).code_dir;
                 paths
                     .iter()
                     .any(|p| same_file(p, &f.module) || code_dir.as_ref().is_some_and(|d| in_code(p, d)))
@@ -193,7 +195,7 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
         if file_hash(&config.module).is_some_and(|h| hex12(&h) == old) {
             continue;
         }
-        let spec = function_spec(&next.config, &config);
+        let spec = FunctionSpec::from_config(&next.config, &config);
         let runtime = gateway.runtime.clone();
         let started = Instant::now();
         let loaded = tokio::task::spawn_blocking(move || runtime.load(spec)).await;

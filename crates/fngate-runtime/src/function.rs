@@ -52,6 +52,27 @@ impl FunctionSpec {
         }
     }
 
+    /// The runtime's view of a function of a validated config: a `Nodejs*`
+    /// function runs in the JavaScript engine with the config's directory as its
+    /// code and `_HANDLER` naming its handler.
+    pub fn from_config(config: &fngate_config::Config, function: &fngate_config::Function) -> Self {
+        let mut env = function.environment.clone();
+        let code_dir = function.is_javascript().then(|| {
+            env.push(("_HANDLER".to_owned(), function.handler.clone()));
+            config.dir.clone()
+        });
+        FunctionSpec {
+            name: function.name.clone(),
+            module: function.module.clone(),
+            runtime: function.runtime.clone(),
+            timeout: Duration::from_secs(function.timeout),
+            memory_mb: function.memory_size,
+            env,
+            region: config.provider.region.clone(),
+            code_dir,
+        }
+    }
+
     /// The guest's environment except the per-invocation request id (spec §7).
     /// Platform variables come last, so a function cannot override them.
     pub(crate) fn guest_env(&self) -> Vec<(String, String)> {

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use fngate_event::{Event, INVALID_RESPONSE_BODY};
-use fngate_runtime::{Invocation, Outcome, Runtime};
+use fngate_runtime::{FunctionSpec, Invocation, Outcome, Runtime};
 
 use crate::cli::InvokeArgs;
-use fngate_gateway::function_spec;
 
 use crate::commands::{build, load_config, runtime_config};
 use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
@@ -32,7 +31,7 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
     let runtime = Runtime::new(runtime_config(&args.runtime))?;
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let invocation = match runtime.load(function_spec(&config, function)) {
+    let invocation = match runtime.load(FunctionSpec::from_config(&config, function)) {
         Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
         Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
     };

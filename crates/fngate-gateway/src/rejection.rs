@@ -1,0 +1,101 @@
+//! Every way the gateway answers a request without running its function, and
+//! the one place where each becomes HTTP.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fngate_event::ScfError;
+use fngate_runtime::ModuleError;
+use http::StatusCode;
+
+use crate::metrics::Metrics;
+use crate::reply::{self, Reply};
+
+/// Why a routed request does not reach its function.
+#[derive(Debug)]
+pub(crate) enum Rejection {
+    /// Key-pair auth failed: 401 with the cloud's message.
+    Unauthorized(String),
+    /// The usage plan's rate or quota is spent: 429 with the cloud's message.
+    Limited(&'static str),
+    /// The body (or the event it makes) is over 6 MB: 413.
+    TooLarge,
+    /// The body could not be read: 400.
+    BadBody,
+    /// A declared `required` parameter is missing: 403 with the cloud's message.
+    MissingParameter(String),
+    /// The function's module failed to load: its SCF error (435/437).
+    Broken(Arc<ModuleError>),
+    /// The function is not in the snapshot (never expected): 500.
+    NotLoaded,
+    /// Every `reservedConcurrency` slot stayed busy for `waited`: 429, SCF 432.
+    Reserved { reserved: usize, waited: Duration },
+    /// The function's share of the instances is busy and its queue full: 429,
+    /// SCF 432, refused at once.
+    Overloaded { budget_mb: u32 },
+    /// The request's `serviceTimeout` passed before the function could start: 504.
+    GatewayTimeout,
+}
+
+impl Rejection {
+    /// The HTTP answer; logs and counts what an operator should see.
+    pub(crate) fn reply(&self, function: &str, request_id: &str, metrics: Option<&Metrics>) -> Reply {
+        let scf = |code: u16, message: String| {
+            let body = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(code, message) };
+            let status = match code {
+                432 => StatusCode::TOO_MANY_REQUESTS,
+                code => StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            };
+            reply::json(status, body.to_json())
+        };
+        match self {
+            Rejection::Unauthorized(message) => reply::message(StatusCode::UNAUTHORIZED, message),
+            Rejection::Limited(message) => reply::message(StatusCode::TOO_MANY_REQUESTS, message),
+            Rejection::TooLarge => reply::message(StatusCode::PAYLOAD_TOO_LARGE, "Request entity too large"),
+            Rejection::BadBody => reply::message(StatusCode::BAD_REQUEST, "Bad request body."),
+            Rejection::MissingParameter(message) => reply::message(StatusCode::FORBIDDEN, message),
+            Rejection::Broken(error) => {
+                // The client gets no host path; the log has the whole error.
+                tracing::warn!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function} is not loaded: {error}"
+                );
+                if let Some(m) = metrics {
+                    m.invocation(function, "module_error", Duration::ZERO, 0);
+                }
+                scf(error.status(), error.public_message())
+            }
+            Rejection::NotLoaded => {
+                tracing::error!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function} is not loaded"
+                );
+                reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.")
+            }
+            Rejection::Reserved { reserved, waited } => {
+                tracing::warn!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function}: all {reserved} reserved slots stayed busy for {waited:?}"
+                );
+                scf(432, format!("Function [ {function} ] concurrency exceeded reserved quota {reserved}"))
+            }
+            Rejection::Overloaded { budget_mb } => {
+                tracing::warn!(
+                    request_id,
+                    function,
+                    "request {request_id}: function {function}: its share of the instances is busy and its queue full"
+                );
+                scf(
+                    432,
+                    format!(
+                        "Function [ {function} ] concurrency exceeded region unreserved quota {budget_mb} MB"
+                    ),
+                )
+            }
+            Rejection::GatewayTimeout => reply::message(StatusCode::GATEWAY_TIMEOUT, "Gateway Time-out."),
+        }
+    }
+}
