@@ -515,3 +515,29 @@ async fn a_flood_of_sleepers_cannot_starve_another_function() {
     let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("fngate_invocations_in_flight{function=\"sleeper\"} 0"), "{metrics}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_request_whose_client_left_never_runs() {
+    let dir = fixture_project("client-gone", "sleep_forever.wat", "    timeout: 2\n", "            serviceTimeout: 10\n");
+    // One instance slot: one request runs, one may wait.
+    let server = Server::try_start_with_env(&dir, &["--no-watch"], &[("FNGATE_MAX_INSTANCES", "1")]).unwrap();
+    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    let running = tokio::spawn(c.post(server.url("/release/f")).send());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A client queues behind it, then hangs up.
+    let mut gone = TcpStream::connect(&server.addr).unwrap();
+    write!(gone, "POST /release/f HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(gone);
+    assert_eq!(running.await.unwrap().unwrap().status(), 200, "the first one times out (seed rule: 200)");
+    // The queue has room again, and only the first invocation ever ran.
+    let r = c.post(server.url("/release/f")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let runs: f64 = metrics
+        .lines()
+        .filter(|l| l.starts_with("fngate_invocations_total{function=\"f\""))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum();
+    assert_eq!(runs, 2.0, "{metrics}");
+}
