@@ -332,3 +332,30 @@ async fn new_project_builds_and_serves_unchanged() {
     let out = fngate().args(["new", root.join("demo").to_str().unwrap()]).output().unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn made_up_methods_do_not_grow_the_metrics() {
+    let dir = project("methods", &[("hello_world", example_module("hello-world", "hello_world"), "")]);
+    let server = Server::start(&dir, &["--no-watch"]);
+    let c = client();
+    let size = |c: reqwest::Client| {
+        let url = server.admin_url("/metrics");
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    c.request(reqwest::Method::from_bytes(b"M0").unwrap(), server.url("/release/nothing"))
+        .send()
+        .await
+        .unwrap();
+    let before = size(c.clone()).await.len();
+    for i in 1..300 {
+        let method = reqwest::Method::from_bytes(format!("M{i}").as_bytes()).unwrap();
+        let r = c.request(method, server.url("/release/nothing")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+    }
+    let text = size(c.clone()).await;
+    assert!(!text.contains("method=\"M1\""), "{text}");
+    let series =
+        "fngate_http_requests_total{service=\"\",stage=\"\",route=\"\",method=\"_OTHER\",status=\"404\"}";
+    assert_eq!(sample(&text, series), Some(300.0), "{text}");
+    assert!(text.len() < before + 100, "the exposition grew from {before} to {} bytes", text.len());
+}

@@ -152,9 +152,9 @@ async fn key_pair_auth_admits_signed_requests_and_rejects_the_rest() {
             message("HMAC signature does not match."),
         ),
         (
-            "unknown id",
+            "unknown id (answered as a wrong signature)",
             signed(client().get(&url), "AKIDnobody", "hmac-sha256", &now, SECRET_KEY),
-            message("HMAC signature cannot be verified."),
+            message("HMAC signature does not match."),
         ),
         (
             "stale X-Date",
@@ -188,6 +188,47 @@ async fn key_pair_auth_admits_signed_requests_and_rejects_the_rest() {
     assert_eq!(event["requestContext"]["identity"], json!({}));
     assert_eq!(event["headers"]["x-anonymous-consumer"], "true");
     server.wait_for_log("GET /release/signed 401");
+}
+
+#[tokio::test]
+async fn signatures_cannot_be_replayed_or_made_expensive() {
+    let server = start("replay");
+    let url = server.url("/release/signed");
+    let now = httpdate::fmt_http_date(SystemTime::now());
+    // A signature captured long ago over `source` only, replayed with a fresh,
+    // unsigned X-Date: refused, since the date must be signed.
+    let old = authorization(SECRET_ID, Algorithm::Sha256, &[("source", "tests")], SECRET_KEY);
+    let req =
+        client().get(&url).header("Source", "tests").header("X-Date", &now).header("Authorization", old);
+    let (status, text, _) = call(req).await;
+    assert_eq!(
+        (status, text),
+        (401, message("HMAC signature cannot be verified, a valid date or x-date header is required."))
+    );
+    // A signed Content-MD5 binds the body: the right body passes, another does not.
+    let md5 = "XUFAKrxLKna5cZ2REBfFkg=="; // base64(md5("hello"))
+    let sig =
+        authorization(SECRET_ID, Algorithm::Sha256, &[("x-date", &now), ("content-md5", md5)], SECRET_KEY);
+    let send = |body: &'static str| {
+        client()
+            .post(&url)
+            .header("X-Date", &now)
+            .header("Content-MD5", md5)
+            .header("Authorization", &sig)
+            .body(body)
+    };
+    assert_eq!(call(send("hello")).await.0, 200);
+    let (status, text, _) = call(send("HELLO")).await;
+    assert_eq!((status, text), (401, message("HMAC signature does not match.")));
+    // An Authorization header naming request-line thousands of times is refused
+    // before anything is built from it.
+    let names = format!("x-date {}", vec!["request-line"; 4000].join(" "));
+    let bomb =
+        format!("hmac id=\"{SECRET_ID}\", algorithm=\"hmac-sha256\", headers=\"{names}\", signature=\"x\"");
+    let long_path = format!("{url}?{}", "a".repeat(8000));
+    let req = client().get(&long_path).header("X-Date", &now).header("Authorization", bomb);
+    let (status, text, _) = call(req).await;
+    assert_eq!((status, text), (401, message("HMAC authorization headers is invalidate.")));
 }
 
 #[tokio::test]

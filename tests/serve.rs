@@ -518,7 +518,12 @@ async fn a_flood_of_sleepers_cannot_starve_another_function() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queued_request_whose_client_left_never_runs() {
-    let dir = fixture_project("client-gone", "sleep_forever.wat", "    timeout: 2\n", "            serviceTimeout: 10\n");
+    let dir = fixture_project(
+        "client-gone",
+        "sleep_forever.wat",
+        "    timeout: 2\n",
+        "            serviceTimeout: 10\n",
+    );
     // One instance slot: one request runs, one may wait.
     let server = Server::try_start_with_env(&dir, &["--no-watch"], &[("FNGATE_MAX_INSTANCES", "1")]).unwrap();
     let c = reqwest::Client::builder().no_proxy().build().unwrap();

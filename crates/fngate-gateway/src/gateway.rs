@@ -250,8 +250,15 @@ impl Gateway {
         // slot count against it, as on the cloud.
         let deadline = Deadline::now() + Duration::from_secs(api.service_timeout);
         let prepared = async {
-            let secret_id = authorize(snapshot, matched, parts)?;
+            let verified = authorize(snapshot, matched, parts)?;
             let body = read_body(body, parts, request_id).await?;
+            // A signed Content-MD5 covers the body: checked once it is read.
+            if let Some(md5) = verified.as_ref().and_then(|v| v.content_md5.as_deref())
+                && !auth::body_matches(md5, &body)
+            {
+                return Err(Rejection::Unauthorized("HMAC signature does not match.".into()));
+            }
+            let secret_id = verified.map(|v| v.secret_id);
             let request = RequestParts {
                 method: parts.method.as_str(),
                 query: parts.uri.query(),
@@ -338,14 +345,14 @@ impl Gateway {
     }
 }
 
-/// Key-pair auth, then the usage plan: the caller's secret id when auth is on.
+/// Key-pair auth, then the usage plan: the verified signature when auth is on.
 fn authorize(
     snapshot: &Snapshot,
     matched: &Matched<'_>,
     parts: &http::request::Parts,
-) -> Result<Option<String>, Rejection> {
+) -> Result<Option<auth::Verified>, Rejection> {
     let route = &matched.route;
-    let secret_id = match &route.api.auth {
+    let verified = match &route.api.auth {
         None => None,
         Some(allowed) => Some(
             auth::verify(parts, &snapshot.custom().key_pairs, allowed, SystemTime::now())
@@ -353,9 +360,10 @@ fn authorize(
         ),
     };
     if let Some(limits) = &route.limits {
-        limits.admit(secret_id.as_deref().unwrap_or("")).map_err(Rejection::Limited)?;
+        let caller = verified.as_ref().map_or("", |v| v.secret_id.as_str());
+        limits.admit(caller).map_err(Rejection::Limited)?;
     }
-    Ok(secret_id)
+    Ok(verified)
 }
 
 /// Reads the whole body, refusing more than 6 MB (by `Content-Length` before

@@ -148,7 +148,7 @@ impl Metrics {
             service: service.to_owned(),
             stage: stage.to_owned(),
             route: route.to_owned(),
-            method: method.to_owned(),
+            method: method_label(method).to_owned(),
             status,
         };
         self.requests.get_or_create(&labels).inc();
@@ -202,6 +202,16 @@ impl Metrics {
             .expect("writing to a String cannot fail");
         out
     }
+}
+
+/// The method as a label value: a standard method, else `_OTHER`, so a client
+/// making up methods cannot create series without bound. (Every other label
+/// comes from the config or from the gateway itself: the service, stage and
+/// route of a matched API, empty otherwise, and the status answered.)
+fn method_label(method: &str) -> &str {
+    const STANDARD: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
+    STANDARD.into_iter().find(|m| *m == method).unwrap_or("_OTHER")
 }
 
 /// An invocation in flight; dropping it decrements the gauge.
