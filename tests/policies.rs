@@ -413,3 +413,44 @@ fn a_config_that_names_an_undeclared_key_pair_does_not_start() {
     assert!(err.contains("AKIDmissing") && err.contains("serverless.yml:"), "{err}");
     assert!(err.contains("functions.echo_event.events[0].apigw.parameters.auth"), "{err}");
 }
+
+/// Sends `GET <target>` as raw HTTP/1.1 (an HTTP client library would clean the
+/// path first); returns the status and the body.
+fn raw_get(addr: &str, target: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn raw_path_variants_reach_the_same_api_with_the_same_policies() {
+    let server = start("paths");
+    let auth_required =
+        message("HMAC signature cannot be verified, a validate authorization header is required");
+    for target in [
+        "/release/signed",
+        "/release//signed",
+        "/release/./signed",
+        "/release/x/../signed",
+        "/release/%73igned",
+        "//release/signed",
+    ] {
+        let (status, body) = raw_get(&server.addr, target);
+        assert_eq!((status, body), (401, auth_required.clone()), "{target}");
+    }
+    // The function sees the routed (normalized) path.
+    let (status, body) = raw_get(&server.addr, "/release//plain/./a/%62/../c");
+    assert_eq!(status, 200, "{body}");
+    let event: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(event["path"], "/plain/a/c");
+    // Encoded separators and NUL are refused.
+    for target in ["/release/sig%2Fned", "/release/signed%5c", "/release/signed%00"] {
+        let (status, body) = raw_get(&server.addr, target);
+        assert_eq!((status, body), (400, message("Bad request path.")), "{target}");
+    }
+}

@@ -203,7 +203,11 @@ impl Gateway {
             .then(|| parts.headers.get(ACCESS_CONTROL_REQUEST_METHOD)?.to_str().ok())
             .flatten();
         let method = preflight.unwrap_or(parts.method.as_str());
-        let matched = match snapshot.routes.route(host, parts.uri.path(), method) {
+        // Routing, policies and the event all see the normalized path.
+        let Ok(path) = crate::path::normalize(parts.uri.path()) else {
+            return reply::message(StatusCode::BAD_REQUEST, "Bad request path.");
+        };
+        let matched = match snapshot.routes.route(host, &path, method) {
             Ok(m) => m,
             Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
         };

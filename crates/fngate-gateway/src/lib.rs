@@ -13,6 +13,7 @@ mod event;
 mod gateway;
 mod logsink;
 pub mod metrics;
+pub mod path;
 mod policy;
 mod rejection;
 mod reload;
