@@ -546,3 +546,53 @@ async fn a_queued_request_whose_client_left_never_runs() {
         .sum();
     assert_eq!(runs, 2.0, "{metrics}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickling_body_gets_408_and_is_closed() {
+    let dir = fixture_project("trickle", "v1.wat", "", "");
+    let server = Server::try_start_with_env(&dir, &["--no-watch"], &[("FNGATE_BODY_TIMEOUT", "1")]).unwrap();
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "POST /release/f HTTP/1.1\r\nHost: x\r\nContent-Length: 6000000\r\n\r\nx").unwrap();
+    let started = Instant::now();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap(); // ends: the gateway closed the connection
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(response.contains("{\"message\":\"Request Timeout\"}"), "{response}");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(900) && waited < Duration::from_secs(5), "{waited:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_flood_from_one_address_does_not_shut_out_others() {
+    let dir = fixture_project("conn-flood", "v1.wat", "", "");
+    let server =
+        Server::try_start_with_env(&dir, &["--no-watch"], &[("FNGATE_MAX_CONNECTIONS_PER_IP", "8")]).unwrap();
+    // 40 idle connections from 127.0.0.2: 8 are held, the rest closed at once.
+    let target: std::net::SocketAddr = server.addr.parse().unwrap();
+    let mut held = Vec::new();
+    for _ in 0..40 {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        held.push(socket.connect(target).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut closed = 0;
+    for stream in &held {
+        let mut buf = [0u8; 1];
+        // A refused connection reads EOF (or a reset) at once; a held one has nothing to read.
+        if let Ok(Ok(())) = tokio::time::timeout(Duration::from_millis(50), stream.readable()).await
+            && matches!(stream.try_read(&mut buf), Ok(0) | Err(_))
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 32, "connections over the per-address cap are closed");
+    // Another address is served as usual meanwhile.
+    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    for _ in 0..20 {
+        assert_eq!(c.get(server.url("/release/f")).send().await.unwrap().status(), 200);
+    }
+    let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("fngate_connections_refused_total{reason=\"per_ip\"} 32"), "{metrics}");
+}

@@ -116,6 +116,8 @@ pub async fn serve_admin(admin: Arc<Admin>, listener: TcpListener) {
             let reply = admin.answer(&req);
             async move { Ok::<_, Infallible>(reply) }
         });
-        tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+        let mut http = http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(crate::server::HEADER_READ_TIMEOUT);
+        tokio::spawn(http.serve_connection(TokioIo::new(stream), service));
     }
 }

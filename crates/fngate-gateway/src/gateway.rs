@@ -31,6 +31,17 @@ pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
 /// Largest total size of request headers (names and values) accepted; more gets 431.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
+/// How long a client may take to send a request body: 30 s (a 6 MB body at
+/// 200 KB/s), or `FNGATE_BODY_TIMEOUT` seconds; then 408 and the connection is
+/// closed.
+pub fn body_read_timeout() -> Duration {
+    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *TIMEOUT.get_or_init(|| {
+        let secs = std::env::var("FNGATE_BODY_TIMEOUT").ok().and_then(|v| v.parse().ok()).filter(|s| *s > 0);
+        Duration::from_secs(secs.unwrap_or(30))
+    })
+}
+
 /// The response header naming the version (module content hash) that answered.
 pub const VERSION_HEADER: &str = "x-fngate-version";
 
@@ -381,7 +392,13 @@ async fn read_body(
     if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
         return Err(Rejection::TooLarge);
     }
-    match Limited::new(body, PAYLOAD_LIMIT).collect().await {
+    let timeout = body_read_timeout();
+    let read = tokio::time::timeout(timeout, Limited::new(body, PAYLOAD_LIMIT).collect());
+    let Ok(read) = read.await else {
+        tracing::info!("request {request_id}: the body did not arrive within {timeout:?}");
+        return Err(Rejection::BodyTimeout);
+    };
+    match read {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(Rejection::TooLarge),
         Err(e) => {

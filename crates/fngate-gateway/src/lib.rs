@@ -9,6 +9,7 @@
 mod admin;
 mod admission;
 pub mod auth;
+mod connections;
 mod event;
 mod gateway;
 mod logsink;
@@ -23,6 +24,7 @@ mod server;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
+pub use connections::ConnectionCaps;
 pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER};
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;

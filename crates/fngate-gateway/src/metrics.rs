@@ -24,6 +24,12 @@ struct RequestLabels {
     status: u16,
 }
 
+/// Labels of a refused connection.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
+}
+
 /// Labels of a request's duration.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
@@ -75,6 +81,7 @@ pub struct Metrics {
     load_seconds: Histograms<FunctionLabels>,
     reloads: Family<ReloadLabels, Counter>,
     log_dropped: Counter,
+    connections_refused: Family<ReasonLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -109,6 +116,7 @@ impl Metrics {
             load_seconds: Family::new_with_constructor(seconds_histogram),
             reloads: Family::default(),
             log_dropped: Counter::default(),
+            connections_refused: Family::default(),
         };
         let r = &mut m.registry;
         r.register("http_requests", "HTTP requests by API and status", m.requests.clone());
@@ -133,6 +141,11 @@ impl Metrics {
         r.register("module_load_duration_seconds", "Time to load a module", m.load_seconds.clone());
         r.register("reloads", "Hot reloads of modules and of the config", m.reloads.clone());
         r.register(
+            "connections_refused",
+            "Connections closed at once: over the total or the per-address cap",
+            m.connections_refused.clone(),
+        );
+        r.register(
             "log_lines_dropped",
             "Log lines dropped because stderr could not keep up",
             m.log_dropped.clone(),
@@ -156,6 +169,11 @@ impl Metrics {
         self.request_seconds
             .get_or_create(&RouteLabels { service, stage, route })
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a connection closed at once because of a cap (`total` or `per_ip`).
+    pub fn connection_refused(&self, reason: &'static str) {
+        self.connections_refused.get_or_create(&ReasonLabels { reason }).inc();
     }
 
     /// Marks an invocation of `function` as started; the guard marks it finished.

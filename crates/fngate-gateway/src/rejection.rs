@@ -22,6 +22,8 @@ pub(crate) enum Rejection {
     TooLarge,
     /// The body could not be read: 400.
     BadBody,
+    /// The body did not arrive in time: 408, and the connection is closed.
+    BodyTimeout,
     /// A declared `required` parameter is missing: 403 with the cloud's message.
     MissingParameter(String),
     /// The function's module failed to load: its SCF error (435/437).
@@ -53,6 +55,11 @@ impl Rejection {
             Rejection::Limited(message) => reply::message(StatusCode::TOO_MANY_REQUESTS, message),
             Rejection::TooLarge => reply::message(StatusCode::PAYLOAD_TOO_LARGE, "Request entity too large"),
             Rejection::BadBody => reply::message(StatusCode::BAD_REQUEST, "Bad request body."),
+            Rejection::BodyTimeout => {
+                let mut reply = reply::message(StatusCode::REQUEST_TIMEOUT, "Request Timeout");
+                reply.headers_mut().insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+                reply
+            }
             Rejection::MissingParameter(message) => reply::message(StatusCode::FORBIDDEN, message),
             Rejection::Broken(error) => {
                 // The client gets no host path; the log has the whole error.

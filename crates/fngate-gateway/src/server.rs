@@ -1,4 +1,4 @@
-//! The HTTP/1.1 server: accept loop, connection limits and graceful shutdown.
+//! The HTTP/1.1 server: accept loop, connection caps, timeouts and graceful shutdown.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -11,13 +11,16 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
+use crate::connections::{ConnectionCaps, Connections};
 use crate::gateway::Gateway;
 
 /// hyper's read buffer: a request head that does not fit is refused by hyper
 /// itself (431); heads under it are checked against [`MAX_HEADER_BYTES`].
 const READ_BUFFER_BYTES: usize = 256 * 1024;
-/// How long a client may take to send its request head.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send its request head; also how long a
+/// keep-alive connection may stay idle (hyper starts the same timer when it
+/// waits for the next request).
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves `gateway` on `listener` until `shutdown` resolves, then stops accepting
 /// and waits up to `grace` for in-flight requests to finish.
@@ -28,6 +31,9 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
+    let caps = ConnectionCaps::from_env();
+    tracing::debug!("connection caps: {} in all, {} per client address", caps.total, caps.per_ip);
+    let connections = Connections::new(caps);
     let mut http = http1::Builder::new();
     http.max_buf_size(READ_BUFFER_BYTES).timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     tokio::pin!(shutdown);
@@ -43,6 +49,17 @@ pub async fn serve(
                         continue;
                     }
                 };
+                let admitted = match connections.admit(peer.ip().to_canonical()) {
+                    Ok(admitted) => admitted,
+                    Err(refused) => {
+                        // Closed before any request is read; counted.
+                        drop(stream);
+                        if let Some(m) = gateway.metrics() {
+                            m.connection_refused(refused.label());
+                        }
+                        continue;
+                    }
+                };
                 let _ = stream.set_nodelay(true);
                 let gateway = gateway.clone();
                 let service = service_fn(move |req| {
@@ -54,6 +71,7 @@ pub async fn serve(
                     if let Err(e) = connection.await {
                         tracing::debug!("connection from {peer}: {e}");
                     }
+                    drop(admitted);
                 });
             }
             () = &mut shutdown => break,
