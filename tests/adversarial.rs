@@ -313,3 +313,69 @@ async fn the_module_cache_survives_corruption() {
         ));
     }
 }
+
+#[tokio::test]
+async fn a_cache_entry_fngate_did_not_write_is_never_loaded() {
+    use sha2::Digest as _;
+    let cache = common::scratch("cache-planted");
+    let config = || RuntimeConfig { cache_dir: Some(cache.clone()), ..RuntimeConfig::default() };
+    let (v1, v2) = (common::fixture("v1.wat"), common::fixture("v2.wat"));
+    let runtime = Runtime::new(config()).unwrap();
+    runtime.load(FunctionSpec::new("v1", &v1)).unwrap();
+    runtime.load(FunctionSpec::new("v2", &v2)).unwrap();
+    let entry = |module: &std::path::Path| {
+        let hash: String =
+            sha2::Sha256::digest(std::fs::read(module).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains(&hash))
+            .unwrap()
+    };
+    let (e1, e2) = (entry(&v1), entry(&v2));
+    let answer = |runtime: Runtime| {
+        let v1 = v1.clone();
+        async move {
+            let f = runtime.load(FunctionSpec::new("v1", &v1)).unwrap();
+            match runtime.invoke(&f, b"{}".to_vec(), REQUEST_ID).await.outcome {
+                Outcome::Success { stdout } => String::from_utf8(stdout.to_vec()).unwrap(),
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    // Another module's authentic entry put under v1's name: refused, recompiled.
+    std::fs::copy(&e2, &e1).unwrap();
+    assert_eq!(answer(Runtime::new(config()).unwrap()).await, r#"{"v":1}"#);
+    // An entry with a plain checksum (the old format, or anyone's): refused too.
+    let mut planted = std::fs::read(&e2).unwrap();
+    planted.truncate(planted.len() - 32);
+    let sum = sha2::Sha256::digest(&planted);
+    planted.extend_from_slice(&sum);
+    std::fs::write(&e1, &planted).unwrap();
+    assert_eq!(answer(Runtime::new(config()).unwrap()).await, r#"{"v":1}"#);
+    assert_ne!(std::fs::read(&e1).unwrap(), planted, "the planted entry was replaced");
+}
+
+#[tokio::test]
+async fn a_cache_directory_others_can_write_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = common::scratch("cache-shared");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let runtime =
+        Runtime::new(RuntimeConfig { cache_dir: Some(cache.clone()), ..RuntimeConfig::default() }).unwrap();
+    runtime.load(spec("v1.wat")).unwrap();
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0, "nothing was cached in a shared directory");
+    // Through a symbolic link it is refused the same way.
+    let link = common::scratch("cache-link").join("modules");
+    std::os::unix::fs::symlink(&cache, &link).unwrap();
+    let runtime = Runtime::new(RuntimeConfig { cache_dir: Some(link), ..RuntimeConfig::default() }).unwrap();
+    runtime.load(spec("v1.wat")).unwrap();
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0);
+    // A fresh directory is made private to the user.
+    let fresh = common::scratch("cache-fresh").join("modules");
+    let runtime =
+        Runtime::new(RuntimeConfig { cache_dir: Some(fresh.clone()), ..RuntimeConfig::default() }).unwrap();
+    runtime.load(spec("v1.wat")).unwrap();
+    assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::read_dir(&fresh).unwrap().count(), 1);
+}

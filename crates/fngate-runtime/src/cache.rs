@@ -1,21 +1,36 @@
 //! The on-disk cache of compiled modules, so a restart skips cranelift.
 //!
-//! An entry is named by the module's SHA-256 and a hash of the engine's
-//! compatibility settings (which cover the wasmtime version and every setting that
-//! affects code generation), and its content is the serialized module followed by
-//! the SHA-256 of those bytes. An entry whose checksum does not match, or that
-//! wasmtime refuses, is deleted and recompiled: nothing on disk is trusted blindly.
+//! A cache entry is native code that the gateway will run, so nothing in it is
+//! trusted that fngate did not write:
+//!
+//! - the directory is created private to the user (0700) and refused (with a
+//!   warning; modules are then compiled every time) when it is not the user's,
+//!   or group or others may write to it, also through a symbolic link;
+//! - an entry is named by the module's SHA-256 and a hash of the engine's
+//!   compatibility settings, and ends with an HMAC-SHA256 over its name and
+//!   content under a per-host key kept *outside* the cache directory
+//!   (`$FNGATE_CACHE_KEY`, default `~/.local/share/fngate/cache.key`, 0600), so
+//!   write access to the cache is not enough to plant or swap an entry. An entry
+//!   whose tag does not verify is deleted and the module recompiled;
+//! - entries no function has loaded for [`MAX_AGE`] are deleted at start-up, so
+//!   rebuilds do not fill the disk (a load refreshes an entry's time).
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use wasmtime::{Engine, Module};
 
 use crate::function::ModuleError;
 
-const CHECKSUM_LEN: usize = 32;
+/// Entries unused for this long are deleted at start-up.
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
+
+const TAG_LEN: usize = 32;
 
 /// Whether a load came from the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +42,8 @@ pub(crate) enum CacheStatus {
 }
 
 pub(crate) struct ModuleCache {
-    dir: Option<PathBuf>,
+    /// The directory and the key, when the cache can be trusted.
+    store: Option<(PathBuf, [u8; 32])>,
     engine_key: String,
 }
 
@@ -36,7 +52,22 @@ impl ModuleCache {
         let mut hasher = std::hash::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        ModuleCache { dir, engine_key: format!("{:016x}", hasher.finish()) }
+        let engine_key = format!("{:016x}", hasher.finish());
+        let store = dir.and_then(|dir| match open(&dir) {
+            Ok(store) => Some(store),
+            Err(why) => {
+                tracing::warn!(
+                    "not using the module cache {}: {why}; modules are compiled at every load",
+                    dir.display()
+                );
+                None
+            }
+        });
+        if let Some((dir, _)) = &store {
+            let dir = dir.clone();
+            let _ = std::thread::Builder::new().name("fngate-cache-evict".into()).spawn(move || evict(&dir));
+        }
+        ModuleCache { store, engine_key }
     }
 
     /// Compiles `bytes` (the content of `path`), or loads them from the cache.
@@ -48,15 +79,16 @@ impl ModuleCache {
         bytes: &[u8],
     ) -> Result<(Module, String, CacheStatus), ModuleError> {
         let hash = hex(&Sha256::digest(bytes));
-        let entry = self.dir.as_ref().map(|d| d.join(format!("{hash}-{}.cwasm", self.engine_key)));
-        if let Some(entry) = &entry
-            && let Some(module) = read_entry(engine, entry)
+        let name = format!("{hash}-{}.cwasm", self.engine_key);
+        let entry = self.store.as_ref().map(|(dir, key)| (dir.join(&name), key));
+        if let Some((entry, key)) = &entry
+            && let Some(module) = read_entry(engine, entry, &name, key)
         {
             return Ok((module, hash, CacheStatus::Hit));
         }
         let module = Module::new(engine, bytes).map_err(|e| ModuleError::compile(path, e))?;
-        if let Some(entry) = &entry
-            && let Err(e) = write_entry(&module, entry)
+        if let Some((entry, key)) = &entry
+            && let Err(e) = write_entry(&module, entry, &name, key)
         {
             tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}");
         }
@@ -64,40 +96,145 @@ impl ModuleCache {
     }
 }
 
-fn read_entry(engine: &Engine, entry: &Path) -> Option<Module> {
+/// HMAC-SHA256 under the host key over an entry's name and content.
+fn tag(key: &[u8; 32], name: &str, body: &[u8]) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(name.as_bytes());
+    mac.update(&[0]);
+    mac.update(body);
+    mac
+}
+
+fn read_entry(engine: &Engine, entry: &Path, name: &str, key: &[u8; 32]) -> Option<Module> {
     let data = std::fs::read(entry).ok()?;
-    let valid = data.len() > CHECKSUM_LEN && {
-        let (body, sum) = data.split_at(data.len() - CHECKSUM_LEN);
-        Sha256::digest(body).as_slice() == sum
+    let authentic = data.len() > TAG_LEN && {
+        let (body, given) = data.split_at(data.len() - TAG_LEN);
+        tag(key, name, body).verify_slice(given).is_ok()
     };
-    let module = if valid {
+    let module = if authentic {
         // SAFETY: the bytes are a `Module::serialize` output that fngate itself
-        // wrote (the checksum proves they are intact); wasmtime checks that they
-        // match this engine's version and settings.
-        unsafe { Module::deserialize(engine, &data[..data.len() - CHECKSUM_LEN]) }
+        // wrote under this name (the HMAC under the host key, which lives outside
+        // the cache directory, proves it); wasmtime checks that they match this
+        // engine's version and settings.
+        unsafe { Module::deserialize(engine, &data[..data.len() - TAG_LEN]) }
             .map_err(|e| tracing::warn!(entry = %entry.display(), "stale module cache entry: {e:#}"))
             .ok()
     } else {
-        tracing::warn!(entry = %entry.display(), "corrupt module cache entry, recompiling");
+        tracing::warn!(entry = %entry.display(), "module cache entry not written by this host (or corrupt); recompiling");
         None
     };
-    if module.is_none() {
-        let _ = std::fs::remove_file(entry);
+    match &module {
+        None => {
+            let _ = std::fs::remove_file(entry);
+        }
+        // A load keeps the entry from eviction.
+        Some(_) => {
+            let _ = std::fs::File::options()
+                .append(true)
+                .open(entry)
+                .and_then(|f| f.set_modified(SystemTime::now()));
+        }
     }
     module
 }
 
-fn write_entry(module: &Module, entry: &Path) -> anyhow::Result<()> {
+fn write_entry(module: &Module, entry: &Path, name: &str, key: &[u8; 32]) -> anyhow::Result<()> {
     let dir = entry.parent().expect("cache entries live in a directory");
-    std::fs::create_dir_all(dir)?;
     let mut data = module.serialize()?;
-    let sum = Sha256::digest(&data);
-    data.extend_from_slice(&sum);
+    let tag = tag(key, name, &data).finalize().into_bytes();
+    data.extend_from_slice(&tag);
     // Write beside the entry and rename, so a reader never sees half a file.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(&data)?;
     tmp.persist(entry)?;
     Ok(())
+}
+
+/// Opens (creating it private to the user) the cache directory and the host key.
+fn open(dir: &Path) -> Result<(PathBuf, [u8; 32]), String> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create it: {e}"))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("cannot make it private: {e}"))?;
+    }
+    let dir = dir.canonicalize().map_err(|e| format!("cannot resolve it: {e}"))?;
+    private(&dir)?;
+    let key_file = default_key_file().ok_or("no place for the cache key")?;
+    if key_file.starts_with(&dir) {
+        return Err(format!("the cache key {} must not live inside the cache directory", key_file.display()));
+    }
+    Ok((dir, host_key(&key_file)?))
+}
+
+/// Refuses a path that is not the user's, or that group or others may write.
+fn private(path: &Path) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.mode() & 0o022 != 0 {
+        return Err(format!(
+            "{} is writable by other users (mode {:o})",
+            path.display(),
+            meta.mode() & 0o777
+        ));
+    }
+    if current_uid().is_some_and(|uid| uid != meta.uid()) {
+        return Err(format!("{} belongs to another user", path.display()));
+    }
+    Ok(())
+}
+
+/// The real user id of this process, from `/proc/self/status`.
+fn current_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("Uid:"))?.split_whitespace().next()?.parse().ok()
+}
+
+/// `$FNGATE_CACHE_KEY`, else `<user data dir>/fngate/cache.key`.
+fn default_key_file() -> Option<PathBuf> {
+    match std::env::var_os("FNGATE_CACHE_KEY") {
+        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
+        _ => dirs::data_dir().map(|d| d.join("fngate").join("cache.key")),
+    }
+}
+
+/// Reads the host key, creating it (32 random bytes, mode 0600, in a private
+/// directory) the first time.
+fn host_key(file: &Path) -> Result<[u8; 32], String> {
+    let dir = file.parent().ok_or("the cache key needs a directory")?;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    private(dir)?;
+    if !file.exists() {
+        // 244 random bits from two v4 UUIDs (the OS-seeded generator), hashed.
+        let seed = [uuid::Uuid::new_v4().into_bytes(), uuid::Uuid::new_v4().into_bytes()].concat();
+        let key: [u8; 32] = Sha256::digest(seed).into();
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write the cache key: {e}"))?;
+        tmp.write_all(&key).map_err(|e| format!("cannot write the cache key: {e}"))?;
+        // Only the first writer's key stands; a concurrent one reads it below.
+        let _ = tmp.persist_noclobber(file);
+    }
+    private(file)?;
+    let key =
+        std::fs::read(file).map_err(|e| format!("cannot read the cache key {}: {e}", file.display()))?;
+    key.try_into().map_err(|_| format!("the cache key {} is not 32 bytes", file.display()))
+}
+
+/// Deletes entries not loaded for [`MAX_AGE`].
+fn evict(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > MAX_AGE);
+        if old && path.extension().is_some_and(|e| e == "cwasm") && std::fs::remove_file(&path).is_ok() {
+            tracing::debug!("evicted unused module cache entry {}", path.display());
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
