@@ -325,7 +325,12 @@ async fn bad_requests_get_their_status_and_the_server_keeps_serving() {
 #[test]
 fn startup_failures_exit_2_with_a_named_error() {
     let base = "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n";
-    let cases: [(&str, String, &str); 7] = [
+    let mut bomb = format!("{base}  f:\n    handler: loop.main\ncustom:\n  l0: &l0 [\"lol\"]\n");
+    for i in 1..10 {
+        bomb += &format!("  l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 10].join(", "));
+    }
+    let cases: [(&str, String, &str); 8] = [
+        ("alias-bomb", bomb, "anchors and aliases expand to more than 16 MiB (an alias bomb?)"),
         ("malformed-yaml", format!("{base}  f: [unclosed\n"), "malformed YAML"),
         (
             "unknown-runtime",

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod apigw;
+mod bounds;
 mod custom;
 mod diagnostic;
 mod model;
@@ -14,6 +15,7 @@ mod node;
 mod parse;
 mod vars;
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
@@ -43,8 +45,13 @@ pub fn resolve_path(arg: &Path) -> PathBuf {
 /// On success the warnings come along; on failure every error and warning.
 pub fn load(arg: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
     let file = resolve_path(arg);
-    let source = std::fs::read_to_string(&file).map_err(|e| {
+    let cannot = |e: String| {
         Diagnostics::single(Diagnostic::error(&file, None, "", format!("cannot read the file: {e}")))
-    })?;
+    };
+    // Read at most one byte past the limit: the parser then refuses it by size.
+    let mut source = String::new();
+    std::fs::File::open(&file)
+        .and_then(|f| f.take(bounds::MAX_FILE_BYTES as u64 + 1).read_to_string(&mut source))
+        .map_err(|e| cannot(e.to_string()))?;
     parse::parse(&file, &source)
 }

@@ -11,6 +11,9 @@ use crate::diagnostic::Diagnostic;
 pub(crate) struct Checker<'f> {
     pub(crate) file: &'f Path,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Where `${env:NAME}` values were put (node start, NAME): a message about
+    /// such a node names the variable, never its value (it may be a secret).
+    pub(crate) env_values: Vec<(usize, String)>,
 }
 
 /// The 1-based line a node starts on.
@@ -45,11 +48,25 @@ pub(crate) fn is_null(node: &MarkedYamlOwned) -> bool {
 impl Checker<'_> {
     pub(crate) fn error(&mut self, node: Option<&MarkedYamlOwned>, key: &str, message: impl Into<String>) {
         let line = node.and_then(line);
+        let message = self.scrub(node, message.into());
         self.diagnostics.push(Diagnostic::error(self.file, line, key, message));
     }
 
     pub(crate) fn warning(&mut self, node: &MarkedYamlOwned, key: &str, message: impl Into<String>) {
+        let message = self.scrub(Some(node), message.into());
         self.diagnostics.push(Diagnostic::warning(self.file, line(node), key, message));
+    }
+
+    /// Replaces an environment-derived value of `node` in `message` by the
+    /// variable's name.
+    fn scrub(&self, node: Option<&MarkedYamlOwned>, message: String) -> String {
+        let Some(node) = node else { return message };
+        let at = node.span.start.index();
+        let Some((_, name)) = self.env_values.iter().find(|(start, _)| *start == at) else { return message };
+        match scalar_string(node) {
+            Some(value) if !value.is_empty() => message.replace(&value, &format!("${{env:{name}}}")),
+            _ => message,
+        }
     }
 
     /// The entries of a mapping node (empty for null), warning about keys not in `known`.

@@ -48,6 +48,9 @@ const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=900;
 const MEMORY_RANGE: std::ops::RangeInclusive<u64> = 1..=4096;
 
 pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+    if let Err(too_big) = crate::bounds::check(source) {
+        return Err(Diagnostics::single(Diagnostic::error(file, too_big.line, "", too_big.message)));
+    }
     let docs = MarkedYamlOwned::load_from_str(source).map_err(|e| {
         Diagnostics::single(Diagnostic::error(
             file,
@@ -59,7 +62,7 @@ pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), 
     let Some(root) = docs.first() else {
         return Err(Diagnostics::single(Diagnostic::error(file, None, "", "the file is empty")));
     };
-    let mut c = Checker { file, diagnostics: Vec::new() };
+    let mut c = Checker { file, diagnostics: Vec::new(), env_values: Vec::new() };
     let root = crate::vars::resolve(&mut c, root);
     let config = config(&mut c, file, &root);
     let diagnostics = Diagnostics(c.diagnostics);
@@ -351,6 +354,50 @@ mod tests {
         assert!(text.contains("/p/serverless.yml:12: functions.g.memorySize: lots is not allowed"), "{text}");
         assert!(text.contains("warning: /p/serverless.yml:13: functions.g.colour: unknown key"), "{text}");
         assert_eq!(err.errors().count(), 3);
+    }
+
+    #[test]
+    fn a_value_from_the_environment_is_never_printed() {
+        // SAFETY: a variable only this test reads.
+        unsafe { std::env::set_var("FNGATE_TEST_SECRET_MEMORY", "hunter2-secret") };
+        let err = parse_str(
+            "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n  f:\n    handler: a.b\n    memorySize: ${env:FNGATE_TEST_SECRET_MEMORY}\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(
+            text.contains("functions.f.memorySize: ${env:FNGATE_TEST_SECRET_MEMORY} is not allowed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn references_to_references_are_bounded() {
+        // Each level doubles the text of the one before: 2^30 bytes unbounded.
+        let mut src = String::from(
+            "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\ncustom:\n  l0: xxxxxxxxxxxxxxxx\n",
+        );
+        for i in 1..31 {
+            src += &format!("  l{i}: \"${{self:custom.l{0}}}${{self:custom.l{0}}}\"\n", i - 1);
+        }
+        src += "functions:\n  f:\n    handler: a.b\n";
+        let started = std::time::Instant::now();
+        let text = parse_str(&src).unwrap_err().to_string();
+        assert!(text.contains("variables expand to more than"), "{text}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_with_its_line() {
+        let mut src = String::from(
+            "service: s\nprovider: {name: tencent, runtime: Wasm}\ncustom:\n  l0: &l0 [\"lol\"]\n",
+        );
+        for i in 1..10 {
+            src += &format!("  l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 10].join(", "));
+        }
+        let text = parse_str(&src).unwrap_err().to_string();
+        assert!(text.contains("/p/serverless.yml:") && text.contains("alias bomb"), "{text}");
     }
 
     #[test]

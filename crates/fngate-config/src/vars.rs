@@ -4,19 +4,28 @@
 
 use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned};
 
+use crate::bounds::MAX_EXPANDED_BYTES;
 use crate::node::{Checker, join, scalar_string};
 
 /// How deep `${self:…}` references may chain before they count as a cycle.
 const MAX_DEPTH: usize = 16;
 
-/// Returns a copy of `root` with every variable replaced.
+/// How many variables one file may resolve, `${self:…}` chains included.
+const MAX_LOOKUPS: usize = 100_000;
+
+/// Returns a copy of `root` with every variable replaced. What variables
+/// produce is bounded ([`MAX_LOOKUPS`], and [`MAX_EXPANDED_BYTES`] of text), so
+/// a file of references to references cannot take unbounded work or memory.
 pub(crate) fn resolve(c: &mut Checker, root: &MarkedYamlOwned) -> MarkedYamlOwned {
-    Resolver { root, c }.node(root, "", 0)
+    Resolver { root, c, lookups: 0, bytes: 0, exhausted: false }.node(root, "", 0)
 }
 
 struct Resolver<'a, 'c, 'f> {
     root: &'a MarkedYamlOwned,
     c: &'c mut Checker<'f>,
+    lookups: usize,
+    bytes: usize,
+    exhausted: bool,
 }
 
 impl Resolver<'_, '_, '_> {
@@ -79,12 +88,52 @@ impl Resolver<'_, '_, '_> {
         text(node, out)
     }
 
+    /// Counts what a lookup produced; false (with one error) past the budget.
+    fn spend(&mut self, node: &MarkedYamlOwned, path: &str, bytes: usize) -> bool {
+        self.lookups += 1;
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.lookups <= MAX_LOOKUPS && self.bytes <= MAX_EXPANDED_BYTES {
+            return true;
+        }
+        if !self.exhausted {
+            self.exhausted = true;
+            self.c.error(
+                Some(node),
+                path,
+                format!(
+                    "variables expand to more than {MAX_LOOKUPS} references or {} MiB of text",
+                    MAX_EXPANDED_BYTES >> 20
+                ),
+            );
+        }
+        false
+    }
+
     fn lookup(&mut self, node: &MarkedYamlOwned, expr: &str, path: &str, depth: usize) -> MarkedYamlOwned {
+        if self.exhausted || !self.spend(node, path, 0) {
+            return text(node, String::new());
+        }
+        let found = self.lookup_unbounded(node, expr, path, depth);
+        if !self.spend(node, path, size(&found)) {
+            return text(node, String::new());
+        }
+        found
+    }
+
+    fn lookup_unbounded(
+        &mut self,
+        node: &MarkedYamlOwned,
+        expr: &str,
+        path: &str,
+        depth: usize,
+    ) -> MarkedYamlOwned {
         let (reference, fallback) = match expr.split_once(',') {
             Some((r, f)) => (r.trim(), Some(unquote(f.trim()))),
             None => (expr.trim(), None),
         };
         let found = if let Some(name) = reference.strip_prefix("env:") {
+            // Remembered, so no error message ever shows the value.
+            self.c.env_values.push((node.span.start.index(), name.trim().to_owned()));
             std::env::var(name.trim()).ok().map(|v| text(node, v))
         } else if let Some(target) = reference.strip_prefix("self:") {
             if depth >= MAX_DEPTH {
@@ -120,6 +169,15 @@ impl Resolver<'_, '_, '_> {
                 text(node, String::new())
             }
         }
+    }
+}
+
+/// The bytes of scalars in a node.
+fn size(node: &MarkedYamlOwned) -> usize {
+    match &node.data {
+        YamlDataOwned::Sequence(items) => items.iter().map(size).sum(),
+        YamlDataOwned::Mapping(map) => map.iter().map(|(k, v)| size(k) + size(v)).sum(),
+        _ => scalar_string(node).map_or(1, |s| s.len() + 1),
     }
 }
 

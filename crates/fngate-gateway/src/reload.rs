@@ -247,7 +247,13 @@ fn hex12(hash: &[u8; 32]) -> String {
 async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {
     let file = current.config.file.clone();
     let started = Instant::now();
-    let config = match fngate_config::load(&file) {
+    // Reading and validating is blocking work: off the request workers.
+    let path = file.clone();
+    let Ok(loaded) = tokio::task::spawn_blocking(move || fngate_config::load(&path)).await else {
+        tracing::error!("config reload task failed; still serving the previous config");
+        return None;
+    };
+    let config = match loaded {
         Ok((config, warnings)) => {
             for w in &warnings.0 {
                 tracing::warn!("{w}");
