@@ -595,3 +595,55 @@ functions:
         assert_eq!((cfg.apis[0].method.as_str(), cfg.apis[0].path.as_str()), ("POST", "/hello_world"));
     }
 }
+
+/// Property tests of the config parser on arbitrary text and on YAML built from
+/// the keys it knows (`PROPTEST_CASES` sets the count).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn yamlish() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            Just("service: s\n".to_owned()),
+            Just("provider:\n  name: tencent\n  runtime: Wasm\n".to_owned()),
+            Just("functions:\n".to_owned()),
+            Just("  f:\n    handler: a.b\n".to_owned()),
+            Just("    timeout: ".to_owned()),
+            Just("    memorySize: ".to_owned()),
+            Just("    events:\n      - apigw:\n          parameters:\n".to_owned()),
+            Just("            path: ".to_owned()),
+            Just("            httpMethod: ".to_owned()),
+            Just("&a ".to_owned()),
+            Just("*a".to_owned()),
+            Just("${self:service}".to_owned()),
+            Just("${env:HOME, x}".to_owned()),
+            Just("${".to_owned()),
+            "[ -~]{0,12}",
+            Just("\n".to_owned()),
+            Just("- ".to_owned()),
+            Just("{".to_owned()),
+            Just("[".to_owned()),
+        ];
+        proptest::collection::vec(token, 0..24).prop_map(|t| t.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_gets_a_config_or_named_errors(source in yamlish()) {
+            match parse(Path::new("/p/serverless.yml"), &source) {
+                Ok((config, _)) => prop_assert!(!config.functions.is_empty() || config.apis.is_empty()),
+                Err(diagnostics) => {
+                    prop_assert!(diagnostics.has_errors());
+                    prop_assert!(diagnostics.to_string().contains("/p/serverless.yml"));
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_are_refused_or_parsed_without_panic(source in "\\PC{0,200}") {
+            let _ = parse(Path::new("/p/serverless.yml"), &source);
+        }
+    }
+}

@@ -252,3 +252,44 @@ mod tests {
         }
     }
 }
+
+/// Property tests of the parser of what functions write (`PROPTEST_CASES` sets
+/// the count; see the README's *Testing*).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn header_value() -> impl Strategy<Value = HeaderValue> {
+        prop_oneof![
+            "[ -~]{0,20}".prop_map(HeaderValue::One),
+            proptest::collection::vec("[ -~]{0,20}", 0..3).prop_map(HeaderValue::Many),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_output_is_judged_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let _ = IntegratedResponse::from_slice(&bytes);
+        }
+
+        #[test]
+        fn any_json_value_is_judged_without_panic(text in "[\\[\\]{}\":,0-9a-zA-Z ]{0,80}") {
+            let _ = IntegratedResponse::from_slice(text.as_bytes());
+        }
+
+        #[test]
+        fn a_valid_response_round_trips(
+            status in 100u16..600,
+            headers in proptest::collection::btree_map("[a-zA-Z][a-zA-Z0-9-]{0,15}", header_value(), 0..5),
+            body in "\\PC{0,100}",
+        ) {
+            let headers: BTreeMap<_, _> =
+                headers.into_iter().filter(|(k, v)| !(k.eq_ignore_ascii_case("content-type") && matches!(v, HeaderValue::Many(_)))).collect();
+            let response = IntegratedResponse { is_base64_encoded: false, status_code: status, headers, body };
+            let json = serde_json::to_vec(&response).unwrap();
+            prop_assert_eq!(IntegratedResponse::from_slice(&json), Ok(response));
+        }
+    }
+}

@@ -16,6 +16,8 @@ mod logsink;
 pub mod metrics;
 pub mod path;
 mod policy;
+#[cfg(test)]
+mod props;
 mod rejection;
 mod reload;
 mod reply;
