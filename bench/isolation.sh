@@ -14,11 +14,8 @@ DURATION="${1:-10}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fngate/target}"
 unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk (Debian package)" >&2
-  { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null 2>&1 \
-    || { echo "cannot install wrk: install it with your package manager" >&2; exit 3; }
-fi
+. bench/common.sh
+ensure_wrk
 
 cargo build -q --release -p fngate --bin fngate
 FNGATE="$CARGO_TARGET_DIR/release/fngate"
@@ -66,13 +63,7 @@ done
 load() {
   local name=$1 url=$2; shift 2
   wrk -t1 -c8 -d"${DURATION}s" --latency -s "$WORK/post.lua" "$@" "$url" > "$WORK/$name.wrk"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$WORK/$name.wrk"
+  wrk_summary "$WORK/$name.wrk"
 }
 
 HELLO="http://$ADDR/release/hello"

@@ -1,0 +1,21 @@
+# Shared by the bench scripts (sourced): wrk, and reading its report.
+
+# Installs wrk from Debian's packages when missing; exit 3 when it cannot.
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    echo "installing wrk (Debian package)" >&2
+    { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null 2>&1 \
+      || { echo "cannot install wrk: install it with your package manager" >&2; exit 3; }
+  fi
+}
+
+# wrk_summary FILE: a `wrk --latency` report as "req/s p50_ms p99_ms non2xx".
+wrk_summary() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$1"
+}
