@@ -601,3 +601,27 @@ async fn a_connection_flood_from_one_address_does_not_shut_out_others() {
     let metrics = c.get(server.admin_url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("fngate_connections_refused_total{reason=\"per_ip\"} 32"), "{metrics}");
 }
+
+#[tokio::test]
+async fn a_guest_log_flood_is_attributed_escaped_and_capped_in_the_server_log() {
+    let dir = fixture_project("log-forge", "log_forge.wat", "", "");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    let r = c.post(server.url("/release/f")).send().await.unwrap();
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    assert_eq!(r.status(), 200);
+    let log = server.wait_for_log(&format!("Report RequestId:{id} Duration:"));
+    assert!(
+        log.contains(&format!("[f {id}] \\u{{1b}}[31mred\\rReport RequestId:forged Duration:1ms")),
+        "{}",
+        &log[..2000.min(log.len())]
+    );
+    assert!(!log.contains('\u{1b}'), "a raw escape reached the server log");
+    assert!(log.contains(&format!("[fngate: {} more lines of log dropped]", 65_537 - 10_000)));
+    // Every `Report` line at the start of a message is the gateway's own.
+    assert_eq!(
+        log.matches("INFO Report RequestId:").count(),
+        1,
+        "a forged Report line passed as the gateway's"
+    );
+}
