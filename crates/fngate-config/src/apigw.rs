@@ -111,18 +111,21 @@ fn parse_apigw(
         line: line(key_node),
     };
     let errors_before = c.diagnostics.len();
+    // `enable: false` keeps the API out of the route table (a missing `enable`
+    // means enabled, as in the seeds).
+    let mut enabled = true;
     for (key, _, value) in c.mapping(node, base, EVENT_KEYS) {
         match key.as_str() {
             "name" => api.name = c.string(value, &join(base, "name")).unwrap_or(api.name),
-            "parameters" => parameters(c, &mut api, value, &join(base, "parameters")),
+            "parameters" => parameters(c, &mut api, &mut enabled, value, &join(base, "parameters")),
             _ => {}
         }
     }
     let failed = c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error);
-    (!failed).then_some(api)
+    (!failed && enabled).then_some(api)
 }
 
-fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str) {
+fn parameters(c: &mut Checker, api: &mut Api, enabled: &mut bool, node: &MarkedYamlOwned, base: &str) {
     let (mut encode_all, mut trigger, mut rules) = (false, false, Vec::new());
     let mut trigger_node = None;
     for (key, key_node, value) in c.mapping(node, base, PARAMETER_KEYS) {
@@ -173,21 +176,14 @@ fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str
                 }
             }
             "integratedResponse" => api.integrated_response = c.boolean(value, &path).unwrap_or(false),
-            "enableCORS" => {
-                api.enable_cors = c.boolean(value, &path).unwrap_or(false);
-                if api.enable_cors {
-                    c.warning(
-                        key_node,
-                        &path,
-                        "CORS is not implemented yet; preflight requests are not answered",
-                    );
-                }
-            }
+            "enableCORS" => api.enable_cors = c.boolean(value, &path).unwrap_or(false),
             "serviceTimeout" => {
                 api.service_timeout =
                     c.integer(value, &path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
             }
-            "enable" | "description" | "protocols" => {}
+            "enable" => *enabled = c.boolean(value, &path).unwrap_or(true),
+            "description" => c.ignored(key_node, &path, ""),
+            "protocols" => c.ignored(key_node, &path, "fngate serves plain HTTP on its listener"),
             "auth" => api.auth = Some(secret_ids(c, value, &path)),
             "usagePlan" => api.usage_plan = Some(usage_plan(c, value, &path)),
             "isBase64Encoded" => encode_all = c.boolean(value, &path).unwrap_or(false),
@@ -218,8 +214,9 @@ fn parameters(c: &mut Checker, api: &mut Api, node: &MarkedYamlOwned, base: &str
 
 fn secret_ids(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for (k, _, v) in c.mapping(node, path, &["secretIds", "secretName"]) {
+    for (k, key_node, v) in c.mapping(node, path, &["secretIds", "secretName"]) {
         if k != "secretIds" {
+            c.ignored(key_node, &join(path, &k), "key pairs are named by `secretIds`");
             continue;
         }
         let list_path = join(path, "secretIds");
@@ -240,8 +237,11 @@ fn secret_ids(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String
 fn usage_plan(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> UsagePlan {
     let mut plan = UsagePlan { max_per_second: None, max_total: None };
     let known = ["maxRequestNumPreSec", "maxRequestNum", "usagePlanId", "usagePlanName", "usagePlanDesc"];
-    for (k, _, v) in c.mapping(node, path, &known) {
+    for (k, key_node, v) in c.mapping(node, path, &known) {
         let p = join(path, &k);
+        if k.starts_with("usagePlan") {
+            c.ignored(key_node, &p, "");
+        }
         let limit = |c: &mut Checker| match crate::node::scalar_string(v).as_deref() {
             Some("-1") => None,
             _ => c.integer(v, &p, 1..=u32::MAX as u64, "requests (or -1 for no limit)"),

@@ -24,6 +24,7 @@ pub use model::{
     Api, Base64Mode, Config, Custom, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition, Provider,
     ServicePolicy, TriggerRule, UsagePlan,
 };
+pub use vars::set_options;
 
 /// File names looked for when a directory is given.
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["serverless.yml", "serverless.yaml"];

@@ -69,6 +69,12 @@ impl Checker<'_> {
         }
     }
 
+    /// Warns that a key the cloud accepts has no effect in fngate (`why` says more, or "").
+    pub(crate) fn ignored(&mut self, key_node: &MarkedYamlOwned, path: &str, why: &str) {
+        let why = if why.is_empty() { String::new() } else { format!(": {why}") };
+        self.warning(key_node, path, format!("accepted as the cloud does, but has no effect in fngate{why}"));
+    }
+
     /// The entries of a mapping node (empty for null), warning about keys not in `known`.
     pub(crate) fn mapping<'n>(
         &mut self,

@@ -122,15 +122,30 @@ fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config
 }
 
 /// One API = (service, path, method) across stages, bound to exactly one function.
+/// A path with its variables' names left out: `/u/{id}` and `/u/{name}` match
+/// the same requests, so they are one API.
+fn path_shape(path: &str) -> String {
+    path.split('/')
+        .map(|segment| if segment.starts_with('{') && segment.ends_with('}') { "{}" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn check_bindings(c: &mut Checker, apis: &[Api]) {
     for (i, api) in apis.iter().enumerate() {
-        let first = apis[..i]
-            .iter()
-            .find(|a| a.service_id == api.service_id && a.path == api.path && a.method == api.method);
+        let shape = path_shape(&api.path);
+        let first = apis[..i].iter().find(|a| {
+            a.service_id == api.service_id && a.method == api.method && path_shape(&a.path) == shape
+        });
         if let Some(first) = first {
             let at = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let same = if first.path == api.path {
+                String::new()
+            } else {
+                format!(" (as {}: the paths differ only in variable names)", first.path)
+            };
             let message = format!(
-                "the API {} {} on {} is already bound to function `{}` at {}{at}; binding it again to `{}` is not allowed: an API (service, path, method) binds exactly one function across all stages",
+                "the API {} {} on {} is already bound{same} to function `{}` at {}{at}; binding it again to `{}` is not allowed: an API (service, path, method) binds exactly one function across all stages",
                 api.method, api.path, api.service_id, first.function, first.key, api.function
             );
             c.diagnostics.push(Diagnostic::error(c.file, api.line, &api.key, message));
@@ -165,7 +180,7 @@ fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom) {
 
 fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
     let mut p = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
-    for (key, _, value) in c.mapping(node, "provider", PROVIDER_KEYS) {
+    for (key, key_node, value) in c.mapping(node, "provider", PROVIDER_KEYS) {
         let path = join("provider", &key);
         match key.as_str() {
             "name" => {
@@ -181,7 +196,13 @@ fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
             }
             "runtime" => p.runtime = c.string(value, &path),
             "region" => p.region = c.string(value, &path).unwrap_or(p.region),
-            "stage" => p.stage = c.string(value, &path),
+            "stage" => {
+                p.stage = c.string(value, &path);
+                c.ignored(key_node, &path, "the stage only names the deployment (reference §1.1)");
+            }
+            "credentials" | "description" | "role" | "enableRoleAuth" | "cosBucket" | "vpcConfig" => {
+                c.ignored(key_node, &path, "")
+            }
             "timeout" => p.timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
             "memorySize" => p.memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
             "environment" => p.environment = environment(c, value, &path),
@@ -227,12 +248,13 @@ fn parse_function(
     let mut memory_size = None;
     let mut reserved_concurrency = None;
     let mut environment_vars = provider.environment.clone();
-    for (key, _, value) in c.mapping(node, &base, FUNCTION_KEYS) {
+    for (key, key_node, value) in c.mapping(node, &base, FUNCTION_KEYS) {
         let path = join(&base, &key);
         match key.as_str() {
             "handler" => handler = c.string(value, &path).map(|h| (h, value)),
             "runtime" => runtime = c.string(value, &path).map(|r| (r, value)),
             "description" => description = c.string(value, &path).unwrap_or_default(),
+            "role" | "vpcConfig" => c.ignored(key_node, &path, ""),
             "timeout" => timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
             "memorySize" => memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
             "reservedConcurrency" => {
@@ -500,7 +522,7 @@ functions:
         let text = err.to_string();
         for expected in [
             "functions.a.environment.variables.K: cannot resolve `${env:FNGATE_SURELY_UNSET}`",
-            "functions.a.environment.variables.L: unknown variable `${opt:stage}`",
+            "functions.a.environment.variables.L: cannot resolve `${opt:stage}`: no `--opt stage=…` (or `--stage`) was given",
             "functions.a.events[0].apigw.parameters.httpMethod: method `PATCH` is not allowed",
             "functions.a.events[0].apigw.parameters.stageName: stage `prod` is not allowed",
             "functions.a.events[0].apigw.parameters.path: path `nope` is not allowed",

@@ -1,6 +1,8 @@
-//! Serverless Framework variables: `${env:NAME}` and `${self:path.to.key}`, each
+//! Serverless Framework variables: `${env:NAME}`, `${opt:NAME}` and `${self:path.to.key}`, each
 //! with an optional fallback (`${env:PORT, 8080}`), resolved on the YAML tree
 //! before validation so every value is checked as the function will see it.
+
+use std::collections::BTreeMap;
 
 use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned};
 
@@ -9,6 +11,19 @@ use crate::node::{Checker, join, scalar_string};
 
 /// How deep `${self:…}` references may chain before they count as a cycle.
 const MAX_DEPTH: usize = 16;
+
+static OPTIONS: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+
+/// Sets the values of `${opt:NAME}` variables for this process, as the
+/// Serverless Framework takes them from its command line (`--stage dev` is
+/// `${opt:stage}`). Only the first call counts.
+pub fn set_options(options: BTreeMap<String, String>) {
+    let _ = OPTIONS.set(options);
+}
+
+fn options() -> &'static BTreeMap<String, String> {
+    OPTIONS.get_or_init(BTreeMap::new)
+}
 
 /// How many variables one file may resolve, `${self:…}` chains included.
 const MAX_LOOKUPS: usize = 100_000;
@@ -135,6 +150,8 @@ impl Resolver<'_, '_, '_> {
             // Remembered, so no error message ever shows the value.
             self.c.env_values.push((node.span.start.index(), name.trim().to_owned()));
             std::env::var(name.trim()).ok().map(|v| text(node, v))
+        } else if let Some(name) = reference.strip_prefix("opt:") {
+            options().get(name.trim()).map(|v| text(node, v.clone()))
         } else if let Some(target) = reference.strip_prefix("self:") {
             if depth >= MAX_DEPTH {
                 self.c.error(Some(node), path, format!("`${{{expr}}}` refers to itself (a cycle)"));
@@ -146,7 +163,7 @@ impl Resolver<'_, '_, '_> {
                 Some(node),
                 path,
                 format!(
-                    "unknown variable `${{{expr}}}`: fngate resolves ${{env:NAME}} and ${{self:path.to.key}}"
+                    "unknown variable `${{{expr}}}`: fngate resolves ${{env:NAME}}, ${{opt:NAME}} and ${{self:path.to.key}}"
                 ),
             );
             return text(node, String::new());
@@ -155,9 +172,12 @@ impl Resolver<'_, '_, '_> {
             (Some(value), _) => value,
             (None, Some(fallback)) => text(node, fallback.to_owned()),
             (None, None) => {
-                let what = match reference.strip_prefix("env:") {
-                    Some(name) => format!("environment variable `{}` is not set", name.trim()),
-                    None => format!("`{reference}` does not exist in this file"),
+                let what = if let Some(name) = reference.strip_prefix("env:") {
+                    format!("environment variable `{}` is not set", name.trim())
+                } else if let Some(name) = reference.strip_prefix("opt:") {
+                    format!("no `--opt {}=…` (or `--stage`) was given", name.trim())
+                } else {
+                    format!("`{reference}` does not exist in this file")
                 };
                 self.c.error(
                     Some(node),

@@ -128,7 +128,7 @@ impl IntegratedResponse {
     }
 
     /// Parses and validates a function's stdout under the rules of spec §4:
-    /// a JSON object; `statusCode` an integer 100–599; `headers` an object whose
+    /// a JSON object; `statusCode` an integer 200–599; `headers` an object whose
     /// values are strings or arrays of strings (`Content-Type` not an array);
     /// `body` a string (default `""`); `isBase64Encoded` (or the older
     /// `isBase64`) a bool (default false) and, when true, `body` valid base64.
@@ -140,8 +140,8 @@ impl IntegratedResponse {
         let status_code = match obj.get("statusCode") {
             Some(Value::Number(n)) => n
                 .as_u64()
-                .filter(|c| (100..=599).contains(c))
-                .ok_or_else(|| invalid(format!("statusCode {n} is not an integer 100-599")))?
+                .filter(|c| (200..=599).contains(c))
+                .ok_or_else(|| invalid(format!("statusCode {n} is not an integer 200-599")))?
                 as u16,
             Some(other) => return Err(invalid(format!("statusCode {other} is not an integer"))),
             None => return Err(invalid("statusCode is missing")),
@@ -281,7 +281,7 @@ mod props {
 
         #[test]
         fn a_valid_response_round_trips(
-            status in 100u16..600,
+            status in 200u16..600,
             headers in proptest::collection::btree_map("[a-zA-Z][a-zA-Z0-9-]{0,15}", header_value(), 0..5),
             body in "\\PC{0,100}",
         ) {

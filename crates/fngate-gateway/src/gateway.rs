@@ -218,18 +218,21 @@ impl Gateway {
         let Ok(path) = crate::path::normalize(parts.uri.path()) else {
             return reply::message(StatusCode::BAD_REQUEST, "Bad request path.");
         };
+        // The service's IP lists apply before routing: a denied client gets 403
+        // whatever path it asks for.
+        let source_ip = peer.ip().to_canonical();
+        if let Some(policy) =
+            snapshot.routes.service_id(host).and_then(|id| snapshot.custom().services.get(id))
+            && !policy.allows(source_ip)
+        {
+            return reply::message(StatusCode::FORBIDDEN, "Your IP address is not allowed");
+        }
         let matched = match snapshot.routes.route(host, &path, method) {
             Ok(m) => m,
             Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
         };
         *reached = Some(matched.route.clone());
         let api = &matched.route.api;
-        let source_ip = peer.ip().to_canonical();
-        if let Some(policy) = snapshot.custom().services.get(&api.service_id)
-            && !policy.allows(source_ip)
-        {
-            return reply::message(StatusCode::FORBIDDEN, "Your IP address is not allowed");
-        }
         if preflight.is_some() {
             if !api.enable_cors {
                 let text = format!(
@@ -333,7 +336,13 @@ impl Gateway {
             drop((permits, in_flight));
             invocation
         });
+        // The gateway's clock started first (at routing): a result that arrives
+        // once it has run out, as with `serviceTimeout == timeout`, is a 504 too.
         match tokio::time::timeout_at(deadline, &mut invocation).await {
+            Ok(invocation) if Deadline::now() >= deadline => {
+                finished(&invocation, api, invocation.outcome.label(), self.metrics());
+                Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
+            }
             Err(_) => {
                 let (route, metrics) = (matched.route.clone(), self.metrics.clone());
                 tokio::spawn(async move {
@@ -412,11 +421,21 @@ async fn read_body(
 fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: Option<&Metrics>) {
     let request_id = invocation.request_id.as_str();
     for line in invocation.log_lines(&api.function).lines() {
-        tracing::info!(
-            target: "fngate::scf",
-            request_id, function = %api.function, stage = %api.stage, route = %api.path,
-            "{line}"
-        );
+        if line.starts_with("Report ") {
+            // The precise duration beside the line's whole milliseconds.
+            let duration_ms = invocation.duration.as_secs_f64() * 1e3;
+            tracing::info!(
+                target: "fngate::scf",
+                request_id, function = %api.function, stage = %api.stage, route = %api.path, duration_ms,
+                "{line}"
+            );
+        } else {
+            tracing::info!(
+                target: "fngate::scf",
+                request_id, function = %api.function, stage = %api.stage, route = %api.path,
+                "{line}"
+            );
+        }
     }
     if let Some(m) = metrics {
         m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);

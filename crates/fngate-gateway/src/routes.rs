@@ -173,11 +173,17 @@ impl RouteTable {
     /// The service named by the host's first label (`service-xxxx` or
     /// `service-xxxx-<appid>`), else the default (first) one.
     fn service(&self, host: Option<&str>) -> Option<&Service> {
-        let label = host.and_then(|h| h.split(['.', ':']).next()).unwrap_or("");
+        let label = host.and_then(|h| h.split(['.', ':']).next()).unwrap_or("").to_ascii_lowercase();
         self.services
             .iter()
             .find(|s| label == s.id || label.strip_prefix(s.id.as_str()).is_some_and(|r| r.starts_with('-')))
             .or_else(|| self.services.first())
+    }
+
+    /// The id of the service a request's `Host` picks (matched case-insensitively;
+    /// the first service when no label matches), before any path is looked at.
+    pub fn service_id(&self, host: Option<&str>) -> Option<&str> {
+        self.service(host).map(|s| s.id.as_str())
     }
 }
 

@@ -43,8 +43,10 @@ impl Invocation {
         let _ = writeln!(out, "END RequestId:{id}");
         let _ = writeln!(
             out,
-            "Report RequestId:{id} Duration:{:.3}ms Memory:{}MB MemUsage:{:.6}MB",
-            self.duration.as_secs_f64() * 1e3,
+            "Report RequestId:{id} Duration:{}ms Memory:{}MB MemUsage:{:.6}MB",
+            // Whole milliseconds, rounded up, as the cloud prints them (the
+            // gateway's JSON log and metrics keep the precise figure).
+            self.duration.as_micros().div_ceil(1000),
             self.memory_mb,
             self.peak_memory as f64 / (1024.0 * 1024.0),
         );

@@ -16,8 +16,21 @@ pub(crate) struct Cli {
     /// The shape of log lines on stderr.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// The value of `${opt:stage}` in serverless.yml (as `serverless deploy --stage`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub stage: Option<String>,
+    /// A value for `${opt:KEY}` in serverless.yml; repeatable.
+    #[arg(long = "opt", global = true, value_name = "KEY=VALUE", value_parser = key_value)]
+    pub opts: Vec<(String, String)>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `KEY=VALUE` → the pair.
+fn key_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("`{s}` is not KEY=VALUE"))
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,12 @@ pub(crate) const EXIT_FUNCTION_ERROR: u8 = 1;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.log_format, cli.verbose);
+    // `${opt:…}` in serverless.yml, as the Serverless Framework's command line gives them.
+    let mut options: std::collections::BTreeMap<String, String> = cli.opts.iter().cloned().collect();
+    if let Some(stage) = &cli.stage {
+        options.insert("stage".into(), stage.clone());
+    }
+    fngate_config::set_options(options);
     let code = match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
