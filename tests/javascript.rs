@@ -218,3 +218,39 @@ async fn editing_a_required_file_reloads_the_function() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(server.log().matches("reloaded function f").count(), 1, "{}", server.log());
 }
+
+#[tokio::test]
+async fn a_copied_binary_serves_javascript_without_cargo_or_the_source_tree() {
+    use std::io::BufRead;
+    let place = scratch("js-elsewhere");
+    let binary = place.join("fngate");
+    std::fs::copy(env!("CARGO_BIN_EXE_fngate"), &binary).unwrap();
+    let project = place.join("hello");
+    std::fs::create_dir_all(&project).unwrap();
+    for file in ["serverless.yml", "index.js"] {
+        std::fs::copy(repo().join("examples/hello-world-js").join(file), project.join(file)).unwrap();
+    }
+    // No cargo on PATH, another working directory, a fresh module cache.
+    let mut child = std::process::Command::new(&binary)
+        .args(["serve", "hello", "--listen", "127.0.0.1:0", "--admin", "off", "--no-watch"])
+        .current_dir(&place)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("FNGATE_CACHE_DIR", place.join("cache"))
+        .env("FNGATE_CACHE_KEY", place.join("key/cache.key"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let addr = stdout
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("listening on http://").map(str::to_owned))
+        .expect("the copied binary serves");
+    let r = client().post(format!("http://{addr}/release/hello_world")).send().await.unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), "hello world");
+}
