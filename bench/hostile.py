@@ -267,17 +267,11 @@ functions:
 def soak(gw, project, seconds):
     """Mixed ordinary load, attacks and reloads for `seconds`; RSS and
     descriptors at the end against after warm-up."""
-    wrk(gw.addr, "/release/hello", 5)
-    rss0, fds0 = rss_kb(gw.pid), fds(gw.pid)
-    end = time.time() + seconds
-    failed = total = rounds = 0
-    while time.time() < end:
-        rounds += 1
-        # Module reload: the other version, copied in and renamed over.
+    def round_of(rounds):
+        """One round: a module reload, a config reload, 10 s of attacks beside wrk."""
         src = f"{ROOT}/tests/fixtures/{'v2' if rounds % 2 else 'v1'}.wat"
         shutil.copy(src, f"{project}/swap.tmp")
         os.rename(f"{project}/swap.tmp", f"{project}/swap.wat")
-        # Config reload: one more comment line.
         with open(f"{project}/serverless.yml", "a") as f:
             f.write(f"# soak round {rounds}\n")
         results = {}
@@ -285,7 +279,20 @@ def soak(gw, project, seconds):
         attack.start()
         t, b = wrk(gw.addr, "/release/hello", 10)
         attack.join()
+        return t, b
+
+    # Warm-up: one round of the whole mix, then the attack connections settle.
+    round_of(0)
+    time.sleep(35)
+    wrk(gw.addr, "/release/hello", 5)
+    rss0, fds0 = rss_kb(gw.pid), fds(gw.pid)
+    end = time.time() + seconds
+    failed = total = rounds = 0
+    while time.time() < end:
+        rounds += 1
+        t, b = round_of(rounds)
         total, failed = total + t, failed + b
+        print(f"round {rounds}: RSS {rss_kb(gw.pid) / 1024:.1f} MB, {fds(gw.pid)} descriptors", flush=True)
     time.sleep(35)  # let held attack connections time out on the gateway side
     wrk(gw.addr, "/release/hello", 5)
     rss1, fds1 = rss_kb(gw.pid), fds(gw.pid)
