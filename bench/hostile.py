@@ -285,6 +285,7 @@ def soak(gw, project, seconds):
     round_of(0)
     time.sleep(35)
     wrk(gw.addr, "/release/hello", 5)
+    time.sleep(2)  # wrk's own connections close
     rss0, fds0 = rss_kb(gw.pid), fds(gw.pid)
     end = time.time() + seconds
     failed = total = rounds = 0
@@ -295,6 +296,7 @@ def soak(gw, project, seconds):
         print(f"round {rounds}: RSS {rss_kb(gw.pid) / 1024:.1f} MB, {fds(gw.pid)} descriptors", flush=True)
     time.sleep(35)  # let held attack connections time out on the gateway side
     wrk(gw.addr, "/release/hello", 5)
+    time.sleep(2)
     rss1, fds1 = rss_kb(gw.pid), fds(gw.pid)
     print(f"\nsoak: {seconds} s, {rounds} rounds of attacks + a module and a config reload each")
     print(f"ordinary requests: {total}, failed: {failed}")
