@@ -1,5 +1,6 @@
-//! In-process benchmarks of the invocation core on the real hello-world example:
-//! one invocation with a warm `InstancePre` (criterion's median is the p50), and
+//! In-process benchmarks of the invocation core on the real hello-world examples
+//! (Rust, and the seed's JavaScript on the embedded engine): one invocation with
+//! a warm `InstancePre` (criterion's median is the p50), and
 //! loading a module by compiling it with cranelift vs from the on-disk cache.
 //!
 //! Run with `cargo bench -p fngate --bench invoke`.
@@ -42,6 +43,25 @@ fn benches(c: &mut Criterion) {
     c.bench_function("invoke/hello_world (warm InstancePre)", |b| {
         b.to_async(&tokio).iter(|| runtime.invoke(&hello, event.clone(), REQUEST_ID))
     });
+
+    // The seed's JavaScript hello world on the embedded engine, in the same harness.
+    let js_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world-js");
+    let (js_config, _) = fngate_config::load(&js_dir).expect("examples/hello-world-js loads");
+    let js_runtime = Runtime::new(RuntimeConfig {
+        cache_dir: None,
+        js_engine: Some(fngate_js_engine::MODULE),
+        ..RuntimeConfig::default()
+    })
+    .unwrap();
+    let js = js_runtime.load(FunctionSpec::from_config(&js_config, &js_config.functions[0])).unwrap();
+    let check = tokio.block_on(js_runtime.invoke(&js, event.clone(), REQUEST_ID));
+    assert!(matches!(check.outcome, Outcome::Success { .. }), "{:?}", check.outcome);
+    let mut group = c.benchmark_group("invoke");
+    group.sample_size(30);
+    group.bench_function("hello_world_js (warm InstancePre)", |b| {
+        b.to_async(&tokio).iter(|| js_runtime.invoke(&js, event.clone(), REQUEST_ID))
+    });
+    group.finish();
 
     let mut load = c.benchmark_group("load/hello_world");
     load.sample_size(10).measurement_time(Duration::from_secs(5));
