@@ -65,8 +65,8 @@ pub(crate) struct Connections {
     open: Mutex<(usize, HashMap<IpAddr, usize>)>,
 }
 
-/// One admitted connection; dropping it frees its place.
-pub(crate) struct Admitted {
+/// An admitted connection's place; dropping it frees the place.
+pub(crate) struct Held {
     connections: Arc<Connections>,
     ip: IpAddr,
 }
@@ -77,7 +77,7 @@ impl Connections {
     }
 
     /// Admits a connection from `ip`, or says which cap it hit.
-    pub(crate) fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<Admitted, Refused> {
+    pub(crate) fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<Held, Refused> {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         if open.0 >= self.caps.total {
             return Err(Refused::Total);
@@ -88,11 +88,11 @@ impl Connections {
         }
         *from_ip += 1;
         open.0 += 1;
-        Ok(Admitted { connections: self.clone(), ip })
+        Ok(Held { connections: self.clone(), ip })
     }
 }
 
-impl Drop for Admitted {
+impl Drop for Held {
     fn drop(&mut self) {
         let mut open = self.connections.open.lock().unwrap_or_else(|e| e.into_inner());
         open.0 -= 1;

@@ -190,18 +190,17 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
     let mut swapped = false;
     for name in names {
         let Some(config) = next.config.function(name).cloned() else { continue };
-        let old = next.functions.get(name).map(|f| f.version().to_owned()).unwrap_or_default();
-        // The same bytes as the version being served: nothing to do, nothing to log.
-        if file_hash(&config.module).is_some_and(|h| hex12(&h) == old) {
-            continue;
-        }
+        let current = next.functions.get(name).cloned();
+        let old = current.as_ref().map(|f| f.version().to_owned()).unwrap_or_default();
         let spec = FunctionSpec::from_config(&next.config, &config);
         let runtime = gateway.runtime.clone();
         let started = Instant::now();
-        let loaded = tokio::task::spawn_blocking(move || runtime.load(spec)).await;
+        // Reading and compiling block: off the request workers. The same
+        // version as the one serving: nothing to do, nothing to log.
+        let loaded = tokio::task::spawn_blocking(move || runtime.reload(spec, current.as_ref())).await;
         match loaded {
-            Ok(Ok(function)) if function.version() == old => {}
-            Ok(Ok(function)) => {
+            Ok(Ok(None)) => {}
+            Ok(Ok(Some(function))) => {
                 if let Some(m) = gateway.metrics() {
                     m.loaded(&function);
                     m.reload("module", "ok");
@@ -235,11 +234,6 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
     if swapped {
         gateway.swap(next);
     }
-}
-
-/// The first 12 hex digits of a hash: a function's version.
-fn hex12(hash: &[u8; 32]) -> String {
-    hash[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Re-validates the whole config and, when valid, swaps it in (a function whose

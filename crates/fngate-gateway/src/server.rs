@@ -49,8 +49,8 @@ pub async fn serve(
                         continue;
                     }
                 };
-                let admitted = match connections.admit(peer.ip().to_canonical()) {
-                    Ok(admitted) => admitted,
+                let held = match connections.admit(peer.ip().to_canonical()) {
+                    Ok(held) => held,
                     Err(refused) => {
                         // Closed before any request is read; counted.
                         drop(stream);
@@ -71,7 +71,7 @@ pub async fn serve(
                     if let Err(e) = connection.await {
                         tracing::debug!("connection from {peer}: {e}");
                     }
-                    drop(admitted);
+                    drop(held);
                 });
             }
             () = &mut shutdown => break,

@@ -70,21 +70,21 @@ impl ModuleCache {
         ModuleCache { store, engine_key }
     }
 
-    /// Compiles `bytes` (the content of `path`), or loads them from the cache.
-    /// Returns the module, the module's content hash, and where it came from.
+    /// Compiles `bytes` (the content of `path`, whose SHA-256 in hex is `hash`),
+    /// or loads them from the cache. Returns the module and where it came from.
     pub(crate) fn load(
         &self,
         engine: &Engine,
         path: &Path,
         bytes: &[u8],
-    ) -> Result<(Module, String, CacheStatus), ModuleError> {
-        let hash = hex(&Sha256::digest(bytes));
+        hash: &str,
+    ) -> Result<(Module, CacheStatus), ModuleError> {
         let name = format!("{hash}-{}.cwasm", self.engine_key);
         let entry = self.store.as_ref().map(|(dir, key)| (dir.join(&name), key));
         if let Some((entry, key)) = &entry
             && let Some(module) = read_entry(engine, entry, &name, key)
         {
-            return Ok((module, hash, CacheStatus::Hit));
+            return Ok((module, CacheStatus::Hit));
         }
         let module = Module::new(engine, bytes).map_err(|e| ModuleError::compile(path, e))?;
         if let Some((entry, key)) = &entry
@@ -92,7 +92,7 @@ impl ModuleCache {
         {
             tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}");
         }
-        Ok((module, hash, CacheStatus::Compiled))
+        Ok((module, CacheStatus::Compiled))
     }
 }
 
@@ -237,6 +237,7 @@ fn evict(dir: &Path) {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

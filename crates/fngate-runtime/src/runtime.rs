@@ -7,13 +7,16 @@ use std::time::Instant;
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig};
 use wasmtime_wasi::p1::WasiP1Ctx;
 
-use crate::cache::{CacheStatus, ModuleCache};
+use crate::cache::{CacheStatus, ModuleCache, hex};
 use crate::capacity::{Capacity, Reservation};
 use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
 use crate::stage::Stage;
 use sha2::{Digest, Sha256};
+
+/// Hex digits of a content hash that make a function's version.
+const VERSION_LEN: usize = 12;
 
 /// How errors name the built-in JavaScript engine module.
 const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
@@ -43,6 +46,8 @@ pub struct Runtime {
     pub(crate) capacity: Capacity,
     cache: ModuleCache,
     pooling: bool,
+    /// The JavaScript engine's SHA-256, computed once (it is megabytes).
+    js_engine_hash: std::sync::OnceLock<String>,
 }
 
 impl Runtime {
@@ -56,7 +61,7 @@ impl Runtime {
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
-        Ok(Runtime { engine, linker, config, capacity, cache, pooling })
+        Ok(Runtime { engine, linker, config, capacity, cache, pooling, js_engine_hash: Default::default() })
     }
 
     /// Waits for a place to run one invocation of `function`: an instance slot and
@@ -80,6 +85,25 @@ impl Runtime {
         self.pooling
     }
 
+    /// Loads `spec` again for a hot reload: `None` when nothing changed (a
+    /// module's bytes are the version `current` runs, checked before compiling;
+    /// a JavaScript function's staged code and engine give the same version).
+    pub fn reload(
+        &self,
+        spec: FunctionSpec,
+        current: Option<&Function>,
+    ) -> Result<Option<Function>, ModuleError> {
+        let running = current.map(Function::version);
+        if spec.code_dir.is_none()
+            && let Some(running) = running
+            && std::fs::read(&spec.module).is_ok_and(|b| hex(&Sha256::digest(&b))[..VERSION_LEN] == *running)
+        {
+            return Ok(None);
+        }
+        let function = self.load(spec)?;
+        Ok((running != Some(function.version())).then_some(function))
+    }
+
     /// Reads, compiles (or loads from the cache) and links a function's module.
     pub fn load(&self, spec: FunctionSpec) -> Result<Function, ModuleError> {
         let started = Instant::now();
@@ -96,7 +120,11 @@ impl Runtime {
                 (Path::new(JS_ENGINE_NAME), std::borrow::Cow::Borrowed(engine))
             }
         };
-        let (module, hash, status) = self.cache.load(&self.engine, path, &bytes)?;
+        let hash = match &spec.code_dir {
+            None => hex(&Sha256::digest(&bytes)),
+            Some(_) => self.js_engine_hash.get_or_init(|| hex(&Sha256::digest(&bytes))).clone(),
+        };
+        let (module, status) = self.cache.load(&self.engine, path, &bytes, &hash)?;
         if !module.exports().any(|e| e.name() == "_start" && e.ty().func().is_some()) {
             return Err(ModuleError::link(
                 path,
@@ -106,14 +134,14 @@ impl Runtime {
         let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
         // A JavaScript function's version covers its code as well as the engine.
         let (stage, version) = match &spec.code_dir {
-            None => (None, hash[..12].to_owned()),
+            None => (None, hash[..VERSION_LEN].to_owned()),
             Some(dir) => {
                 let stage = Stage::new(dir)?;
                 let mut hasher = Sha256::new();
                 hasher.update(hash.as_bytes());
                 hasher.update(stage.digest);
                 let digest = hasher.finalize();
-                let version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+                let version = hex(&digest)[..VERSION_LEN].to_owned();
                 (Some(Arc::new(stage)), version)
             }
         };
