@@ -81,6 +81,7 @@ pub struct Metrics {
     load_seconds: Histograms<FunctionLabels>,
     reloads: Family<ReloadLabels, Counter>,
     log_dropped: Counter,
+    log_sync: std::sync::Mutex<()>,
     connections_refused: Family<ReasonLabels, Counter>,
 }
 
@@ -116,6 +117,7 @@ impl Metrics {
             load_seconds: Family::new_with_constructor(seconds_histogram),
             reloads: Family::default(),
             log_dropped: Counter::default(),
+            log_sync: std::sync::Mutex::new(()),
             connections_refused: Family::default(),
         };
         let r = &mut m.registry;
@@ -213,8 +215,13 @@ impl Metrics {
 
     /// The OpenMetrics text exposition of every metric.
     pub fn encode(&self) -> String {
-        let dropped = crate::logsink::dropped_lines();
-        self.log_dropped.inc_by(dropped.saturating_sub(self.log_dropped.get()));
+        // Catch the counter up with the log writer's; one scrape at a time, so
+        // two concurrent scrapes never add the same lines twice.
+        {
+            let _one = self.log_sync.lock().unwrap_or_else(|e| e.into_inner());
+            let dropped = crate::logsink::dropped_lines();
+            self.log_dropped.inc_by(dropped.saturating_sub(self.log_dropped.get()));
+        }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)
             .expect("writing to a String cannot fail");
