@@ -198,7 +198,12 @@ exports.main_handler = async () => ({
 async fn editing_a_required_file_reloads_the_function() {
     let dir = scratch("js-edit");
     std::fs::create_dir_all(dir.join("lib")).unwrap();
-    std::fs::write(dir.join("index.js"), "exports.main_handler = async () => require('./lib/v');\n").unwrap();
+    // Required at the top level, so the loaded module is part of the snapshot.
+    std::fs::write(
+        dir.join("index.js"),
+        "const v = require('./lib/v');\nexports.main_handler = async () => v;\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 1};\n").unwrap();
     std::fs::write(
         dir.join("serverless.yml"),
@@ -253,4 +258,82 @@ async fn a_copied_binary_serves_javascript_without_cargo_or_the_source_tree() {
     let _ = child.wait();
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().await.unwrap(), "hello world");
+}
+
+#[tokio::test]
+async fn every_invocation_starts_from_the_snapshot_with_fresh_randomness() {
+    let dir = scratch("js-fresh");
+    std::fs::write(
+        dir.join("index.js"),
+        r#"
+const atLoad = Math.random();
+let calls = 0;
+exports.main_handler = async (event, context) => {
+  calls += 1;
+  return { atLoad, now: [Math.random(), Math.random()], calls, env: process.env.GREETING,
+           requestId: context.request_id, envRequestId: process.env.SCF_REQUESTID };
+};
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: fresh\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n  f:\n    handler: index.main_handler\n    environment: {variables: {GREETING: hi}}\n    events:\n      - apigw: {parameters: {path: /f}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let r = client().post(server.url("/release/f")).send().await.unwrap();
+        let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+        let v: Value = r.json().await.unwrap();
+        // State the handler changes does not outlive its invocation; the
+        // environment and the request id are the invocation's own.
+        assert_eq!((v["calls"].clone(), v["env"].clone()), (json!(1), json!("hi")), "{v}");
+        assert_eq!((v["requestId"].as_str(), v["envRequestId"].as_str()), (Some(&*id), Some(&*id)), "{v}");
+        seen.extend(v["now"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()));
+        seen.push(v["atLoad"].as_f64().unwrap());
+    }
+    let at_load = seen[2];
+    let draws: Vec<f64> = seen.iter().enumerate().filter(|(i, _)| i % 3 != 2).map(|(_, x)| *x).collect();
+    assert!(draws.iter().chain([&at_load]).all(|x| (0.0..1.0).contains(x)), "{seen:?}");
+    let mut distinct = draws.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    assert_eq!(distinct.len(), draws.len(), "an invocation repeated another's random values: {draws:?}");
+    assert!(!draws.contains(&at_load), "an invocation replayed the load's random sequence: {seen:?}");
+}
+
+#[tokio::test]
+async fn top_level_code_that_fails_is_reported_when_the_function_loads() {
+    let dir = scratch("js-toplevel");
+    std::fs::write(
+        dir.join("throws.js"),
+        "function check() { throw new Error('missing setting: ' + process.env.NEEDED); }\ncheck();\nexports.main_handler = async () => 'never';\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("spins.js"), "while (true) {}\nexports.main_handler = async () => 'never';\n")
+        .unwrap();
+    std::fs::write(dir.join("fine.js"), "exports.main_handler = async () => 'fine';\n").unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: toplevel\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n  throws:\n    handler: throws.main_handler\n    environment: {variables: {NEEDED: DB_URL}}\n    events:\n      - apigw: {parameters: {path: /throws}}\n  spins:\n    handler: spins.main_handler\n    timeout: 1\n    events:\n      - apigw: {parameters: {path: /spins}}\n  fine:\n    handler: fine.main_handler\n    events:\n      - apigw: {parameters: {path: /fine}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    server.wait_for_log("missing setting: DB_URL");
+    let r = client().post(server.url("/release/throws")).send().await.unwrap();
+    assert_eq!(r.status(), 437);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "missing setting: DB_URL", "{body}");
+    assert_eq!(body["statusCode"], 437);
+    let stack = body["stackTrace"].as_str().unwrap_or_default();
+    assert!(stack.contains("check"), "the stack names the throwing function: {body}");
+    let r = client().post(server.url("/release/spins")).send().await.unwrap();
+    assert_eq!(r.status(), 437);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "Loading the handler timed out after 1 seconds", "{body}");
+    // The other functions serve.
+    let r = client().post(server.url("/release/fine")).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (200, "\"fine\"".to_owned()));
 }

@@ -42,14 +42,19 @@ pub(crate) enum Rejection {
 impl Rejection {
     /// The HTTP answer; logs and counts what an operator should see.
     pub(crate) fn reply(&self, function: &str, request_id: &str, metrics: Option<&Metrics>) -> Reply {
-        let scf = |code: u16, message: String| {
-            let body = ScfError { request_id: Some(request_id.to_owned()), ..ScfError::new(code, message) };
+        let scf_with = |code: u16, message: String, stack: Option<&str>| {
+            let body = ScfError {
+                request_id: Some(request_id.to_owned()),
+                stack_trace: stack.map(str::to_owned),
+                ..ScfError::new(code, message)
+            };
             let status = match code {
                 432 => StatusCode::TOO_MANY_REQUESTS,
                 code => StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             };
             reply::json(status, body.to_json())
         };
+        let scf = |code: u16, message: String| scf_with(code, message, None);
         match self {
             Rejection::Unauthorized(message) => reply::message(StatusCode::UNAUTHORIZED, message),
             Rejection::Limited(message) => reply::message(StatusCode::TOO_MANY_REQUESTS, message),
@@ -71,7 +76,7 @@ impl Rejection {
                 if let Some(m) = metrics {
                     m.invocation(function, "module_error", Duration::ZERO, 0);
                 }
-                scf(error.status(), error.public_message())
+                scf_with(error.status(), error.public_message(), error.stack())
             }
             Rejection::NotLoaded => {
                 tracing::error!(

@@ -15,10 +15,13 @@
 //! - entries no function has loaded for [`MAX_AGE`] are deleted at start-up, so
 //!   rebuilds do not fill the disk (a load refreshes an entry's time).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use hmac::{Hmac, Mac};
@@ -79,20 +82,50 @@ impl ModuleCache {
         bytes: &[u8],
         hash: &str,
     ) -> Result<(Module, CacheStatus), ModuleError> {
-        let name = format!("{hash}-{}.cwasm", self.engine_key);
+        self.load_or(engine, path, hash, || Ok(Cow::Borrowed(bytes)))
+    }
+
+    /// Loads the module cached under `key`, or compiles (and caches) the one
+    /// `wasm` makes: a key that names its inputs spares making the module.
+    pub(crate) fn load_or<'b>(
+        &self,
+        engine: &Engine,
+        path: &Path,
+        key: &str,
+        wasm: impl FnOnce() -> Result<Cow<'b, [u8]>, ModuleError>,
+    ) -> Result<(Module, CacheStatus), ModuleError> {
+        let name = format!("{key}-{}.cwasm", self.engine_key);
         let entry = self.store.as_ref().map(|(dir, key)| (dir.join(&name), key));
         if let Some((entry, key)) = &entry
             && let Some(module) = read_entry(engine, entry, &name, key)
         {
             return Ok((module, CacheStatus::Hit));
         }
-        let module = Module::new(engine, bytes).map_err(|e| ModuleError::compile(path, e))?;
+        let module = Module::new(engine, &wasm()?).map_err(|e| ModuleError::compile(path, e))?;
         if let Some((entry, key)) = &entry
             && let Err(e) = write_entry(&module, entry, &name, key)
         {
             tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}");
         }
         Ok((module, CacheStatus::Compiled))
+    }
+}
+
+/// Cranelift's cache of compiled function bodies, kept in memory for the
+/// process: a JavaScript function's snapshot differs from the engine only in its
+/// data, so compiling it reuses the engine's code instead of compiling 7 MB again.
+#[derive(Debug, Default)]
+pub(crate) struct CompiledBodies(Mutex<HashMap<Vec<u8>, Vec<u8>>>);
+
+impl wasmtime::CacheStore for CompiledBodies {
+    fn get(&self, key: &[u8]) -> Option<Cow<'_, [u8]>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).map(|v| Cow::Owned(v.clone()))
+    }
+
+    fn insert(&self, key: &[u8], value: Vec<u8>) -> bool {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_vec(), value);
+        true
     }
 }
 

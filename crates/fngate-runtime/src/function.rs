@@ -151,6 +151,17 @@ pub enum ModuleError {
         /// wasmtime's explanation.
         message: String,
     },
+    /// The function's code failed while loading: a JavaScript module's top-level
+    /// code threw (or ran past the timeout or `memorySize`).
+    #[error("loading {} failed: {message}", path.display())]
+    Init {
+        /// The handler's file.
+        path: PathBuf,
+        /// The error's message.
+        message: String,
+        /// Its stack, when known.
+        stack: Option<String>,
+    },
     /// The module imports something fngate does not provide, or lacks `_start`.
     #[error("cannot link module {}: {message}", path.display())]
     Link {
@@ -180,6 +191,15 @@ impl ModuleError {
                 format!("cannot compile module {}: {message}", name(path))
             }
             ModuleError::Link { path, message } => format!("cannot link module {}: {message}", name(path)),
+            ModuleError::Init { message, .. } => message.clone(),
+        }
+    }
+
+    /// The stack of a load error, when the function's code reported one.
+    pub fn stack(&self) -> Option<&str> {
+        match self {
+            ModuleError::Init { stack, .. } => stack.as_deref(),
+            _ => None,
         }
     }
 

@@ -4,16 +4,17 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
-use wasmtime::{InstancePre, Store, Trap, UpdateDeadline, WasmBacktrace};
+use wasmtime::{Store, Trap, UpdateDeadline, WasmBacktrace};
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capacity::Reservation;
 use crate::capture::Capture;
-use crate::function::{Function, ModuleError};
+use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
 use crate::outcome::Outcome;
 use crate::runtime::{Runtime, State};
+use crate::stage::Stage;
 
 /// The record of one invocation: its outcome, log and measurements.
 #[derive(Debug)]
@@ -73,42 +74,25 @@ impl Runtime {
     ) -> Invocation {
         let _reservation = reservation;
         let spec = &function.spec;
-        let stdout = Capture::stopping(PAYLOAD_LIMIT);
-        let stderr = Capture::new(self.config.stderr_limit);
-        let mut wasi = WasiCtxBuilder::new();
-        wasi.stdin(MemoryInputPipe::new(event))
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
-            .arg(&spec.name)
-            .envs(&function.env)
-            .env(env::REQUEST_ID, request_id);
-        if let Some(stage) = &function.stage
-            && let Err(e) = wasi.preopened_dir(stage.path(), "/code", FsPerms::ReadOnly)
-        {
-            return Invocation::module_error(request_id, spec.memory_mb, ModuleError::link(stage.path(), e));
-        }
-        let wasi = wasi.build_p1();
-        let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
-        let mut store = Store::new(&self.engine, State { wasi, limiter: Limiter::new(memory_limit) });
-        store.limiter(|s| &mut s.limiter);
-
-        let started = Instant::now();
-        let deadline = started + spec.timeout;
-        // Check the wall clock on every epoch tick: stop the guest at most one tick
-        // past its deadline, and otherwise yield so a CPU-bound guest never holds a
-        // tokio worker for longer than a tick.
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(move |_| {
-            Ok(if Instant::now() >= deadline { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
-        });
-        // Epoch interruption stops a guest running wasm; a guest waiting inside a
-        // host call (a WASI clock in `poll_oneoff`, which is what a sleep is) runs
-        // no wasm, so the same deadline also bounds the whole call from outside:
-        // dropping the future cancels the guest wherever it is.
-        let result = match tokio::time::timeout_at(deadline.into(), run(&mut store, &function.pre)).await {
-            Ok(result) => result,
-            Err(_) => Err(wasmtime::Error::new(Trap::Interrupt)),
+        let guest = match Guest::new(
+            self,
+            spec,
+            &function.env,
+            function.stage.as_deref(),
+            event.into(),
+            Some(request_id),
+        ) {
+            Ok(guest) => guest,
+            Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
         };
+        let Guest { mut store, stdout, stderr } = guest;
+        let started = Instant::now();
+        let result = run_until(&mut store, started + spec.timeout, async |store| {
+            let instance = function.pre.instantiate_async(&mut *store).await?;
+            let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+            start.call_async(&mut *store, ()).await
+        })
+        .await;
         let duration = started.elapsed();
 
         let Limiter { peak, refused, .. } = store.into_data().limiter;
@@ -127,16 +111,75 @@ impl Runtime {
     }
 }
 
-async fn run(store: &mut Store<State>, pre: &InstancePre<State>) -> wasmtime::Result<()> {
-    let instance = pre.instantiate_async(&mut *store).await?;
-    let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
-    start.call_async(&mut *store, ()).await
+/// A fresh store for one run of a function's guest, with its stdout and stderr.
+pub(crate) struct Guest {
+    pub(crate) store: Store<State>,
+    pub(crate) stdout: Capture,
+    pub(crate) stderr: Capture,
+}
+
+impl Guest {
+    /// A store whose WASI context gives the guest `stdin`, the function's
+    /// environment (and the request id, when there is one), its staged code at
+    /// `/code`, and whose limiter holds it to its `memorySize`.
+    pub(crate) fn new(
+        runtime: &Runtime,
+        spec: &FunctionSpec,
+        env: &[(String, String)],
+        stage: Option<&Stage>,
+        stdin: Bytes,
+        request_id: Option<&str>,
+    ) -> Result<Guest, ModuleError> {
+        let stdout = Capture::stopping(PAYLOAD_LIMIT);
+        let stderr = Capture::new(runtime.config.stderr_limit);
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.stdin(MemoryInputPipe::new(stdin))
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .arg(&spec.name)
+            .envs(env);
+        if let Some(id) = request_id {
+            wasi.env(env::REQUEST_ID, id);
+        }
+        if let Some(stage) = stage {
+            wasi.preopened_dir(stage.path(), "/code", FsPerms::ReadOnly)
+                .map_err(|e| ModuleError::link(stage.path(), e))?;
+        }
+        let wasi = wasi.build_p1();
+        let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
+        let mut store = Store::new(&runtime.engine, State { wasi, limiter: Limiter::new(memory_limit) });
+        store.limiter(|s| &mut s.limiter);
+        Ok(Guest { store, stdout, stderr })
+    }
+}
+
+/// Runs `body` on `store` until `deadline`, when the guest is stopped wherever it is.
+pub(crate) async fn run_until(
+    store: &mut Store<State>,
+    deadline: Instant,
+    body: impl AsyncFnOnce(&mut Store<State>) -> wasmtime::Result<()>,
+) -> wasmtime::Result<()> {
+    // Check the wall clock on every epoch tick: stop the guest at most one tick
+    // past its deadline, and otherwise yield so a CPU-bound guest never holds a
+    // tokio worker for longer than a tick.
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |_| {
+        Ok(if Instant::now() >= deadline { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
+    });
+    // Epoch interruption stops a guest running wasm; a guest waiting inside a
+    // host call (a WASI clock in `poll_oneoff`, which is what a sleep is) runs
+    // no wasm, so the same deadline also bounds the whole call from outside:
+    // dropping the future cancels the guest wherever it is.
+    match tokio::time::timeout_at(deadline.into(), body(store)).await {
+        Ok(result) => result,
+        Err(_) => Err(wasmtime::Error::new(Trap::Interrupt)),
+    }
 }
 
 /// Decides the outcome. Order matters: a timeout explains whatever state the guest
 /// was left in; a refused memory growth explains the trap or exit that followed
 /// it; an oversized stdout is an error however the guest exited.
-fn classify(
+pub(crate) fn classify(
     result: wasmtime::Result<()>,
     stdout: Bytes,
     written: usize,

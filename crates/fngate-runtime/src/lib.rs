@@ -31,6 +31,7 @@ mod limiter;
 mod log;
 mod outcome;
 mod runtime;
+mod snapshot;
 mod stage;
 mod ticker;
 

@@ -103,7 +103,10 @@ impl Outcome {
             Outcome::InvalidResponse { message } => {
                 ScfError::new(403, format!("Invalid scf response format: {message}"))
             }
-            Outcome::ModuleError(e) => ScfError::new(e.status(), e.public_message()),
+            Outcome::ModuleError(e) => ScfError {
+                stack_trace: e.stack().map(str::to_owned),
+                ..ScfError::new(e.status(), e.public_message())
+            },
         };
         Some(err)
     }

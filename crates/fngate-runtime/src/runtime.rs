@@ -7,11 +7,13 @@ use std::time::Instant;
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig};
 use wasmtime_wasi::p1::WasiP1Ctx;
 
+use crate::cache::CompiledBodies;
 use crate::cache::{CacheStatus, ModuleCache, hex};
 use crate::capacity::{Capacity, Reservation};
 use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError};
 use crate::limiter::Limiter;
+use crate::snapshot::Snapshotter;
 use crate::stage::Stage;
 use sha2::{Digest, Sha256};
 
@@ -19,7 +21,7 @@ use sha2::{Digest, Sha256};
 const VERSION_LEN: usize = 12;
 
 /// How errors name the built-in JavaScript engine module.
-const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
+pub(crate) const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
 
 /// The per-invocation store data.
 pub(crate) struct State {
@@ -44,7 +46,8 @@ pub struct Runtime {
     pub(crate) linker: Linker<State>,
     pub(crate) config: RuntimeConfig,
     pub(crate) capacity: Capacity,
-    cache: ModuleCache,
+    pub(crate) cache: ModuleCache,
+    pub(crate) snapshotter: Snapshotter,
     pooling: bool,
     /// The JavaScript engine's SHA-256, computed once (it is megabytes).
     js_engine_hash: std::sync::OnceLock<String>,
@@ -61,7 +64,16 @@ impl Runtime {
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
-        Ok(Runtime { engine, linker, config, capacity, cache, pooling, js_engine_hash: Default::default() })
+        Ok(Runtime {
+            engine,
+            linker,
+            config,
+            capacity,
+            cache,
+            snapshotter: Snapshotter::default(),
+            pooling,
+            js_engine_hash: Default::default(),
+        })
     }
 
     /// Waits for a place to run one invocation of `function`: an instance slot and
@@ -85,46 +97,70 @@ impl Runtime {
         self.pooling
     }
 
-    /// Loads `spec` again for a hot reload: `None` when nothing changed (a
-    /// module's bytes are the version `current` runs, checked before compiling;
-    /// a JavaScript function's staged code and engine give the same version).
+    /// Loads `spec` again for a hot reload: `None` when nothing changed (the
+    /// version `current` runs, checked before compiling or snapshotting).
     pub fn reload(
         &self,
         spec: FunctionSpec,
         current: Option<&Function>,
     ) -> Result<Option<Function>, ModuleError> {
-        let running = current.map(Function::version);
-        if spec.code_dir.is_none()
-            && let Some(running) = running
-            && std::fs::read(&spec.module).is_ok_and(|b| hex(&Sha256::digest(&b))[..VERSION_LEN] == *running)
-        {
-            return Ok(None);
-        }
-        let function = self.load(spec)?;
-        Ok((running != Some(function.version())).then_some(function))
+        self.load_unless(spec, current.map(Function::version))
     }
 
     /// Reads, compiles (or loads from the cache) and links a function's module.
+    /// A JavaScript function's module is the engine snapshotted with its handler
+    /// loaded (see `snapshot.rs`), cached under its code, environment and engine.
     pub fn load(&self, spec: FunctionSpec) -> Result<Function, ModuleError> {
+        Ok(self.load_unless(spec, None)?.expect("no version to match"))
+    }
+
+    /// Loads `spec` unless its version is `running`.
+    fn load_unless(
+        &self,
+        spec: FunctionSpec,
+        running: Option<&str>,
+    ) -> Result<Option<Function>, ModuleError> {
         let started = Instant::now();
-        // A JavaScript function runs in the engine module; its source must exist.
-        let (path, bytes) = match &spec.code_dir {
-            None => (spec.module.as_path(), std::borrow::Cow::Owned(read_module(&spec.module)?)),
-            Some(_) => {
+        let env = spec.guest_env();
+        let (module, status, version, stage) = match &spec.code_dir {
+            None => {
+                let bytes = read_module(&spec.module)?;
+                let hash = hex(&Sha256::digest(&bytes));
+                let version = hash[..VERSION_LEN].to_owned();
+                if running == Some(version.as_str()) {
+                    return Ok(None);
+                }
+                let (module, status) = self.cache.load(&self.engine, &spec.module, &bytes, &hash)?;
+                (module, status, version, None)
+            }
+            Some(dir) => {
                 if !spec.module.is_file() {
                     return Err(ModuleError::NotFound(spec.module.clone()));
                 }
                 let engine = self.config.js_engine.ok_or_else(|| {
                     ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
                 })?;
-                (Path::new(JS_ENGINE_NAME), std::borrow::Cow::Borrowed(engine))
+                let stage = Stage::new(dir)?;
+                // What the snapshot depends on: the engine, the staged code and
+                // the environment its top-level code saw.
+                let mut hasher = Sha256::new();
+                hasher.update(self.js_engine_hash.get_or_init(|| hex(&Sha256::digest(engine))).as_bytes());
+                hasher.update(stage.digest);
+                for (k, v) in &env {
+                    hasher.update(format!("{}={}\0{}\0", k.len(), k, v));
+                }
+                let key = hex(&hasher.finalize());
+                let version = key[..VERSION_LEN].to_owned();
+                if running == Some(version.as_str()) {
+                    return Ok(None);
+                }
+                let (module, status) = self.cache.load_or(&self.engine, &spec.module, &key, || {
+                    self.snapshot(engine, &spec, &env, &stage).map(std::borrow::Cow::Owned)
+                })?;
+                (module, status, version, Some(Arc::new(stage)))
             }
         };
-        let hash = match &spec.code_dir {
-            None => hex(&Sha256::digest(&bytes)),
-            Some(_) => self.js_engine_hash.get_or_init(|| hex(&Sha256::digest(&bytes))).clone(),
-        };
-        let (module, status) = self.cache.load(&self.engine, path, &bytes, &hash)?;
+        let path = if stage.is_some() { Path::new(JS_ENGINE_NAME) } else { spec.module.as_path() };
         if !module.exports().any(|e| e.name() == "_start" && e.ty().func().is_some()) {
             return Err(ModuleError::link(
                 path,
@@ -132,19 +168,6 @@ impl Runtime {
             ));
         }
         let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
-        // A JavaScript function's version covers its code as well as the engine.
-        let (stage, version) = match &spec.code_dir {
-            None => (None, hash[..VERSION_LEN].to_owned()),
-            Some(dir) => {
-                let stage = Stage::new(dir)?;
-                let mut hasher = Sha256::new();
-                hasher.update(hash.as_bytes());
-                hasher.update(stage.digest);
-                let digest = hasher.finalize();
-                let version = hex(&digest)[..VERSION_LEN].to_owned();
-                (Some(Arc::new(stage)), version)
-            }
-        };
         tracing::debug!(
             function = %spec.name,
             module = %path.display(),
@@ -152,15 +175,15 @@ impl Runtime {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "module loaded"
         );
-        Ok(Function {
-            env: spec.guest_env().into(),
+        Ok(Some(Function {
+            env: env.into(),
             version: version.into(),
             stage,
             spec: Arc::new(spec),
             pre,
             from_cache: status == CacheStatus::Hit,
             load_time: started.elapsed(),
-        })
+        }))
     }
 }
 
@@ -174,8 +197,14 @@ fn read_module(path: &Path) -> Result<Vec<u8>, ModuleError> {
 fn base_config() -> Config {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    if std::env::var_os("FNGATE_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     config.memory_init_cow(true);
     config.parallel_compilation(true);
+    config
+        .enable_incremental_compilation(Arc::new(CompiledBodies::default()))
+        .expect("the compiler is enabled");
     config
 }
 

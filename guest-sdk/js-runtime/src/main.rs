@@ -1,14 +1,24 @@
-//! The Node.js-style guest: reads the event on stdin, loads the handler named by
-//! `_HANDLER` (`file.export`) from the read-only code directory `/code` as a
-//! CommonJS module, calls it SCF-style and writes its result as JSON on stdout.
+//! The Node.js-style guest: loads the handler named by `_HANDLER` (`file.export`)
+//! from the read-only code directory `/code` as a CommonJS module, reads the event
+//! on stdin, calls the handler SCF-style and writes its result as JSON on stdout.
+//!
+//! Loading is split from running so the host can pre-initialize: it calls the
+//! exported `wizer-initialize` once per function (the realm, the prelude and the
+//! handler module's top-level code) and snapshots the instance with wizer; every
+//! invocation then starts from that snapshot in `_start`, which only parses the
+//! event and calls the handler. Run without a snapshot, `_start` loads first.
 //!
 //! Handlers may be `async` (return a promise), call `callback(err, result)`, or
 //! return a plain value. A thrown error (or `callback(err)`) becomes the SCF
-//! error body on stdout and exit code 1. `console.*` writes to stderr, the log.
+//! error body on stdout and exit code 1; so does top-level code that throws while
+//! loading. `console.*` writes to stderr, the log.
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 
-use boa_engine::{Context, JsResult, JsString, JsValue, NativeFunction, Source, js_string};
+use boa_engine::{Context, JsError, JsResult, JsString, JsValue, NativeFunction, Source, js_string};
+use rand::rngs::{SmallRng, SysRng};
+use rand::{RngExt, SeedableRng};
 
 /// Where the host mounts the function's code directory.
 const CODE_DIR: &str = "/code";
@@ -19,49 +29,140 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// `querystring` and `Buffer`, compiled only when a handler first uses them.
 const BUILTINS: &str = include_str!("builtins.js");
 
+thread_local! {
+    /// The realm with the handler loaded: set by `wizer-initialize` (and so part of
+    /// a snapshot), or by `_start` when there is none.
+    static LOADED: RefCell<Option<Context>> = const { RefCell::new(None) };
+    /// `Math.random`'s generator, seeded from WASI random by every invocation, so
+    /// instances of one snapshot never share a sequence.
+    static RANDOM: RefCell<Option<SmallRng>> = const { RefCell::new(None) };
+}
+
+unsafe extern "C" {
+    /// wasi-libc: forget the environment read so far, so the next `getenv` reads
+    /// the invocation's (the request id) instead of the one frozen in a snapshot.
+    fn __wasilibc_deinitialize_environ();
+}
+
+/// Pre-initialization (wizer's default entry point): load the handler, then
+/// forget what belongs to this process rather than to the function.
+#[unsafe(export_name = "wizer-initialize")]
+pub extern "C" fn initialize() {
+    let ctx = load();
+    LOADED.with(|l| *l.borrow_mut() = Some(ctx));
+    RANDOM.with(|r| *r.borrow_mut() = None);
+    // SAFETY: called with no environment borrowed; wasi-libc reloads it on demand.
+    unsafe { __wasilibc_deinitialize_environ() };
+}
+
 fn main() {
+    let mut ctx = LOADED.with(|l| l.borrow_mut().take()).unwrap_or_else(load);
+    reseed();
     let mut event = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut event) {
         fail(&format!("cannot read the event: {e}"), None);
     }
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    let env = serde_json::Value::Object(vars.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect());
+    let context = fngate_event::Context::from_env(vars);
+    let args = (|| -> JsResult<[JsValue; 3]> {
+        let event = serde_json::from_str(&event).map_err(JsError::from_rust)?;
+        let context = serde_json::to_value(&context).expect("the context always serializes");
+        Ok([
+            JsValue::from_json(&event, &mut ctx)?,
+            JsValue::from_json(&context, &mut ctx)?,
+            JsValue::from_json(&env, &mut ctx)?,
+        ])
+    })();
+    let outcome = args.and_then(|args| {
+        call_global(&mut ctx, js_string!("__fngate_run"), &args)?;
+        // Settle promises: async handlers and `.then` chains.
+        ctx.run_jobs()?;
+        let outcome = call_global(&mut ctx, js_string!("__fngate_outcome"), &[])?;
+        let field = |name, ctx: &mut Context| -> JsResult<Option<String>> {
+            let value = outcome.as_object().map(|o| o.get(JsString::from(name), ctx)).transpose()?;
+            value
+                .filter(|v| !v.is_undefined() && !v.is_null())
+                .map(|v| v.to_string(ctx).map(|s| s.as_text()))
+                .transpose()
+        };
+        Ok([
+            field("state", &mut ctx)?,
+            field("json", &mut ctx)?,
+            field("message", &mut ctx)?,
+            field("stack", &mut ctx)?,
+        ])
+    });
+    match outcome {
+        Ok([Some(state), json, ..]) if state == "ok" => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(json.as_deref().unwrap_or("null").as_bytes());
+            let _ = out.flush();
+        }
+        Ok([Some(state), _, message, stack]) if state == "error" => {
+            fail(message.as_deref().unwrap_or("Error"), stack.as_deref().filter(|s| !s.is_empty()))
+        }
+        Ok(_) => fail("the handler neither returned, resolved nor called its callback", None),
+        Err(e) => fail(&format!("{e}"), None),
+    }
+}
+
+/// Calls the global function `name` (one the prelude defines) with `args`.
+fn call_global(ctx: &mut Context, name: JsString, args: &[JsValue]) -> JsResult<JsValue> {
+    let f = ctx.global_object().get(name, ctx)?;
+    let f = f.as_callable().ok_or_else(|| JsError::from_rust(std::fmt::Error))?;
+    f.call(&JsValue::undefined(), args, ctx)
+}
+
+/// A realm with the prelude and the handler's module loaded (its top-level code
+/// run, promises it started settled). A failure is the handler's error: the SCF
+/// error body on stdout and exit 1.
+fn load() -> Context {
     let handler = std::env::var("_HANDLER").unwrap_or_else(|_| "index.main_handler".to_owned());
-    let context = serde_json::to_string(&fngate_event::Context::from_env(std::env::vars()))
-        .expect("the context always serializes");
+    let env: serde_json::Map<String, serde_json::Value> =
+        std::env::vars().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
     let mut ctx = Context::default();
     register(&mut ctx);
+    reseed();
     if let Err(e) = ctx.eval(Source::from_bytes(PRELUDE)) {
         fail(&format!("the runtime's prelude failed: {e}"), None);
     }
     let call = format!(
-        "__fngate_run({}, {}, {}, {})",
-        js_literal(&event),
-        js_literal(&context),
+        "__fngate_load({}, {}, {})",
         js_literal(&handler),
-        js_literal(CODE_DIR)
+        js_literal(CODE_DIR),
+        js_literal(&serde_json::Value::Object(env).to_string())
     );
-    if let Err(e) = ctx.eval(Source::from_bytes(&call)) {
-        fail(&format!("{e}"), None);
-    }
-    // Settle promises: async handlers and `.then` chains.
+    let loaded = ctx.eval(Source::from_bytes(&call)).and_then(|v| v.to_string(&mut ctx));
     let _ = ctx.run_jobs();
-    let outcome = ctx.eval(Source::from_bytes("__fngate_outcome()")).and_then(|v| v.to_string(&mut ctx));
-    let outcome = match outcome {
-        Ok(s) => s.to_std_string_escaped(),
-        Err(e) => fail(&format!("{e}"), None),
-    };
-    let outcome: serde_json::Value = serde_json::from_str(&outcome).unwrap_or_default();
-    match outcome["state"].as_str() {
-        Some("ok") => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(outcome["json"].as_str().unwrap_or("null").as_bytes());
-            let _ = out.flush();
+    match loaded.map(|s| s.as_text()) {
+        Ok(s) if s.is_empty() => ctx,
+        Ok(error) => {
+            let error: serde_json::Value = serde_json::from_str(&error).unwrap_or_default();
+            fail(
+                error["message"].as_str().unwrap_or("Error"),
+                error["stack"].as_str().filter(|s| !s.is_empty()),
+            )
         }
-        Some("error") => fail(
-            outcome["message"].as_str().unwrap_or("Error"),
-            outcome["stack"].as_str().filter(|s| !s.is_empty()),
-        ),
-        _ => fail("the handler neither returned, resolved nor called its callback", None),
+        Err(e) => fail(&format!("{e}"), None),
     }
+}
+
+/// A JavaScript string as Rust text (unpaired surrogates escaped).
+trait AsText {
+    fn as_text(&self) -> String;
+}
+
+impl AsText for JsString {
+    fn as_text(&self) -> String {
+        self.to_std_string().unwrap_or_else(|_| self.to_std_string_escaped())
+    }
+}
+
+/// Seeds `Math.random` from WASI random (not from anything a snapshot holds).
+fn reseed() {
+    let rng = SmallRng::try_from_rng(&mut SysRng).unwrap_or_else(|_| fail("no random source", None));
+    RANDOM.with(|r| *r.borrow_mut() = Some(rng));
 }
 
 /// A JavaScript string literal for `s`.
@@ -78,7 +179,7 @@ fn fail(message: &str, stack: Option<&str>) -> ! {
     std::process::exit(1);
 }
 
-/// The native functions the prelude builds on.
+/// The native functions the prelude builds on, and `Math.random`.
 fn register(ctx: &mut Context) {
     let read = NativeFunction::from_fn_ptr(read_file);
     let log = NativeFunction::from_fn_ptr(write_log);
@@ -86,11 +187,33 @@ fn register(ctx: &mut Context) {
     ctx.register_global_builtin_callable(js_string!("__fngate_read"), 1, read).expect("fresh global");
     ctx.register_global_builtin_callable(js_string!("__fngate_log"), 1, log).expect("fresh global");
     ctx.register_global_builtin_callable(js_string!("__fngate_builtins"), 0, builtins).expect("fresh global");
+    let parse = NativeFunction::from_fn_ptr(json_parse);
+    ctx.register_global_builtin_callable(js_string!("__fngate_json_parse"), 1, parse).expect("fresh global");
+    let random = NativeFunction::from_fn_ptr(random);
+    ctx.register_global_builtin_callable(js_string!("__fngate_random"), 0, random).expect("fresh global");
+}
+
+/// `Math.random()`: uniform in [0, 1) from the invocation's generator.
+fn random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let x = RANDOM.with(|r| r.borrow_mut().as_mut().map(|rng| rng.random::<f64>()));
+    Ok(JsValue::from(x.unwrap_or_else(|| fail("Math.random used before seeding", None))))
+}
+
+/// `__fngate_json_parse(text)`: `JSON.parse` without a reviver, by serde_json
+/// (boa's own runs its JavaScript parser); `undefined` when serde_json refuses
+/// the text, so the caller falls back to boa's for the exact SyntaxError (and
+/// for what only JavaScript accepts, such as lone surrogates).
+fn json_parse(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let text = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) => JsValue::from_json(&value, ctx),
+        Err(_) => Ok(JsValue::undefined()),
+    }
 }
 
 /// `__fngate_read(path)`: the file's text, or `null` when it cannot be read.
 fn read_file(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = args.first().cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
+    let path = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
     Ok(match std::fs::read_to_string(&path) {
         Ok(text) => JsValue::from(JsString::from(text.as_str())),
         Err(_) => JsValue::null(),
@@ -99,7 +222,7 @@ fn read_file(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVal
 
 /// `__fngate_log(line)`: one line to stderr, the function's log.
 fn write_log(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let line = args.first().cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
+    let line = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
     Ok(JsValue::undefined())

@@ -40,6 +40,22 @@
     var text = format.apply(null, arguments);
     text.split('\n').forEach(function (line) { __fngate_log(line); });
   }
+  Object.defineProperty(Math, 'random', { value: __fngate_random, writable: true, configurable: true });
+  // JSON.parse by serde_json (boa's own runs the JavaScript parser), boa's for a
+  // reviver and for whatever serde_json refuses (so errors stay SyntaxErrors).
+  var jsonParse = JSON.parse;
+  Object.defineProperty(JSON, 'parse', {
+    writable: true,
+    configurable: true,
+    value: function parse(text, reviver) {
+      if (reviver === undefined) {
+        var v = __fngate_json_parse(text);
+        if (v !== undefined) return v;
+      }
+      return jsonParse(text, reviver);
+    }
+  });
+
   global.console = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
 
   // Built-ins compiled on first use (see builtins.js).
@@ -122,14 +138,13 @@
     }
   }
 
-  global.__fngate_run = function (eventJson, contextJson, handler, root) {
-    var event = JSON.parse(eventJson);
-    var context = JSON.parse(contextJson);
-    try {
-      global.process = { env: JSON.parse(context.environment || '{}'), version: 'v16.13.0', platform: 'wasi' };
-    } catch (e) {
-      global.process = { env: {}, version: 'v16.13.0', platform: 'wasi' };
-    }
+  // Loading, once per function (and so before a snapshot): the environment as
+  // configured, the handler's module and its top-level code. Returns '' or the
+  // error as JSON.
+  var handlerFn = null;
+  global.process = { env: {}, version: 'v16.13.0', platform: 'wasi' };
+  global.__fngate_load = function (handler, root, envJson) {
+    process.env = JSON.parse(envJson);
     var dot = handler.lastIndexOf('.');
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);
@@ -139,7 +154,19 @@
       var exported = load(path, root);
       var fn = exported[name];
       if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file + '.js');
-      var r = fn(event, context, settle);
+      handlerFn = fn;
+      return '';
+    } catch (e) {
+      var err = e instanceof Error ? e : new Error(inspect(e, 1));
+      return JSON.stringify({ message: err.message, stack: err.stack || '' });
+    }
+  };
+
+  // One invocation: its environment and context, the event, the handler called.
+  global.__fngate_run = function (event, context, env) {
+    process.env = env || {};
+    try {
+      var r = handlerFn(event, context, settle);
       if (r && typeof r.then === 'function') {
         r.then(function (v) { settle(null, v); }, function (e) { settle(e || new Error("the handler's promise was rejected")); });
       } else if (r !== undefined) {
@@ -149,5 +176,5 @@
       settle(e);
     }
   };
-  global.__fngate_outcome = function () { return JSON.stringify(outcome); };
+  global.__fngate_outcome = function () { return outcome; };
 })(globalThis);
