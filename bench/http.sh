@@ -118,9 +118,12 @@ kill "$PID"; wait "$PID" 2>/dev/null || true
 
 # JavaScript: the seed's index.js on the built-in engine, beside the Rust hello
 # world, under load (64 connections) and alone (1 connection: unloaded latency).
+# Its snapshot is cached first, as any restart finds it.
+FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke examples/hello-world-js hello_world >/dev/null 2>&1
 start js env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world-js --listen 127.0.0.1:0 --no-watch --admin off
 curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
 read -r JS_RPS JS_P50 JS_P99 JS_BAD < <(load js "http://$ADDR/release/hello_world")
+JS_PEAK_RSS=$(rss_kb "$PID" VmHWM)
 read -r JS1_RPS JS1_P50 JS1_P99 JS1_BAD < <(CONNECTIONS=1 load js1 "http://$ADDR/release/hello_world")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 start rust1 env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world --listen 127.0.0.1:0 --no-watch --admin off
@@ -134,7 +137,7 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
     -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
-    -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+    -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
@@ -146,7 +149,8 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / or, p99 / o99
   printf "\n| hello world | req/s (64 conn) | p50 ms | p99 ms | non-2xx | req/s (1 conn) | p50 ms (1 conn) |\n|---|---|---|---|---|---|---|\n"
   printf "| Rust (examples/hello-world) | %d | %.2f | %.2f | %d | %d | %.3f |\n", nr, n50, n99, nb, r1r, r150
-  printf "| JavaScript (examples/hello-world-js, boa) | %d | %.2f | %.2f | %d | %d | %.3f |\n", jr, j50, j99, jb, j1r, j150
+  printf "| JavaScript (examples/hello-world-js, boa snapshot) | %d | %.2f | %.2f | %d | %d | %.3f |\n", jr, j50, j99, jb, j1r, j150
+  printf "\nJavaScript / Rust req/s at %d connections: %.3f; JavaScript peak RSS under load %.1f MB\n", c, jr / nr, jpeak / 1024
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'
