@@ -337,3 +337,90 @@ async fn top_level_code_that_fails_is_reported_when_the_function_loads() {
     let r = client().post(server.url("/release/fine")).send().await.unwrap();
     assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (200, "\"fine\"".to_owned()));
 }
+
+#[tokio::test]
+async fn json_gives_the_standard_results_fast_path_or_not() {
+    let dir = scratch("js-json");
+    std::fs::write(
+        dir.join("index.js"),
+        r#"
+class Point { constructor() { this.x = 1; } }
+const cyclic = { a: 1 }; cyclic.self = cyclic;
+const hidden = Object.defineProperty({ shown: 1 }, 'hidden', { value: 2, enumerable: false });
+const bare = Object.create(null); bare.x = 1;
+const attempt = (f) => { try { return f(); } catch (e) { return e.constructor.name; } };
+exports.main_handler = async () => [
+  JSON.stringify({ b: 1, a: [1, 'x', null, true, false], c: { d: 1.5 } }),
+  JSON.stringify({ 2: 'a', 1: 'b', x: 1 }),
+  JSON.stringify([undefined, function () {}, Symbol('s')]),
+  JSON.stringify({ u: undefined, f() {}, s: 'q"\\\n\u0001\u007f\u2028' }),
+  JSON.stringify([1e21, -0, NaN, 0.1, -1.5e-7, 2147483648, Infinity]),
+  JSON.stringify(new Date(0)),
+  JSON.stringify({ toJSON() { return 5; } }),
+  JSON.stringify(new Point()),
+  JSON.stringify({ get g() { return 2; } }),
+  attempt(() => JSON.stringify(cyclic)),
+  attempt(() => JSON.stringify({ n: 1n })),
+  JSON.stringify('\ud800'),
+  JSON.stringify([1, , 3]),
+  JSON.stringify(bare),
+  String(JSON.stringify(undefined)),
+  JSON.stringify({ a: [1] }, null, 2),
+  JSON.stringify({ a: 1, b: 2 }, ['b']),
+  JSON.stringify(hidden),
+  JSON.stringify(new String('boxed')),
+  Object.keys(JSON.parse('{"b":1,"a":2,"b":3}')).join(),
+  JSON.stringify(JSON.parse('[1, 2.5, "x\\u00e9", null, {"__proto__": 1}]')),
+  attempt(() => JSON.parse('{bad')),
+  JSON.parse('{"a":1}', (k, v) => (typeof v === 'number' ? v * 2 : v)).a,
+  JSON.parse('12345678901234567890'),
+  Object.is(JSON.parse('-0'), -0),
+  JSON.parse(' [ -0.5 ] ')[0],
+];
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: json\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let r = client().post(server.url("/release/f")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let got: Value = r.json().await.unwrap();
+    // What Node.js prints for the same expressions.
+    let want = json!([
+        r#"{"b":1,"a":[1,"x",null,true,false],"c":{"d":1.5}}"#,
+        r#"{"1":"b","2":"a","x":1}"#,
+        "[null,null,null]",
+        "{\"s\":\"q\\\"\\\\\\n\\u0001\u{7f}\u{2028}\"}",
+        "[1e+21,0,null,0.1,-1.5e-7,2147483648,null]",
+        r#""1970-01-01T00:00:00.000Z""#,
+        "5",
+        r#"{"x":1}"#,
+        r#"{"g":2}"#,
+        "TypeError",
+        "TypeError",
+        r#""\ud800""#,
+        "[1,null,3]",
+        r#"{"x":1}"#,
+        "undefined",
+        "{\n  \"a\": [\n    1\n  ]\n}",
+        r#"{"b":2}"#,
+        r#"{"shown":1}"#,
+        r#""boxed""#,
+        "b,a",
+        r#"[1,2.5,"xé",null,{"__proto__":1}]"#,
+        "SyntaxError",
+        2,
+        12345678901234567000u64,
+        true,
+        -0.5,
+    ]);
+    let got = got.as_array().unwrap();
+    for (i, (g, w)) in got.iter().zip(want.as_array().unwrap()).enumerate() {
+        assert_eq!(g, w, "case {i}");
+    }
+    assert_eq!(got.len(), want.as_array().unwrap().len());
+}

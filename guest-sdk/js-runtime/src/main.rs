@@ -13,6 +13,8 @@
 //! error body on stdout and exit code 1; so does top-level code that throws while
 //! loading. `console.*` writes to stderr, the log.
 
+mod json;
+
 use std::cell::RefCell;
 use std::io::{Read, Write};
 
@@ -187,8 +189,11 @@ fn register(ctx: &mut Context) {
     ctx.register_global_builtin_callable(js_string!("__fngate_read"), 1, read).expect("fresh global");
     ctx.register_global_builtin_callable(js_string!("__fngate_log"), 1, log).expect("fresh global");
     ctx.register_global_builtin_callable(js_string!("__fngate_builtins"), 0, builtins).expect("fresh global");
-    let parse = NativeFunction::from_fn_ptr(json_parse);
+    let parse = NativeFunction::from_fn_ptr(json::parse);
     ctx.register_global_builtin_callable(js_string!("__fngate_json_parse"), 1, parse).expect("fresh global");
+    let stringify = NativeFunction::from_fn_ptr(json::stringify);
+    ctx.register_global_builtin_callable(js_string!("__fngate_json_stringify"), 1, stringify)
+        .expect("fresh global");
     let random = NativeFunction::from_fn_ptr(random);
     ctx.register_global_builtin_callable(js_string!("__fngate_random"), 0, random).expect("fresh global");
 }
@@ -197,18 +202,6 @@ fn register(ctx: &mut Context) {
 fn random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let x = RANDOM.with(|r| r.borrow_mut().as_mut().map(|rng| rng.random::<f64>()));
     Ok(JsValue::from(x.unwrap_or_else(|| fail("Math.random used before seeding", None))))
-}
-
-/// `__fngate_json_parse(text)`: `JSON.parse` without a reviver, by serde_json
-/// (boa's own runs its JavaScript parser); `undefined` when serde_json refuses
-/// the text, so the caller falls back to boa's for the exact SyntaxError (and
-/// for what only JavaScript accepts, such as lone surrogates).
-fn json_parse(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let text = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(value) => JsValue::from_json(&value, ctx),
-        Err(_) => Ok(JsValue::undefined()),
-    }
 }
 
 /// `__fngate_read(path)`: the file's text, or `null` when it cannot be read.

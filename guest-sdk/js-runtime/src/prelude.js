@@ -41,9 +41,23 @@
     text.split('\n').forEach(function (line) { __fngate_log(line); });
   }
   Object.defineProperty(Math, 'random', { value: __fngate_random, writable: true, configurable: true });
-  // JSON.parse by serde_json (boa's own runs the JavaScript parser), boa's for a
-  // reviver and for whatever serde_json refuses (so errors stay SyntaxErrors).
+  // JSON.parse and JSON.stringify natively (json.rs) where that is sure to give
+  // the standard result, boa's otherwise: for a reviver, a replacer or an
+  // indent, for what serde_json refuses (so errors stay SyntaxErrors), and for
+  // anything but plain data (toJSON, getters, class instances, cycles, ...).
   var jsonParse = JSON.parse;
+  var jsonStringify = JSON.stringify;
+  Object.defineProperty(JSON, 'stringify', {
+    writable: true,
+    configurable: true,
+    value: function stringify(value, replacer, space) {
+      if (replacer === undefined && space === undefined) {
+        var s = __fngate_json_stringify(value);
+        if (s !== undefined) return s;
+      }
+      return jsonStringify(value, replacer, space);
+    }
+  });
   Object.defineProperty(JSON, 'parse', {
     writable: true,
     configurable: true,
