@@ -113,6 +113,7 @@ impl Snapshot {
                 },
             }
         }
+        runtime.trim();
         let slots = admission::function_slots(config, runtime, previous.map(|p| &p.slots));
         Snapshot {
             routes: Arc::new(RouteTable::carrying(config, previous.map(|p| &*p.routes))),

@@ -231,6 +231,8 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
             }
         }
     }
+    let runtime = gateway.runtime.clone();
+    let _ = tokio::task::spawn_blocking(move || runtime.trim()).await;
     if swapped {
         gateway.swap(next);
     }

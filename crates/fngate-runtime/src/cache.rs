@@ -117,6 +117,16 @@ impl ModuleCache {
 #[derive(Debug, Default)]
 pub(crate) struct CompiledBodies(Mutex<HashMap<Vec<u8>, Vec<u8>>>);
 
+impl CompiledBodies {
+    /// Empties the cache; returns how many bytes it held.
+    pub(crate) fn clear(&self) -> usize {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = map.iter().map(|(k, v)| k.len() + v.len()).sum();
+        *map = HashMap::new();
+        bytes
+    }
+}
+
 impl wasmtime::CacheStore for CompiledBodies {
     fn get(&self, key: &[u8]) -> Option<Cow<'_, [u8]>> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());

@@ -8,7 +8,7 @@
 //! `memorySize`, an instance slot), but with no request. Its failure is the
 //! function's load error (437 with the JavaScript message and stack).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -32,10 +32,19 @@ const INIT: &str = "wizer-initialize";
 /// is written to the module cache and mapped by every invocation.
 const MAX_SNAPSHOT_MB: usize = 256;
 
-/// The engine instrumented for snapshots, compiled on first use.
+/// The engine instrumented for snapshots, compiled (or read from the module
+/// cache) on first use and dropped by [`Runtime::trim`]: tens of megabytes that
+/// only loading needs.
 #[derive(Default)]
 pub(crate) struct Snapshotter {
-    instrumented: OnceLock<Result<Instrumented, String>>,
+    instrumented: Mutex<Option<Arc<Instrumented>>>,
+}
+
+impl Snapshotter {
+    /// Forgets the instrumented engine.
+    pub(crate) fn clear(&self) {
+        self.instrumented.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
 }
 
 struct Instrumented {
@@ -53,12 +62,20 @@ impl Runtime {
         env: &[(String, String)],
         stage: &Stage,
     ) -> Result<Vec<u8>, ModuleError> {
-        let instrumented = self
-            .snapshotter
-            .instrumented
-            .get_or_init(|| self.instrument(engine))
-            .as_ref()
-            .map_err(|e| ModuleError::link(std::path::Path::new(JS_ENGINE_NAME), e))?;
+        let instrumented = {
+            let mut slot = self.snapshotter.instrumented.lock().unwrap_or_else(|e| e.into_inner());
+            match &*slot {
+                Some(instrumented) => instrumented.clone(),
+                None => {
+                    let instrumented = Arc::new(
+                        self.instrument(engine)
+                            .map_err(|e| ModuleError::link(std::path::Path::new(JS_ENGINE_NAME), e))?,
+                    );
+                    slot.insert(instrumented).clone()
+                }
+            }
+        };
+        let instrumented = &*instrumented;
         // Loading is synchronous (the gateway calls it from blocking threads, the
         // CLI from plain ones); the guest runs on async wasmtime, so give it a
         // small runtime of its own on a thread of its own.
