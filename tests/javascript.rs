@@ -424,3 +424,92 @@ exports.main_handler = async () => [
     }
     assert_eq!(got.len(), want.as_array().unwrap().len());
 }
+
+const TIMERS: &str = r#"
+exports.order = (event, context, callback) => {
+  const log = [];
+  setTimeout(() => {
+    log.push('timeout');
+    setTimeout(() => log.push('timeout 0'), 0);
+    setImmediate(() => log.push('immediate'));
+    process.nextTick(() => log.push('tick in timeout'));
+    Promise.resolve().then(() => log.push('micro in timeout'));
+  }, 200);
+  const cleared = setTimeout(() => log.push('cleared'), 1);
+  clearTimeout(cleared);
+  let n = 0;
+  const every = setInterval(() => { log.push('interval ' + (++n)); if (n === 3) clearInterval(every); }, 1);
+  Promise.resolve().then(() => log.push('micro'));
+  queueMicrotask(() => log.push('queued micro'));
+  process.nextTick(() => log.push('tick'));
+  setTimeout(() => callback(null, log), 400);
+};
+exports.sleep = async () => {
+  const started = Date.now();
+  await new Promise((r) => setTimeout(r, 50));
+  return Date.now() - started;
+};
+exports.waits = (event, context, callback) => {
+  setTimeout(() => console.log('the late timer ran'), 300);
+  callback(null, 'after the loop');
+};
+exports.no_wait = (event, context, callback) => {
+  context.callbackWaitsForEmptyEventLoop = false;
+  setTimeout(() => { throw new Error('never runs'); }, 2000);
+  callback(null, 'at once');
+};
+exports.forever = () => { setInterval(() => {}, 5); };
+"#;
+
+#[tokio::test]
+async fn timers_run_in_nodes_order_and_the_timeout_bounds_them() {
+    let dir = scratch("js-timers");
+    std::fs::write(dir.join("index.js"), TIMERS).unwrap();
+    let mut yml =
+        String::from("service: timers\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
+    for name in ["order", "sleep", "waits", "no_wait", "forever"] {
+        let timeout = if name == "forever" { "    timeout: 1\n" } else { "" };
+        yml += &format!(
+            "  {name}:\n    handler: index.{name}\n{timeout}    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let call = |name: &str| client().post(server.url(&format!("/release/{name}"))).send();
+
+    let v: Value = call("order").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        v,
+        json!([
+            "tick",
+            "micro",
+            "queued micro",
+            "interval 1",
+            "interval 2",
+            "interval 3",
+            "timeout",
+            "tick in timeout",
+            "micro in timeout",
+            "immediate",
+            "timeout 0"
+        ])
+    );
+    // A timer sleeps (through WASI) instead of failing or spinning.
+    let slept: f64 = call("sleep").await.unwrap().json().await.unwrap();
+    assert!((50.0..1000.0).contains(&slept), "{slept}");
+    // By default the answer waits for the event loop to empty…
+    let started = std::time::Instant::now();
+    let r = call("waits").await.unwrap();
+    assert_eq!(r.text().await.unwrap(), "\"after the loop\"");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    server.wait_for_log("the late timer ran");
+    // …and not when the handler says so: pending timers are dropped.
+    let started = std::time::Instant::now();
+    let r = call("no_wait").await.unwrap();
+    assert_eq!((r.status().as_u16(), r.text().await.unwrap()), (200, "\"at once\"".to_owned()));
+    assert!(started.elapsed() < Duration::from_millis(1500));
+    // An endless interval ends at the function's timeout.
+    let r = call("forever").await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "Invoking task timed out after 1 seconds", "{body}");
+}

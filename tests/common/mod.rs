@@ -170,10 +170,11 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
-    /// Waits (up to 10 s) until the server's log contains `needle`; the log is
-    /// written by a background thread a few milliseconds after each request.
+    /// Waits (up to 60 s: a JavaScript function's reload compiles its snapshot,
+    /// seconds on a loaded machine) until the server's log contains `needle`;
+    /// the log is written by a background thread a few milliseconds after each request.
     pub fn wait_for_log(&self, needle: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             let log = self.log();
             if log.contains(needle) {

@@ -78,8 +78,7 @@ fn main() {
     })();
     let outcome = args.and_then(|args| {
         call_global(&mut ctx, js_string!("__fngate_run"), &args)?;
-        // Settle promises: async handlers and `.then` chains.
-        ctx.run_jobs()?;
+        event_loop(&mut ctx)?;
         let outcome = call_global(&mut ctx, js_string!("__fngate_outcome"), &[])?;
         let field = |name, ctx: &mut Context| -> JsResult<Option<String>> {
             let value = outcome.as_object().map(|o| o.get(JsString::from(name), ctx)).transpose()?;
@@ -106,6 +105,30 @@ fn main() {
         }
         Ok(_) => fail("the handler neither returned, resolved nor called its callback", None),
         Err(e) => fail(&format!("{e}"), None),
+    }
+}
+
+/// Node's event loop, until it is empty or the handler answered without
+/// waiting for it: after every callback the next-tick queue, then promise jobs
+/// (until both are empty); between timers, a sleep through WASI, which costs no
+/// CPU and which the host's deadline cuts short.
+fn event_loop(ctx: &mut Context) -> JsResult<()> {
+    loop {
+        loop {
+            let ticked = call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean();
+            ctx.run_jobs()?;
+            if !ticked && !call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean() {
+                break;
+            }
+            ctx.run_jobs()?;
+        }
+        let wait = call_global(ctx, js_string!("__fngate_step"), &[])?.to_number(ctx)?;
+        if wait < 0.0 {
+            return Ok(());
+        }
+        if wait > 0.0 {
+            std::thread::sleep(std::time::Duration::from_secs_f64(wait / 1e3));
+        }
     }
 }
 
@@ -194,8 +217,18 @@ fn register(ctx: &mut Context) {
     let stringify = NativeFunction::from_fn_ptr(json::stringify);
     ctx.register_global_builtin_callable(js_string!("__fngate_json_stringify"), 1, stringify)
         .expect("fresh global");
+    let now = NativeFunction::from_fn_ptr(now);
+    ctx.register_global_builtin_callable(js_string!("__fngate_now"), 0, now).expect("fresh global");
     let random = NativeFunction::from_fn_ptr(random);
     ctx.register_global_builtin_callable(js_string!("__fngate_random"), 0, random).expect("fresh global");
+}
+
+/// `__fngate_now()`: the time in milliseconds, for timers. The wall clock, not
+/// an `Instant`: a monotonic origin kept in a snapshot means nothing to the
+/// instances started from it.
+fn now(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Ok(JsValue::from(since_epoch.as_secs_f64() * 1e3))
 }
 
 /// `Math.random()`: uniform in [0, 1) from the invocation's generator.

@@ -152,11 +152,126 @@
     }
   }
 
+
+  global.process = { env: {}, version: 'v16.13.0', platform: 'wasi' };
+
+  // --- timers and the event loop (driven by main.rs: `__fngate_ticks` after
+  // every callback, `__fngate_step` for each next callback or the wait) ---
+  var ticks = [];
+  var timers = [];
+  var immediates = [];
+  var batch = [];
+  var lastPhase = 'immediates';
+  var timerSeq = 0;
+  function Timeout(fn, args, delay, repeat) {
+    delay = Number(delay);
+    if (!(delay >= 1 && delay <= 2147483647)) delay = 1;
+    this._id = ++timerSeq;
+    this._fn = fn;
+    this._args = args;
+    this._delay = delay;
+    this._repeat = repeat;
+    this._when = __fngate_now() + delay;
+    this._cleared = false;
+  }
+  Timeout.prototype.ref = function () { return this; };
+  Timeout.prototype.unref = function () { return this; };
+  Timeout.prototype.hasRef = function () { return true; };
+  Timeout.prototype.refresh = function () { this._when = __fngate_now() + this._delay; return this; };
+  Timeout.prototype[Symbol.toPrimitive] = function () { return this._id; };
+  function schedule(fn, delay, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    var t = new Timeout(fn, args, delay, repeat);
+    timers.push(t);
+    return t;
+  }
+  function clearTimer(t) {
+    if (t === null || t === undefined) return;
+    var id = typeof t === 'object' ? t._id : Number(t);
+    for (var i = 0; i < timers.length; i++) {
+      if (timers[i]._id === id) { timers[i]._cleared = true; timers.splice(i, 1); return; }
+    }
+    for (var j = 0; j < immediates.length; j++) {
+      if (immediates[j]._id === id) { immediates[j]._cleared = true; immediates.splice(j, 1); return; }
+    }
+    for (var k = 0; k < batch.length; k++) if (batch[k]._id === id) batch[k]._cleared = true;
+  }
+  global.setTimeout = function setTimeout(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), false); };
+  global.setInterval = function setInterval(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), true); };
+  global.setImmediate = function setImmediate(fn) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    var im = { _id: ++timerSeq, _fn: fn, _args: Array.prototype.slice.call(arguments, 1), _cleared: false };
+    immediates.push(im);
+    return im;
+  };
+  global.clearTimeout = clearTimer;
+  global.clearInterval = clearTimer;
+  global.clearImmediate = clearTimer;
+  global.queueMicrotask = function queueMicrotask(fn) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    Promise.resolve().then(function () { fn(); }).then(undefined, uncaught);
+  };
+  process.nextTick = function nextTick(fn) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    ticks.push({ fn: fn, args: Array.prototype.slice.call(arguments, 1) });
+  };
+  // An exception no one catches ends the invocation with it, as it ends a Node process.
+  function uncaught(e) {
+    if (outcome.state === 'pending') settle(e);
+    else console.error('Uncaught', e);
+  }
+  // Runs the next-tick queue; true if it ran anything.
+  global.__fngate_ticks = function () {
+    if (!ticks.length) return false;
+    while (ticks.length) {
+      var t = ticks.shift();
+      try { t.fn.apply(undefined, t.args); } catch (e) { uncaught(e); }
+    }
+    return true;
+  };
+  // Runs the next timer or immediate callback, in Node's phases (the timers
+  // due now, then the immediates queued before them): 0 when it ran one, the
+  // milliseconds to wait for the next timer, or -1 when the invocation is done
+  // (the loop is empty, or the handler answered and does not wait for it).
+  global.__fngate_step = function () {
+    if (outcome.state !== 'pending' && !waitForEmptyLoop()) return -1;
+    for (var guard = 0; guard < 2 && !batch.length; guard++) {
+      if (lastPhase === 'immediates') {
+        lastPhase = 'timers';
+        var now = __fngate_now();
+        batch = timers.filter(function (t) { return t._when <= now; });
+        batch.sort(function (a, b) { return a._when - b._when || a._id - b._id; });
+        timers = timers.filter(function (t) { return t._when > now; });
+      } else {
+        lastPhase = 'immediates';
+        batch = immediates;
+        immediates = [];
+      }
+    }
+    while (batch.length) {
+      var next = batch.shift();
+      if (next._cleared) continue;
+      if (next._repeat) {
+        next._when = __fngate_now() + next._delay;
+        timers.push(next);
+      }
+      try { next._fn.apply(undefined, next._args); } catch (e) { uncaught(e); }
+      return 0;
+    }
+    if (immediates.length) return 0;
+    if (!timers.length) return -1;
+    var soonest = Math.min.apply(null, timers.map(function (t) { return t._when; }));
+    return Math.max(soonest - __fngate_now(), 0) || 0.001;
+  };
+  var invocationContext = null;
+  function waitForEmptyLoop() {
+    return !invocationContext || invocationContext.callbackWaitsForEmptyEventLoop !== false;
+  }
+
   // Loading, once per function (and so before a snapshot): the environment as
   // configured, the handler's module and its top-level code. Returns '' or the
   // error as JSON.
   var handlerFn = null;
-  global.process = { env: {}, version: 'v16.13.0', platform: 'wasi' };
   global.__fngate_load = function (handler, root, envJson) {
     process.env = JSON.parse(envJson);
     var dot = handler.lastIndexOf('.');
@@ -179,10 +294,12 @@
   // One invocation: its environment and context, the event, the handler called.
   global.__fngate_run = function (event, context, env) {
     process.env = env || {};
+    context.callbackWaitsForEmptyEventLoop = true;
+    invocationContext = context;
     try {
       var r = handlerFn(event, context, settle);
       if (r && typeof r.then === 'function') {
-        r.then(function (v) { settle(null, v); }, function (e) { settle(e || new Error("the handler's promise was rejected")); });
+        r.then(function (v) { settle(null, v); }, function (e) { settle(e || new Error("the handler's promise was rejected")); }).then(undefined, uncaught);
       } else if (r !== undefined) {
         settle(null, r);
       }
