@@ -113,7 +113,7 @@ impl Outcome {
 }
 
 /// Whole seconds for the timeout message, rounded up so "0 seconds" never appears.
-fn seconds(d: Duration) -> u64 {
+pub(crate) fn seconds(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000) as u64
 }
 

@@ -21,7 +21,7 @@ use crate::cache::hex;
 use crate::function::{FunctionSpec, ModuleError};
 use crate::invoke::{Guest, classify, run_until};
 use crate::limiter::Limiter;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, seconds};
 use crate::runtime::{JS_ENGINE_NAME, Runtime, State};
 use crate::stage::Stage;
 
@@ -132,10 +132,7 @@ impl Runtime {
                 let error = match classify(result, out, written, refused, spec.timeout, spec.memory_mb) {
                     Outcome::Timeout { after } => ScfError::new(
                         status::HANDLER_NOT_FOUND,
-                        format!(
-                            "Loading the handler timed out after {} seconds",
-                            after.as_millis().div_ceil(1000)
-                        ),
+                        format!("Loading the handler timed out after {} seconds", seconds(after)),
                     ),
                     outcome => outcome.scf_error().expect("a failed load is an error"),
                 };

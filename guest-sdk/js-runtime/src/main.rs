@@ -114,13 +114,13 @@ fn main() {
 /// CPU and which the host's deadline cuts short.
 fn event_loop(ctx: &mut Context) -> JsResult<()> {
     loop {
+        // Ticks, then the jobs they queued; again while either queue refills.
         loop {
             let ticked = call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean();
             ctx.run_jobs()?;
             if !ticked && !call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean() {
                 break;
             }
-            ctx.run_jobs()?;
         }
         let wait = call_global(ctx, js_string!("__fngate_step"), &[])?.to_number(ctx)?;
         if wait < 0.0 {
