@@ -18,11 +18,14 @@ async fn the_seeds_hello_world_runs_unmodified() {
     let server = Server::start(&repo().join("examples/hello-world-js"), &["--no-watch"]);
     let r = client().post(server.url("/release/hello_world")).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
     assert_eq!(r.headers()["content-type"], "text/html");
     assert_eq!(r.text().await.unwrap(), "hello world");
-    // `console.log(event)` went to the function's log as JSON.
+    // `console.log(event)` went to the function's log as Node prints it: the
+    // SCF line prefix (time, request id), then util.inspect's form of the event.
     let log = server.wait_for_log("POST /release/hello_world 200");
-    assert!(log.contains("{\"requestContext\":{\"serviceId\":\"service-"), "{log}");
+    assert!(log.contains(&format!("Z\t{id}\t{{")), "{log}");
+    assert!(log.contains("requestContext: {") && log.contains("serviceId: 'service-"), "{log}");
 }
 
 #[tokio::test]
@@ -80,7 +83,7 @@ exports.modules = async (event) => ({
     env: process.env.GREETING,
   }),
 });
-exports.needs_fs = () => require('fs');
+exports.needs_net = () => require('http');
 "#;
 
 fn js_project() -> std::path::PathBuf {
@@ -92,7 +95,7 @@ fn js_project() -> std::path::PathBuf {
     let mut yml = String::from(
         "service: jsh\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\n  environment:\n    variables:\n      GREETING: hi\nfunctions:\n",
     );
-    for name in ["plain", "callback", "thrower", "rejects", "cb_error", "spin", "modules", "needs_fs"] {
+    for name in ["plain", "callback", "thrower", "rejects", "cb_error", "spin", "modules", "needs_net"] {
         let timeout = if name == "spin" { "    timeout: 1\n" } else { "" };
         yml += &format!(
             "  {name}:\n    handler: handlers.{name}\n{timeout}    events:\n      - apigw:\n          parameters:\n            path: /{name}\n            integratedResponse: true\n"
@@ -136,11 +139,16 @@ async fn every_calling_convention_and_failure() {
                "text": "cart has 3 items", "b64": "aMOpbGxv", "back": "héllo", "env": "hi"})
     );
 
-    let r = call("needs_fs").await.unwrap();
+    let r = call("needs_net").await.unwrap();
     assert_eq!(r.status(), 430);
     let body: Value = r.json().await.unwrap();
+    // Node runtimes answer handler errors with errorCode 1 (reference §8.5).
+    assert_eq!(body["errorCode"], 1, "{body}");
     let message = body["errorMessage"].as_str().unwrap();
-    assert!(message.starts_with("Cannot find module 'fs'") && message.contains("querystring"), "{message}");
+    assert!(
+        message.starts_with("Cannot find module 'http'") && message.contains("needs the network"),
+        "{message}"
+    );
 
     // The server kept serving through all of it.
     assert_eq!(call("plain").await.unwrap().status(), 201);
@@ -154,14 +162,17 @@ async fn a_handler_sees_only_its_code_as_deployed() {
     std::fs::write(
         dir.join("index.js"),
         r#"
+const fs = require('fs');
 const tryRequire = (p) => { try { return require(p); } catch (e) { return 'refused'; } };
+const read = (p) => { try { return fs.readFileSync(p, 'utf8'); } catch (e) { return null; } };
 exports.main_handler = async () => ({
-  config: __fngate_read('/code/serverless.yml'),
-  dotenv: __fngate_read('/code/.env'),
-  git: __fngate_read('/code/.git/config'),
-  parent: __fngate_read('/code/../' + 'js-outside/secret.js'),
-  absolute: __fngate_read('/etc/passwd'),
-  link: __fngate_read('/code/escape.js'),
+  config: read('/code/serverless.yml'),
+  dotenv: read('.env'),
+  git: read(__dirname + '/.git/config'),
+  parent: read('/code/../' + 'js-outside/secret.js'),
+  absolute: read('/etc/passwd'),
+  scfRoot: read('/var/user/../../etc/passwd'),
+  link: read('/code/escape.js'),
   up: tryRequire('../js-outside/secret'),
   viaLink: tryRequire('./escape'),
   own: require('./lib/ok'),
@@ -189,7 +200,7 @@ exports.main_handler = async () => ({
     let seen: Value = r.json().await.unwrap();
     assert_eq!(
         seen,
-        json!({"config": null, "dotenv": null, "git": null, "parent": null, "absolute": null, "link": null,
+        json!({"config": null, "dotenv": null, "git": null, "parent": null, "absolute": null, "scfRoot": null, "link": null,
                "up": "refused", "viaLink": "refused", "own": "mine", "pkg": "pkg"})
     );
 }

@@ -14,11 +14,12 @@
 //! loading. `console.*` writes to stderr, the log.
 
 mod json;
+mod natives;
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
 
-use boa_engine::{Context, JsError, JsResult, JsString, JsValue, NativeFunction, Source, js_string};
+use boa_engine::{Context, JsError, JsResult, JsString, JsValue, Source, js_string};
 use rand::rngs::{SmallRng, SysRng};
 use rand::{RngExt, SeedableRng};
 
@@ -27,9 +28,6 @@ const CODE_DIR: &str = "/code";
 
 /// The module system, `console`, the small Node built-ins and the SCF calling convention.
 const PRELUDE: &str = include_str!("prelude.js");
-
-/// `querystring` and `Buffer`, compiled only when a handler first uses them.
-const BUILTINS: &str = include_str!("builtins.js");
 
 thread_local! {
     /// The realm with the handler loaded: set by `wizer-initialize` (and so part of
@@ -147,7 +145,7 @@ fn load() -> Context {
     let env: serde_json::Map<String, serde_json::Value> =
         std::env::vars().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
     let mut ctx = Context::default();
-    register(&mut ctx);
+    natives::register(&mut ctx);
     reseed();
     if let Err(e) = ctx.eval(Source::from_bytes(PRELUDE)) {
         fail(&format!("the runtime's prelude failed: {e}"), None);
@@ -174,7 +172,7 @@ fn load() -> Context {
 }
 
 /// A JavaScript string as Rust text (unpaired surrogates escaped).
-trait AsText {
+pub(crate) trait AsText {
     fn as_text(&self) -> String;
 }
 
@@ -198,58 +196,16 @@ fn js_literal(s: &str) -> String {
 /// Writes the SCF error body for a handler error and exits 1 (status 430 on the host).
 fn fail(message: &str, stack: Option<&str>) -> ! {
     let mut error = fngate_event::ScfError::new(fngate_event::status::USER_CODE_EXCEPTION, message);
+    // Node runtimes report handler errors with errorCode 1 (reference §8.5).
+    error.error_code = 1;
     error.stack_trace = stack.map(str::to_owned);
     let _ = std::io::stdout().write_all(&error.to_json());
     let _ = std::io::stdout().flush();
     std::process::exit(1);
 }
 
-/// The native functions the prelude builds on, and `Math.random`.
-fn register(ctx: &mut Context) {
-    let read = NativeFunction::from_fn_ptr(read_file);
-    let log = NativeFunction::from_fn_ptr(write_log);
-    let builtins = NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::from(JsString::from(BUILTINS))));
-    ctx.register_global_builtin_callable(js_string!("__fngate_read"), 1, read).expect("fresh global");
-    ctx.register_global_builtin_callable(js_string!("__fngate_log"), 1, log).expect("fresh global");
-    ctx.register_global_builtin_callable(js_string!("__fngate_builtins"), 0, builtins).expect("fresh global");
-    let parse = NativeFunction::from_fn_ptr(json::parse);
-    ctx.register_global_builtin_callable(js_string!("__fngate_json_parse"), 1, parse).expect("fresh global");
-    let stringify = NativeFunction::from_fn_ptr(json::stringify);
-    ctx.register_global_builtin_callable(js_string!("__fngate_json_stringify"), 1, stringify)
-        .expect("fresh global");
-    let now = NativeFunction::from_fn_ptr(now);
-    ctx.register_global_builtin_callable(js_string!("__fngate_now"), 0, now).expect("fresh global");
-    let random = NativeFunction::from_fn_ptr(random);
-    ctx.register_global_builtin_callable(js_string!("__fngate_random"), 0, random).expect("fresh global");
-}
-
-/// `__fngate_now()`: the time in milliseconds, for timers. The wall clock, not
-/// an `Instant`: a monotonic origin kept in a snapshot means nothing to the
-/// instances started from it.
-fn now(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    Ok(JsValue::from(since_epoch.as_secs_f64() * 1e3))
-}
-
 /// `Math.random()`: uniform in [0, 1) from the invocation's generator.
-fn random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let x = RANDOM.with(|r| r.borrow_mut().as_mut().map(|rng| rng.random::<f64>()));
     Ok(JsValue::from(x.unwrap_or_else(|| fail("Math.random used before seeding", None))))
-}
-
-/// `__fngate_read(path)`: the file's text, or `null` when it cannot be read.
-fn read_file(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
-    Ok(match std::fs::read_to_string(&path) {
-        Ok(text) => JsValue::from(JsString::from(text.as_str())),
-        Err(_) => JsValue::null(),
-    })
-}
-
-/// `__fngate_log(line)`: one line to stderr, the function's log.
-fn write_log(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let line = args.first().cloned().unwrap_or_default().to_string(ctx)?.as_text();
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
-    Ok(JsValue::undefined())
 }

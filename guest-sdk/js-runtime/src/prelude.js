@@ -1,45 +1,17 @@
-// fngate's JavaScript prelude: CommonJS modules from the code directory, console,
-// the Node built-ins that make sense in a sandbox, and the SCF calling convention.
+// fngate's JavaScript prelude: Node's module system over the function's code
+// directory, the built-in modules (node/*.js, compiled on first use), console,
+// process, timers and the event loop, and the SCF calling convention.
 (function (global) {
   'use strict';
 
-  function inspect(v, depth) {
-    depth = depth || 0;
-    if (typeof v === 'string') return depth ? JSON.stringify(v) : v;
-    if (v === undefined || v === null || typeof v !== 'object') {
-      if (typeof v === 'function') return '[Function: ' + (v.name || 'anonymous') + ']';
-      return String(v);
-    }
-    if (v instanceof Error) return v.stack || (v.name + ': ' + v.message);
-    try { return JSON.stringify(v); } catch (e) { return Object.prototype.toString.call(v); }
-  }
+  var CODE_ROOT = '/code';
+  // SCF mounts the code at /var/user (USER_CODE_ROOT); fngate at /code.
+  var SCF_ROOT = '/var/user';
+  var hasOwn = Object.prototype.hasOwnProperty;
+  // The context of the invocation under way (null while loading).
+  var invocationContext = null;
+  function inspect(v) { return builtin('util').inspect(v); }
 
-  function format(f) {
-    var args = Array.prototype.slice.call(arguments, 1);
-    var out;
-    if (typeof f === 'string') {
-      out = f.replace(/%[sdijfoO%]/g, function (m) {
-        if (m === '%%') return '%';
-        if (!args.length) return m;
-        var a = args.shift();
-        switch (m) {
-          case '%s': return typeof a === 'string' ? a : inspect(a, 1);
-          case '%d': case '%i': return String(parseInt(a, 10));
-          case '%f': return String(parseFloat(a));
-          default: return inspect(a, 1);
-        }
-      });
-    } else {
-      out = inspect(f);
-    }
-    for (var i = 0; i < args.length; i++) out += ' ' + inspect(args[i]);
-    return out;
-  }
-
-  function log() {
-    var text = format.apply(null, arguments);
-    text.split('\n').forEach(function (line) { __fngate_log(line); });
-  }
   Object.defineProperty(Math, 'random', { value: __fngate_random, writable: true, configurable: true });
   // JSON.parse and JSON.stringify natively (json.rs) where that is sure to give
   // the standard result, boa's otherwise: for a reviver, a replacer or an
@@ -70,33 +42,65 @@
     }
   });
 
-  global.console = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
-
-  // Built-ins compiled on first use (see builtins.js).
-  var extras = null;
-  function lazy() {
-    if (!extras) extras = (0, eval)(__fngate_builtins());
-    return extras;
-  }
-  Object.defineProperty(global, 'Buffer', {
-    configurable: true,
-    enumerable: false,
-    get: function () {
-      var B = lazy().Buffer;
-      Object.defineProperty(global, 'Buffer', { value: B, writable: true, configurable: true });
-      return B;
-    }
-  });
-
-
-  var builtins = {
-    querystring: function () { return lazy().querystring; },
-    util: function () { return { format: format, inspect: function (v) { return inspect(v, 1); } }; },
-    buffer: function () { return { Buffer: lazy().Buffer }; }
+  // --- built-in modules ---
+  // Modules a sandboxed function cannot have, and why.
+  var UNAVAILABLE = {
+    http: 'it needs the network', https: 'it needs the network', http2: 'it needs the network',
+    net: 'it needs the network', tls: 'it needs the network', dgram: 'it needs the network',
+    dns: 'it needs the network', child_process: 'it needs host processes', cluster: 'it needs host processes',
+    worker_threads: 'it needs threads', inspector: 'it needs a debugger', repl: 'it needs a terminal',
+    readline: 'it needs a terminal', tty: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific',
+    zlib: 'compression is not built in', perf_hooks: 'it is not built in', async_hooks: 'it is not built in'
   };
+  var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'],
+    'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
+    'assert/strict': ['assert', 'strict'] };
+  var builtinCache = {};
+  // What the built-ins share with the prelude (and nothing a handler can reach).
+  var internal = {
+    codeRoot: CODE_ROOT,
+    scfRoot: SCF_ROOT,
+    requestId: function () { return invocationContext ? invocationContext.request_id : undefined; },
+    uncaught: function (e) { uncaught(e); }
+  };
+  function builtin(id) {
+    var name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
+    if (hasOwn.call(ALIASES, name)) return builtin(ALIASES[name][0])[ALIASES[name][1]];
+    if (hasOwn.call(builtinCache, name)) return builtinCache[name].exports;
+    var source = __fngate_builtin(name);
+    if (source === null) return undefined;
+    var module = { exports: {}, id: name };
+    builtinCache[name] = module;
+    var wrapper = (0, eval)('(function (exports, require, module, internal) {' + source + '\n})');
+    wrapper.call(module.exports, module.exports, builtinRequire, module, internal);
+    return module.exports;
+  }
+  function isBuiltin(id) {
+    var name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
+    return hasOwn.call(ALIASES, name) || hasOwn.call(UNAVAILABLE, name) || __fngate_builtin(name) !== null;
+  }
+  function builtinRequire(id) {
+    var m = builtin(id);
+    if (m === undefined) throw new Error('fngate: no built-in module ' + id);
+    return m;
+  }
+  function unavailable(id) {
+    var name = id.replace(/^node:/, '');
+    var e = new Error("Cannot find module '" + id + "': Node's '" + name + "' module is not available in fngate's sandbox, because " +
+      UNAVAILABLE[name] + ' (functions run without network, processes or threads)');
+    e.code = 'ERR_UNAVAILABLE_IN_SANDBOX';
+    return e;
+  }
 
-  // --- CommonJS ---
-  var cache = {};
+  // --- CommonJS, resolved as Node resolves it, within the code directory ---
+  function readText(p) {
+    var r = __fngate_fs_read(p);
+    return typeof r === 'string' ? null : __fngate_decode(r, 'utf8');
+  }
+  function kind(p) {
+    var s = __fngate_fs_stat(p);
+    return typeof s === 'string' ? null : s[0];
+  }
   function dirname(p) { var i = p.lastIndexOf('/'); return i <= 0 ? '/' : p.slice(0, i); }
   function normalize(p) {
     var out = [];
@@ -106,54 +110,310 @@
     });
     return '/' + out.join('/');
   }
-  function load(filename, root) {
-    if (cache[filename]) return cache[filename].exports;
-    var text = __fngate_read(filename);
-    var module = { exports: {}, filename: filename, id: filename, loaded: false };
-    cache[filename] = module;
-    if (/\.json$/.test(filename)) {
-      module.exports = JSON.parse(text);
+  // An absolute path as the sandbox sees it: SCF's /var/user is the code.
+  function toSandbox(p) {
+    if (p === SCF_ROOT || p.indexOf(SCF_ROOT + '/') === 0) return CODE_ROOT + p.slice(SCF_ROOT.length);
+    return p;
+  }
+  internal.normalize = normalize;
+  internal.toSandbox = toSandbox;
+  function inCode(p) { return p === CODE_ROOT || p.indexOf(CODE_ROOT + '/') === 0; }
+  var packageCache = {};
+  function readPackage(dir) {
+    var file = dir + '/package.json';
+    if (hasOwn.call(packageCache, file)) return packageCache[file];
+    var text = readText(file);
+    var pkg = null;
+    if (text !== null) {
+      try { pkg = JSON.parse(text); } catch (e) { throw new Error('Invalid package config ' + file + ': ' + e.message); }
+      if (!pkg || typeof pkg !== 'object') pkg = {};
+    }
+    packageCache[file] = pkg;
+    return pkg;
+  }
+  function asFile(p) {
+    if (kind(p) === 'file') return p;
+    if (kind(p + '.js') === 'file') return p + '.js';
+    if (kind(p + '.json') === 'file') return p + '.json';
+    if (kind(p + '.node') === 'file') return p + '.node';
+    return null;
+  }
+  function asIndex(p) {
+    if (kind(p + '/index.js') === 'file') return p + '/index.js';
+    if (kind(p + '/index.json') === 'file') return p + '/index.json';
+    return null;
+  }
+  function asDirectory(p) {
+    var pkg = readPackage(p);
+    if (pkg && typeof pkg.main === 'string' && pkg.main) {
+      var m = normalize(p + '/' + pkg.main);
+      var found = asFile(m) || asIndex(m) || asIndex(p);
+      if (found) return found;
+      var e = new Error("Cannot find module '" + m + "'. Please verify that the package.json has a valid \"main\" entry");
+      e.code = 'MODULE_NOT_FOUND';
+      throw e;
+    }
+    return asIndex(p);
+  }
+  var CONDITIONS = ['node', 'require', 'default'];
+  // A target of an "exports" map for the conditions `require` and `node`.
+  function exportTarget(target, star) {
+    if (typeof target === 'string') {
+      return star === undefined ? target : target.split('*').join(star);
+    }
+    if (Array.isArray(target)) {
+      for (var i = 0; i < target.length; i++) {
+        var t = exportTarget(target[i], star);
+        if (t !== null) return t;
+      }
+      return null;
+    }
+    if (target && typeof target === 'object') {
+      var keys = Object.keys(target);
+      for (var k = 0; k < keys.length; k++) {
+        if (CONDITIONS.indexOf(keys[k]) >= 0) {
+          var r = exportTarget(target[keys[k]], star);
+          if (r !== null) return r;
+        }
+      }
+    }
+    return null;
+  }
+  function exportsResolve(dir, pkg, subpath) {
+    var exp = pkg.exports;
+    var isSubpathMap = exp && typeof exp === 'object' && !Array.isArray(exp) &&
+      Object.keys(exp).some(function (k) { return k[0] === '.'; });
+    if (!isSubpathMap) exp = { '.': exp };
+    var target = null;
+    if (hasOwn.call(exp, subpath) && subpath.indexOf('*') < 0) {
+      target = exportTarget(exp[subpath]);
     } else {
-      var wrapper = (0, eval)('(function (exports, require, module, __filename, __dirname) {' + text + '\n})');
-      wrapper.call(module.exports, module.exports, makeRequire(dirname(filename), root), module, filename, dirname(filename));
+      var best = null, bestStar;
+      Object.keys(exp).forEach(function (key) {
+        var star = key.indexOf('*');
+        if (star < 0) {
+          // Node 12's folder mappings ("./features/").
+          if (key[key.length - 1] === '/' && subpath.indexOf(key) === 0 && (!best || key.length > best.length)) {
+            best = key; bestStar = subpath.slice(key.length);
+          }
+          return;
+        }
+        var pre = key.slice(0, star), post = key.slice(star + 1);
+        if (subpath.length >= key.length - 1 && subpath.indexOf(pre) === 0 &&
+            subpath.slice(subpath.length - post.length) === post && (!best || key.length > best.length)) {
+          best = key; bestStar = subpath.slice(pre.length, subpath.length - post.length);
+        }
+      });
+      if (best !== null) {
+        target = best.indexOf('*') >= 0 ? exportTarget(exp[best], bestStar) : (function () {
+          var t = exportTarget(exp[best]);
+          return t === null ? null : t + bestStar;
+        })();
+      }
+    }
+    if (target === null || target.slice(0, 2) !== './') {
+      var e = new Error((subpath === '.' ? 'No "exports" main defined' : "Package subpath '" + subpath + "' is not defined by \"exports\"") +
+        ' in ' + dir + '/package.json');
+      e.code = subpath === '.' ? 'ERR_PACKAGE_PATH_NOT_EXPORTED' : 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+      throw e;
+    }
+    return normalize(dir + '/' + target);
+  }
+  function nodeModules(id, from) {
+    var parts = id.split('/');
+    var nameLen = id[0] === '@' ? 2 : 1;
+    var name = parts.slice(0, nameLen).join('/');
+    var subpath = parts.length > nameLen ? './' + parts.slice(nameLen).join('/') : '.';
+    for (var dir = from; inCode(dir); dir = dirname(dir)) {
+      if (/\/node_modules$/.test(dir)) continue;
+      var base = dir + '/node_modules';
+      var pkgDir = base + '/' + name;
+      var pkg = kind(pkgDir) === 'dir' ? readPackage(pkgDir) : null;
+      if (pkg && pkg.exports !== undefined && pkg.exports !== null) return exportsResolve(pkgDir, pkg, subpath);
+      var found = asFile(base + '/' + id) || (kind(base + '/' + id) === 'dir' && asDirectory(base + '/' + id));
+      if (found) return found;
+      if (dir === CODE_ROOT) break;
+    }
+    return null;
+  }
+  function resolve(id, from, parent) {
+    if (typeof id !== 'string' || !id) {
+      var t = new TypeError('The "id" argument must be of type string. Received ' + (id === '' ? "''" : typeof id));
+      t.code = 'ERR_INVALID_ARG_TYPE';
+      throw t;
+    }
+    var found = null;
+    if (id[0] === '/' || id.slice(0, 2) === './' || id.slice(0, 3) === '../' || id === '.' || id === '..') {
+      var p = normalize(id[0] === '/' ? toSandbox(id) : from + '/' + id);
+      found = asFile(p) || (kind(p) === 'dir' && asDirectory(p)) || null;
+    } else {
+      found = nodeModules(id, from);
+    }
+    if (!found) {
+      var stack = [];
+      for (var m = parent; m; m = m.parent) stack.push('- ' + m.filename);
+      var e = new Error("Cannot find module '" + id + "'" + (stack.length ? '\nRequire stack:\n' + stack.join('\n') : ''));
+      e.code = 'MODULE_NOT_FOUND';
+      e.requireStack = stack.map(function (s) { return s.slice(2); });
+      throw e;
+    }
+    return found;
+  }
+
+  var moduleCache = {};
+  function Module(filename, parent) {
+    this.id = filename;
+    this.path = dirname(filename);
+    this.exports = {};
+    this.filename = filename;
+    this.loaded = false;
+    this.children = [];
+    this.parent = parent || null;
+    var paths = [];
+    for (var d = this.path; inCode(d); d = dirname(d)) {
+      if (!/\/node_modules$/.test(d)) paths.push(d + '/node_modules');
+      if (d === CODE_ROOT) break;
+    }
+    this.paths = paths;
+    if (parent) parent.children.push(this);
+  }
+  Module.prototype.require = function (id) { return requireFrom(this, id); };
+  function requireFrom(parent, id) {
+    if (typeof id === 'string' && isBuiltin(id)) {
+      if (hasOwn.call(UNAVAILABLE, id.replace(/^node:/, ''))) throw unavailable(id);
+      return builtin(id);
+    }
+    var filename = resolve(id, parent ? parent.path : CODE_ROOT, parent);
+    if (hasOwn.call(moduleCache, filename)) return moduleCache[filename].exports;
+    var module = new Module(filename, parent);
+    moduleCache[filename] = module;
+    try {
+      compile(module);
+    } catch (e) {
+      delete moduleCache[filename];
+      throw e;
     }
     module.loaded = true;
     return module.exports;
   }
-  function makeRequire(dir, root) {
-    return function require(id) {
-      var name = id.replace(/^node:/, '');
-      if (Object.prototype.hasOwnProperty.call(builtins, name)) return builtins[name]();
-      if (id[0] !== '.' && id[0] !== '/') {
-        throw new Error("Cannot find module '" + id + "': fngate's JavaScript runtime has no package " +
-          "installation and provides only the built-ins " + Object.keys(builtins).join(', ') +
-          " (no fs, net, http or child_process in the sandbox)");
-      }
-      var base = normalize(id[0] === '/' ? root + id : dir + '/' + id);
-      if (base !== root && base.indexOf(root + '/') !== 0) throw new Error("Cannot find module '" + id + "': outside the code directory");
-      var candidates = [base, base + '.js', base + '.json', base + '/index.js'];
-      for (var i = 0; i < candidates.length; i++) {
-        if (cache[candidates[i]] || __fngate_read(candidates[i]) !== null) return load(candidates[i], root);
-      }
-      throw new Error("Cannot find module '" + id + "' from " + dir);
+  function makeRequire(module) {
+    var require = function require(id) { return requireFrom(module, id); };
+    require.resolve = function (id) {
+      if (isBuiltin(id)) return id;
+      return resolve(id, module.path, module);
     };
+    require.resolve.paths = function (id) { return isBuiltin(id) ? null : module.paths.slice(); };
+    require.cache = moduleCache;
+    require.main = mainModule;
+    return require;
   }
-
-  // --- the SCF calling convention ---
-  var outcome = { state: 'pending' };
-  function settle(err, result) {
-    if (outcome.state !== 'pending') return;
-    if (err !== null && err !== undefined) {
-      var e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : inspect(err, 1));
-      outcome = { state: 'error', message: e.message, stack: e.stack || '' };
-    } else {
-      var json = JSON.stringify(result === undefined ? null : result);
-      outcome = { state: 'ok', json: json === undefined ? 'null' : json };
+  function compile(module) {
+    var filename = module.filename;
+    if (/\.node$/.test(filename)) {
+      throw new Error('Cannot load native addon ' + filename + ': fngate runs JavaScript only (no .node binaries in WebAssembly)');
     }
+    var text = readText(filename);
+    if (text === null) throw new Error("Cannot read module '" + filename + "'");
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (/\.json$/.test(filename)) {
+      try { module.exports = JSON.parse(text); } catch (e) { e.message = filename + ': ' + e.message; throw e; }
+      return;
+    }
+    if (text.slice(0, 2) === '#!') text = '//' + text.slice(2);
+    var wrapper = (0, eval)('(function (exports, require, module, __filename, __dirname) {' + text + '\n})');
+    wrapper.call(module.exports, module.exports, makeRequire(module), module, filename, module.path);
   }
+  var mainModule;
+  internal.Module = Module;
+  internal.builtinModules = function () {
+    return ['assert', 'buffer', 'crypto', 'events', 'fs', 'os', 'path', 'querystring', 'stream',
+      'string_decoder', 'timers', 'url', 'util'].concat(Object.keys(UNAVAILABLE)).sort();
+  };
 
+  // --- console: SCF's Node lines, `<ISO time>\t<requestId>\t<message>` ---
+  function log() {
+    var text = builtin('util').format.apply(null, arguments);
+    __fngate_log(new Date().toISOString() + '\t' + internal.requestId() + '\t' + text);
+  }
+  var counts = {}, timings = {};
+  global.console = {
+    log: log, info: log, warn: log, error: log, debug: log, trace: log,
+    dir: function (v, opts) { log(builtin('util').inspect(v, opts)); },
+    assert: function (ok) { if (!ok) log.apply(null, ['Assertion failed' + (arguments.length > 1 ? ':' : '')].concat(Array.prototype.slice.call(arguments, 1))); },
+    count: function (label) { label = label === undefined ? 'default' : String(label); counts[label] = (counts[label] || 0) + 1; log(label + ': ' + counts[label]); },
+    countReset: function (label) { counts[label === undefined ? 'default' : String(label)] = 0; },
+    time: function (label) { timings[label === undefined ? 'default' : String(label)] = __fngate_now(); },
+    timeEnd: function (label) {
+      label = label === undefined ? 'default' : String(label);
+      if (hasOwn.call(timings, label)) { log(label + ': ' + (__fngate_now() - timings[label]).toFixed(3) + 'ms'); delete timings[label]; }
+    },
+    timeLog: function (label) {
+      label = label === undefined ? 'default' : String(label);
+      if (hasOwn.call(timings, label)) log(label + ': ' + (__fngate_now() - timings[label]).toFixed(3) + 'ms');
+    }
+  };
 
-  global.process = { env: {}, version: 'v16.13.0', platform: 'wasi' };
+  // --- globals the built-ins provide, each compiled on first use ---
+  function lazyGlobal(name, get) {
+    Object.defineProperty(global, name, {
+      configurable: true,
+      enumerable: false,
+      get: function () {
+        var v = get();
+        Object.defineProperty(global, name, { value: v, writable: true, configurable: true });
+        return v;
+      },
+      set: function (v) { Object.defineProperty(global, name, { value: v, writable: true, configurable: true }); }
+    });
+  }
+  lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
+  lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
+  lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
+  builtin('url');  // URL.prototype.searchParams
+
+  // --- process ---
+  var startedAt = __fngate_now();
+  var processListeners = {};
+  var nodeVersion = 'v16.13.0';
+  global.process = {
+    env: {},
+    version: nodeVersion,
+    versions: { node: nodeVersion.slice(1) },
+    release: { name: 'node' },
+    platform: 'linux',
+    arch: 'wasm32',
+    pid: 1,
+    ppid: 0,
+    title: 'node',
+    argv: ['/usr/bin/node', CODE_ROOT + '/index.js'],
+    execArgv: [],
+    exitCode: undefined,
+    cwd: function () { return CODE_ROOT; },
+    chdir: function () { throw new Error('process.chdir() is not supported in a function'); },
+    uptime: function () { return (__fngate_now() - startedAt) / 1e3; },
+    hrtime: function (prev) {
+      var ns = Math.round(__fngate_now() * 1e6);
+      var t = [Math.floor(ns / 1e9), ns % 1e9];
+      if (prev) { t = [t[0] - prev[0], t[1] - prev[1]]; if (t[1] < 0) { t[0]--; t[1] += 1e9; } }
+      return t;
+    },
+    memoryUsage: function () { return { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }; },
+    emitWarning: function (w) { log('(node:1) ' + (w instanceof Error ? w.name + ': ' + w.message : 'Warning: ' + w)); },
+    on: function (name, fn) { (processListeners[name] = processListeners[name] || []).push(fn); return this; },
+    once: function (name, fn) { return this.on(name, fn); },
+    off: function (name, fn) { var l = processListeners[name] || []; var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); return this; },
+    emit: function (name) {
+      var args = Array.prototype.slice.call(arguments, 1);
+      (processListeners[name] || []).slice().forEach(function (fn) { fn.apply(undefined, args); });
+      return !!(processListeners[name] || []).length;
+    },
+    listenerCount: function (name) { return (processListeners[name] || []).length; },
+    stdout: { write: function (s) { String(s).replace(/\n$/, '').split('\n').forEach(function (l) { __fngate_log(l); }); return true; }, isTTY: false },
+    stderr: { write: function (s) { String(s).replace(/\n$/, '').split('\n').forEach(function (l) { __fngate_log(l); }); return true; }, isTTY: false }
+  };
+  process.addListener = process.on;
+  process.removeListener = process.off;
+  process.hrtime.bigint = function () { return BigInt(Math.round(__fngate_now() * 1e6)); };
 
   // --- timers and the event loop (driven by main.rs: `__fngate_ticks` after
   // every callback, `__fngate_step` for each next callback or the wait) ---
@@ -180,7 +440,7 @@
   Timeout.prototype.refresh = function () { this._when = __fngate_now() + this._delay; return this; };
   Timeout.prototype[Symbol.toPrimitive] = function () { return this._id; };
   function schedule(fn, delay, args, repeat) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
     var t = new Timeout(fn, args, delay, repeat);
     timers.push(t);
     return t;
@@ -199,7 +459,7 @@
   global.setTimeout = function setTimeout(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), false); };
   global.setInterval = function setInterval(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), true); };
   global.setImmediate = function setImmediate(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
     var im = { _id: ++timerSeq, _fn: fn, _args: Array.prototype.slice.call(arguments, 1), _cleared: false };
     immediates.push(im);
     return im;
@@ -208,11 +468,11 @@
   global.clearInterval = clearTimer;
   global.clearImmediate = clearTimer;
   global.queueMicrotask = function queueMicrotask(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
     Promise.resolve().then(function () { fn(); }).then(undefined, uncaught);
   };
   process.nextTick = function nextTick(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn, 1));
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
     ticks.push({ fn: fn, args: Array.prototype.slice.call(arguments, 1) });
   };
   // An exception no one catches ends the invocation with it, as it ends a Node process.
@@ -263,9 +523,21 @@
     var soonest = Math.min.apply(null, timers.map(function (t) { return t._when; }));
     return Math.max(soonest - __fngate_now(), 0) || 0.001;
   };
-  var invocationContext = null;
   function waitForEmptyLoop() {
     return !invocationContext || invocationContext.callbackWaitsForEmptyEventLoop !== false;
+  }
+
+  // --- the SCF calling convention ---
+  var outcome = { state: 'pending' };
+  function settle(err, result) {
+    if (outcome.state !== 'pending') return;
+    if (err !== null && err !== undefined) {
+      var e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : inspect(err));
+      outcome = { state: 'error', message: e.message, stack: e.stack || '' };
+    } else {
+      var json = JSON.stringify(result === undefined ? null : result);
+      outcome = { state: 'ok', json: json === undefined ? 'null' : json };
+    }
   }
 
   // Loading, once per function (and so before a snapshot): the environment as
@@ -278,15 +550,23 @@
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);
     try {
-      var path = root + '/' + file + '.js';
-      if (__fngate_read(path) === null) throw new Error('Cannot find handler file ' + file + '.js in the code directory');
-      var exported = load(path, root);
-      var fn = exported[name];
+      var path = normalize(root + '/' + file + '.js');
+      if (kind(path) !== 'file') throw new Error('Cannot find handler file ' + file + '.js in the code directory');
+      mainModule = new Module(path, null);
+      mainModule.id = '.';
+      moduleCache[path] = mainModule;
+      process.argv[1] = path;
+      compile(mainModule);
+      mainModule.loaded = true;
+      var fn = mainModule.exports[name];
       if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file + '.js');
       handlerFn = fn;
+      // What console.log and Buffer need, in the snapshot rather than in every invocation.
+      builtin('util');
+      builtin('buffer');
       return '';
     } catch (e) {
-      var err = e instanceof Error ? e : new Error(inspect(e, 1));
+      var err = e instanceof Error ? e : new Error(inspect(e));
       return JSON.stringify({ message: err.message, stack: err.stack || '' });
     }
   };
