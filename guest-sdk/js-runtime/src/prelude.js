@@ -42,6 +42,24 @@
     }
   });
 
+  // Node's error.stack starts with the error's own line ("TypeError: bad"); boa's
+  // holds only the frames.
+  var stackDesc = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
+  if (stackDesc && stackDesc.get) {
+    Object.defineProperty(Error.prototype, 'stack', {
+      configurable: true,
+      get: function () {
+        var frames = stackDesc.get.call(this);
+        if (typeof frames !== 'string') return frames;
+        var head = String(this.name === undefined ? 'Error' : this.name);
+        var msg = this.message === undefined ? '' : String(this.message);
+        if (msg) head = head ? head + ': ' + msg : msg;
+        return head + (frames ? '\n' + frames.replace(/\n$/, '') : '');
+      },
+      set: function (v) { Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true }); }
+    });
+  }
+
   // --- built-in modules ---
   // Modules a sandboxed function cannot have, and why.
   var UNAVAILABLE = {
@@ -535,8 +553,9 @@
       var e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : inspect(err));
       outcome = { state: 'error', message: e.message, stack: e.stack || '' };
     } else {
-      var json = JSON.stringify(result === undefined ? null : result);
-      outcome = { state: 'ok', json: json === undefined ? 'null' : json };
+      // Serialized when the invocation ends (the loop empty), as SCF's runtime
+      // does, so what the handler changes after answering is part of it.
+      outcome = { state: 'ok', value: result };
     }
   }
 
@@ -552,13 +571,13 @@
     try {
       var path = normalize(root + '/' + file + '.js');
       if (kind(path) !== 'file') throw new Error('Cannot find handler file ' + file + '.js in the code directory');
-      mainModule = new Module(path, null);
+      // As on SCF, the handler's module is required by the runtime's bootstrap,
+      // which is require.main.
+      mainModule = new Module(CODE_ROOT + '/.fngate-bootstrap.js', null);
       mainModule.id = '.';
-      moduleCache[path] = mainModule;
-      process.argv[1] = path;
-      compile(mainModule);
       mainModule.loaded = true;
-      var fn = mainModule.exports[name];
+      var exported = requireFrom(mainModule, path);
+      var fn = exported[name];
       if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file + '.js');
       handlerFn = fn;
       // What console.log and Buffer need, in the snapshot rather than in every invocation.
@@ -587,5 +606,15 @@
       settle(e);
     }
   };
-  global.__fngate_outcome = function () { return outcome; };
+  global.__fngate_outcome = function () {
+    if (outcome.state === 'ok' && outcome.json === undefined) {
+      try {
+        var json = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+        outcome = { state: 'ok', json: json === undefined ? 'null' : json };
+      } catch (e) {
+        outcome = { state: 'error', message: e.message, stack: e.stack || '' };
+      }
+    }
+    return outcome;
+  };
 })(globalThis);

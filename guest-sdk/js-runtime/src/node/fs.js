@@ -22,7 +22,9 @@ var ERRNO = {
 
 function fsError(code, syscall, path, dest) {
   var info = ERRNO[code] || ERRNO.EIO;
-  var e = new Error(code + ': ' + info[1] + ', ' + syscall + " '" + path + "'" + (dest ? " -> '" + dest + "'" : ''));
+  // Node names no path for a read of a directory ("EISDIR: ..., read").
+  var where = syscall === 'read' ? '' : " '" + path + "'" + (dest ? " -> '" + dest + "'" : '');
+  var e = new Error(code + ': ' + info[1] + ', ' + syscall + where);
   e.errno = info[0];
   e.code = code;
   e.syscall = syscall;

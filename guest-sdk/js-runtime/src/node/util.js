@@ -34,10 +34,8 @@ function quote(s) {
 function isError(v) { return v instanceof Error || toStr.call(v) === '[object Error]'; }
 
 function fnBase(v) {
-  var src = '';
-  try { src = Function.prototype.toString.call(v); } catch (e) { /* native */ }
   var name = v.name ? String(v.name) : '';
-  if (/^class\b/.test(src)) {
+  if (isClass(v)) {
     var ext = Object.getPrototypeOf(v);
     var base = '[class ' + (name || '(anonymous)');
     if (ext && ext.name) base += ' extends ' + ext.name;
@@ -49,6 +47,16 @@ function fnBase(v) {
   else if (tag === '[object GeneratorFunction]') type = 'GeneratorFunction';
   else if (tag === '[object AsyncGeneratorFunction]') type = 'AsyncGeneratorFunction';
   return '[' + type + (name ? ': ' + name : ' (anonymous)') + ']';
+}
+
+// A class: its source says so, or (boa prints classes as native functions) a
+// constructor whose prototype is read-only and which is not a built-in.
+function isClass(v) {
+  var src = '';
+  try { src = Function.prototype.toString.call(v); } catch (e) { /* not inspectable */ }
+  if (/^class\b/.test(src)) return true;
+  var d = Object.getOwnPropertyDescriptor(v, 'prototype');
+  return !!d && d.writable === false && !(v.name && globalThis[v.name] === v);
 }
 
 function constructorName(v) {

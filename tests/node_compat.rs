@@ -1,0 +1,130 @@
+//! Node.js as users write it: the handlers in `tests/fixtures/node-compat` (the
+//! built-in modules, util.inspect, fs on their own files and /tmp, require
+//! resolution through node_modules and exports maps, the event loop, streams)
+//! served by the real `fngate serve` answer exactly what node answers for them,
+//! when node is installed; the values that do not need node to be known are
+//! checked either way, and so is what only the sandbox shows.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{Server, repo};
+use serde_json::{Value, json};
+
+/// The fixture's functions that node can run too.
+const COMPARED: &[&str] = &["modules", "text", "files", "resolution", "loop", "streams"];
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+/// The handler's answer under node (through the fixture's `run-node.js`), or
+/// `None` when node is not installed.
+fn under_node(function: &str) -> Option<Value> {
+    let dir = repo().join("tests/fixtures/node-compat");
+    let mut child = Command::new("node")
+        .args(["run-node.js", function, "main_handler"])
+        .current_dir(&dir)
+        .env("COMPAT", "yes")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .ok()?;
+    child.stdin.take().unwrap().write_all(b"{}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed on {function}");
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(answer.get("result").cloned().unwrap_or_else(|| panic!("node: {function}: {answer}")))
+}
+
+#[tokio::test]
+async fn handlers_answer_what_node_answers() {
+    let server = Server::start(&repo().join("tests/fixtures/node-compat"), &["--no-watch"]);
+    let c = client();
+    let mut answers = serde_json::Map::new();
+    for &f in COMPARED {
+        let r = c.post(server.url(&format!("/release/{f}"))).body("{}").send().await.unwrap();
+        assert_eq!(r.status(), 200, "{f}");
+        answers.insert(f.to_owned(), r.json().await.unwrap());
+    }
+
+    // What is known without node.
+    let m = &answers["modules"];
+    assert_eq!(m["crypto"]["md5"], "5d41402abc4b2a76b9719d911017c592");
+    assert_eq!(m["crypto"]["hmac256"], "8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b");
+    assert_eq!(m["path"]["join"], "/a/c/d.txt");
+    assert_eq!(m["url"]["y"], "two words");
+    assert_eq!(m["buffer"]["fromB64"], "héllo");
+    assert_eq!(m["env"], "yes");
+    assert_eq!(
+        answers["text"]["inspect"][0],
+        "{\n  a: 1,\n  b: 'str',\n  c: [ 1, 2, 3 ],\n  d: { e: { f: [Object] } },\n  'needs-quote': true\n}"
+    );
+    let r = &answers["resolution"];
+    assert_eq!(
+        r["exportsMap"],
+        json!([
+            "exports-map via require condition",
+            "feature via node condition",
+            "pattern alpha.js",
+            "2.0.0"
+        ])
+    );
+    assert_eq!(r["nested"], json!({"nested": 2, "parentSees": "1.0.0"}));
+    assert_eq!(r["notExported"]["code"], "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    assert_eq!(r["missing"]["code"], "MODULE_NOT_FOUND");
+    let order = &answers["loop"]["order"];
+    assert_eq!(order[0], "tick");
+    assert_eq!(
+        order[3], "immediate",
+        "an immediate runs before a timer when called from I/O, as on SCF: {order}"
+    );
+    assert!(!order.as_array().unwrap().iter().any(|s| s == "cleared timeout ran"), "{order}");
+    assert_eq!(order.as_array().unwrap().last().unwrap(), "after the callback, before the loop empties");
+
+    // What only the sandbox shows: the code is read-only, the rest of the
+    // filesystem is not there, and /tmp is the instance's own.
+    let sandbox = &answers["files"]["sandbox"];
+    assert_eq!(sandbox["writeCode"]["code"], "EROFS", "{sandbox}");
+    assert_eq!(sandbox["writeCode"]["message"], "EROFS: read-only file system, open '<code>/new.txt'");
+    assert_eq!(sandbox["writeEtc"]["code"], "EACCES");
+    assert_eq!(sandbox["mkdirCode"]["code"], "EROFS");
+    assert_eq!(sandbox["cwd"], "/code");
+    assert_eq!(sandbox["scfPath"], true, "SCF's /var/user is the code");
+    assert_eq!(sandbox["etc"], false);
+    assert_eq!(sandbox["tmpAtStart"], json!([]));
+    // The first invocation left a file in its /tmp; the next one starts empty.
+    let again: Value = c.post(server.url("/release/files")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["sandbox"]["tmpAtStart"], json!([]), "/tmp outlived its instance");
+
+    let Some(_) = under_node("modules") else {
+        eprintln!("skipped the comparison with node: node is not installed");
+        return;
+    };
+    for &f in COMPARED {
+        let mut ours = answers[f].clone();
+        let mut theirs = under_node(f).unwrap();
+        for v in [&mut ours, &mut theirs] {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("sandbox");
+            }
+        }
+        assert_eq!(ours, theirs, "{f}: fngate (left) and node (right) differ");
+    }
+}
+
+#[tokio::test]
+async fn a_tmp_that_fills_the_memory_is_the_functions_problem_alone() {
+    let server = Server::start(&repo().join("tests/fixtures/node-compat"), &["--no-watch"]);
+    let c = client();
+    let r = c.post(server.url("/release/tmpbomb")).send().await.unwrap();
+    assert_eq!(r.status(), 434);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "Memory limit reached: the function tried to use more than 64 MB");
+    let r = c.post(server.url("/release/resolution")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "the other functions keep serving");
+}
