@@ -128,3 +128,68 @@ async fn a_tmp_that_fills_the_memory_is_the_functions_problem_alone() {
     let r = c.post(server.url("/release/resolution")).send().await.unwrap();
     assert_eq!(r.status(), 200, "the other functions keep serving");
 }
+
+/// A copy of `examples/npm-packages-js` with its packages installed by
+/// `npm ci`, or `None` when npm is not installed.
+fn npm_example() -> Option<std::path::PathBuf> {
+    if Command::new("npm").arg("--version").output().is_err() {
+        return None;
+    }
+    let example = repo().join("examples/npm-packages-js");
+    let dir = common::scratch("npm-example");
+    for file in ["package.json", "package-lock.json", "index.js", "serverless.yml", "templates/report.html"] {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(example.join(file), dir.join(file)).unwrap();
+    }
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&out.stderr));
+    Some(dir)
+}
+
+#[tokio::test]
+async fn npm_packages_installed_with_npm_ci_serve_as_under_node() {
+    let Some(dir) = npm_example() else {
+        eprintln!("skipped the npm example: npm is not installed");
+        return;
+    };
+    let server = Server::start(&dir, &["--no-watch"]);
+    let c = client();
+    for (query, event) in [
+        ("team=runtime", json!({"path": "/report", "queryString": {"team": "runtime"}})),
+        ("format=json", json!({"path": "/report", "queryString": {"format": "json"}})),
+    ] {
+        let r = c.get(server.url(&format!("/release/report?{query}"))).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{query}");
+        let content_type = r.headers()["content-type"].to_str().unwrap().to_owned();
+        let body = r.text().await.unwrap();
+        if query == "team=runtime" {
+            assert!(body.contains("<li>Linus &mdash; maintainer</li>") && !body.contains("Grace"), "{body}");
+            assert!(body.contains("(valid: true) for &#x2F;report"), "{body}");
+        }
+        // The same handler under node, given the fields it reads.
+        let Ok(mut child) = Command::new("node")
+            .args([
+                repo().join("tests/fixtures/node-compat/run-node.js").to_str().unwrap(),
+                "index",
+                "main_handler",
+            ])
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+        else {
+            eprintln!("skipped the comparison with node: node is not installed");
+            continue;
+        };
+        child.stdin.take().unwrap().write_all(event.to_string().as_bytes()).unwrap();
+        let out: Value = serde_json::from_slice(&child.wait_with_output().unwrap().stdout).unwrap();
+        let node = &out["result"];
+        assert_eq!(node["statusCode"], 200);
+        assert_eq!(node["headers"]["Content-Type"], content_type.as_str());
+        assert_eq!(node["body"], body.as_str(), "fngate and node render {query} differently");
+    }
+}
