@@ -193,3 +193,41 @@ async fn npm_packages_installed_with_npm_ci_serve_as_under_node() {
         assert_eq!(node["body"], body.as_str(), "fngate and node render {query} differently");
     }
 }
+
+#[test]
+fn console_lines_are_what_node_prints_behind_scfs_prefix() {
+    let dir = repo().join("tests/fixtures/node-compat");
+    let out = common::run(&["invoke", dir.to_str().unwrap(), "console", "--no-cache"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = String::from_utf8(out.stderr).unwrap();
+    // `[console <id>] <ISO time>\t<id>\t<message>`, continuation lines without the SCF prefix.
+    let mut ours = Vec::new();
+    for line in log.lines().filter_map(|l| l.strip_prefix("[console ")) {
+        let (id, rest) = line.split_once("] ").unwrap_or((line.trim_end_matches(']'), ""));
+        let message = match rest.split_once('\t') {
+            Some((time, tail)) if time.ends_with('Z') && time.len() == 24 => {
+                let (logged_id, message) = tail.split_once('\t').expect("time, request id, message");
+                assert_eq!(logged_id, id, "{line}");
+                message
+            }
+            _ => rest,
+        };
+        ours.push(message.to_owned());
+    }
+    assert_eq!(ours[0], "plain text", "{log}");
+    assert_eq!(ours[2], "request abc for fn extra 42");
+    let Ok(node) =
+        Command::new("node").args(["-e", "require('./console-lines')()"]).current_dir(&dir).output()
+    else {
+        eprintln!("skipped the comparison with node: node is not installed");
+        return;
+    };
+    let theirs: Vec<String> = String::from_utf8(node.stdout).unwrap().lines().map(str::to_owned).collect();
+    let theirs_err: Vec<String> =
+        String::from_utf8(node.stderr).unwrap().lines().map(str::to_owned).collect();
+    // node prints warn and error to stderr; put them back in call order.
+    let mut merged = theirs.clone();
+    let at = merged.iter().position(|l| l == "]").expect("the grouped array") + 1;
+    merged.splice(at..at, theirs_err[..3].iter().cloned());
+    assert_eq!(ours, merged, "fngate (left) and node (right) print differently");
+}

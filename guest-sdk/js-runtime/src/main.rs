@@ -13,6 +13,7 @@
 //! error body on stdout and exit code 1; so does top-level code that throws while
 //! loading. `console.*` writes to stderr, the log.
 
+mod inspect;
 mod json;
 mod natives;
 

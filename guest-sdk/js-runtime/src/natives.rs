@@ -37,6 +37,7 @@ const NATIVES: &[(&str, usize, Native)] = &[
     ("__fngate_builtin", 1, builtin_source),
     ("__fngate_json_parse", 1, crate::json::parse),
     ("__fngate_json_stringify", 1, crate::json::stringify),
+    ("__fngate_inspect", 5, crate::inspect::inspect),
 ];
 
 /// The sources of the built-in Node modules, compiled on first `require`.
@@ -334,24 +335,4 @@ fn builtin_source(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<
         .iter()
         .find(|(n, _)| *n == name)
         .map_or(JsValue::null(), |(_, src)| JsString::from(*src).into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_is_lenient_as_node_is() {
-        assert_eq!(base64_decode("aGk="), b"hi");
-        assert_eq!(base64_decode("aGk"), b"hi");
-        assert_eq!(base64_decode(" a G\nk "), b"hi");
-        assert_eq!(base64_decode("-_8"), [0xfb, 0xff]);
-        assert_eq!(base64_decode("aGk=aGk="), b"hi");
-    }
-
-    #[test]
-    fn hex_stops_at_the_first_bad_pair() {
-        assert_eq!(hex_decode("00ff1"), [0, 255]);
-        assert_eq!(hex_decode("0g11"), Vec::<u8>::new());
-    }
 }

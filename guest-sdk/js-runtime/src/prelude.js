@@ -269,7 +269,7 @@
     }
     if (!found) {
       var stack = [];
-      for (var m = parent; m; m = m.parent) stack.push('- ' + m.filename);
+      for (var m = parent; m && m !== mainModule; m = m.parent) stack.push('- ' + m.filename);
       var e = new Error("Cannot find module '" + id + "'" + (stack.length ? '\nRequire stack:\n' + stack.join('\n') : ''));
       e.code = 'MODULE_NOT_FOUND';
       e.requireStack = stack.map(function (s) { return s.slice(2); });
@@ -350,8 +350,62 @@
 
   // --- console: SCF's Node lines, `<ISO time>\t<requestId>\t<message>` ---
   function log() {
-    var text = builtin('util').format.apply(null, arguments);
+    var text = fastFormat(arguments);
+    if (text === undefined) text = builtin('util').format.apply(null, arguments);
     __fngate_log(new Date().toISOString() + '\t' + internal.requestId() + '\t' + text);
+  }
+  // util.format's result for the common cases without compiling util.js:
+  // strings, numbers, booleans, null, undefined and plain data (inspected
+  // natively), with %s, %d, %i, %j and %%; undefined for anything else.
+  function fastValue(a, depth) {
+    if (typeof a === 'string') return a;
+    if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
+    if (typeof a === 'boolean' || a === undefined || a === null) return String(a);
+    if (typeof a === 'object') return __fngate_inspect(a, depth, 80, 3, 100);
+    return undefined;
+  }
+  function fastFormat(args) {
+    var out = '', i = 0;
+    if (typeof args[0] === 'string' && args.length > 1 && args[0].indexOf('%') >= 0) {
+      var f = args[0], next = 1, start = 0;
+      for (var k = 0; k < f.length - 1; k++) {
+        if (f.charCodeAt(k) !== 37) continue;
+        var c = f[k + 1], piece;
+        if (c === '%') { piece = '%'; }
+        else if (next >= args.length) { continue; }
+        else if (c === 's') {
+          var a = args[next];
+          piece = typeof a === 'object' && a !== null ? (Object.getPrototypeOf(a) === Object.prototype || Array.isArray(a) ? fastValue(a, 0) : undefined) : fastValue(a, 0);
+          next++;
+        } else if (c === 'd' || c === 'i') {
+          var n = args[next++];
+          if (typeof n !== 'number' && typeof n !== 'string') return undefined;
+          piece = c === 'i' ? String(parseInt(n, 10)) : fastValue(Number(n));
+        } else if (c === 'j') {
+          try { piece = JSON.stringify(args[next++]); } catch (e) { return undefined; }
+        } else {
+          return undefined;
+        }
+        if (piece === undefined) return undefined;
+        out += f.slice(start, k) + piece;
+        start = k + 2;
+        k++;
+      }
+      out += f.slice(start);
+      i = next;
+      for (; i < args.length; i++) {
+        var rest = fastValue(args[i], 2);
+        if (rest === undefined) return undefined;
+        out += ' ' + rest;
+      }
+      return out;
+    }
+    for (; i < args.length; i++) {
+      var v = fastValue(args[i], 2);
+      if (v === undefined) return undefined;
+      out += (i ? ' ' : '') + v;
+    }
+    return out;
   }
   var counts = {}, timings = {};
   global.console = {
@@ -387,7 +441,12 @@
   lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
   lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
   lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
-  builtin('url');  // URL.prototype.searchParams
+  // URL.prototype.searchParams comes with url.js, loaded on first use.
+  Object.defineProperty(URL.prototype, 'searchParams', {
+    configurable: true,
+    enumerable: true,
+    get: function () { builtin('url'); return this.searchParams; }
+  });
 
   // --- process ---
   var startedAt = __fngate_now();
@@ -580,9 +639,6 @@
       var fn = exported[name];
       if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file + '.js');
       handlerFn = fn;
-      // What console.log and Buffer need, in the snapshot rather than in every invocation.
-      builtin('util');
-      builtin('buffer');
       return '';
     } catch (e) {
       var err = e instanceof Error ? e : new Error(inspect(e));

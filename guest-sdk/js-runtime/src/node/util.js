@@ -9,26 +9,22 @@ var hasOwn = Object.prototype.hasOwnProperty;
 var toStr = Object.prototype.toString;
 var IDENT = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
 
+var NEEDS_ESCAPE = /[\x00-\x1f\x7f'\\]/;
+var ESCAPES = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\\': '\\\\' };
 function quote(s) {
+  if (!NEEDS_ESCAPE.test(s)) return "'" + s + "'";
   var q = "'";
   if (s.indexOf("'") >= 0) {
     if (s.indexOf('"') < 0) q = '"';
     else if (s.indexOf('`') < 0 && s.indexOf('${') < 0) q = '`';
   }
-  var out = '';
-  for (var i = 0; i < s.length; i++) {
-    var c = s[i], code = s.charCodeAt(i);
-    if (c === q || c === '\\') out += '\\' + c;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\b') out += '\\b';
-    else if (c === '\f') out += '\\f';
-    else if (c === '\v') out += '\\v';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + (code < 16 ? '0' : '') + code.toString(16).toUpperCase();
-    else out += c;
-  }
-  return q + out + q;
+  var special = q === "'" ? /[\x00-\x1f\x7f'\\]/g : q === '"' ? /[\x00-\x1f\x7f"\\]/g : /[\x00-\x1f\x7f`\\]/g;
+  return q + s.replace(special, function (c) {
+    if (ESCAPES[c]) return ESCAPES[c];
+    if (c === q) return '\\' + c;
+    var code = c.charCodeAt(0);
+    return '\\x' + (code < 16 ? '0' : '') + code.toString(16).toUpperCase();
+  }) + q;
 }
 
 function isError(v) { return v instanceof Error || toStr.call(v) === '[object Error]'; }
@@ -368,6 +364,11 @@ function inspect(value, opts) {
   if (ctx.compact === true) ctx.compact = 3;
   if (ctx.compact === false) ctx.compact = 0;
   if (ctx.breakLength === Infinity) ctx.breakLength = 1e9;
+  // Plain data natively (inspect.rs), the same text; anything else here.
+  if (!ctx.showHidden && value !== null && typeof value === 'object') {
+    var fast = __fngate_inspect(value, ctx.depth === null ? -1 : ctx.depth, ctx.breakLength, ctx.compact, ctx.maxArrayLength);
+    if (fast !== undefined) return fast;
+  }
   return formatValue(ctx, value, 0);
 }
 inspect.custom = customInspect;
