@@ -35,6 +35,7 @@ const NATIVES: &[(&str, usize, Native)] = &[
     ("__fngate_fs_stat", 1, fs_stat),
     ("__fngate_fs_readdir", 1, fs_readdir),
     ("__fngate_builtin", 1, builtin_source),
+    ("__fngate_web_apis", 0, web_apis),
     ("__fngate_json_parse", 1, crate::json::parse),
     ("__fngate_json_stringify", 1, crate::json::stringify),
     ("__fngate_inspect", 5, crate::inspect::inspect),
@@ -57,13 +58,19 @@ const BUILTINS: &[(&str, &str)] = &[
     ("util", include_str!("node/util.js")),
 ];
 
-/// Registers the natives and the Web APIs boa_runtime provides (`URL`,
-/// `TextEncoder`/`TextDecoder`, `structuredClone`, `atob`/`btoa`).
+/// Registers the natives.
 pub fn register(ctx: &mut Context) {
     for &(name, arity, f) in NATIVES {
         ctx.register_global_builtin_callable(JsString::from(name), arity, NativeFunction::from_fn_ptr(f))
             .expect("fresh global");
     }
+}
+
+/// `__fngate_web_apis()`: registers the Web APIs boa_runtime provides (`URL`,
+/// `TextEncoder`/`TextDecoder`, `structuredClone`, `atob`/`btoa`); the prelude
+/// does it on first use of any of them, so functions that use none of them do
+/// not carry their classes in the snapshot.
+fn web_apis(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     use boa_runtime::extensions::{
         Base64Extension, EncodingExtension, StructuredCloneExtension, UrlExtension,
     };
@@ -71,8 +78,8 @@ pub fn register(ctx: &mut Context) {
         (UrlExtension, EncodingExtension, StructuredCloneExtension, Base64Extension),
         None,
         ctx,
-    )
-    .expect("fresh realm");
+    )?;
+    Ok(JsValue::undefined())
 }
 
 /// The argument at `i` as Rust text.

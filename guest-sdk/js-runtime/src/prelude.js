@@ -441,11 +441,28 @@
   lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
   lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
   lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
-  // URL.prototype.searchParams comes with url.js, loaded on first use.
-  Object.defineProperty(URL.prototype, 'searchParams', {
-    configurable: true,
-    enumerable: true,
-    get: function () { builtin('url'); return this.searchParams; }
+  // The Web APIs (natives.rs), registered on first use of any of them; and
+  // URL.prototype.searchParams, which comes with url.js, loaded on first use.
+  var WEB_APIS = ['URL', 'TextEncoder', 'TextDecoder', 'structuredClone', 'atob', 'btoa'];
+  var webApisReady = false;
+  function webApis() {
+    if (webApisReady) return;
+    webApisReady = true;
+    WEB_APIS.forEach(function (n) { delete global[n]; });
+    __fngate_web_apis();
+    Object.defineProperty(URL.prototype, 'searchParams', {
+      configurable: true,
+      enumerable: true,
+      get: function () { builtin('url'); return this.searchParams; }
+    });
+  }
+  WEB_APIS.forEach(function (name) {
+    Object.defineProperty(global, name, {
+      configurable: true,
+      enumerable: false,
+      get: function () { webApis(); return global[name]; },
+      set: function (v) { webApis(); Object.defineProperty(global, name, { value: v, writable: true, configurable: true }); }
+    });
   });
 
   // --- process ---
