@@ -102,9 +102,11 @@ fn executables(json_lines: &[u8]) -> Vec<(String, PathBuf)> {
 }
 
 /// Copies the module into place through a temporary file and a rename, so a
-/// reader (the gateway's hot reload) never sees half a module.
+/// reader (the gateway's hot reload) never sees half a module. The temporary
+/// file is this process's own: two builds of one project at once (two
+/// terminals, parallel tests) must not rename each other's file away.
 fn install(from: &Path, to: &Path) -> anyhow::Result<()> {
-    let tmp = to.with_extension("wasm.tmp");
+    let tmp = to.with_extension(format!("wasm.{}.tmp", std::process::id()));
     std::fs::copy(from, &tmp)
         .with_context(|| format!("cannot copy {} to {}", from.display(), tmp.display()))?;
     std::fs::rename(&tmp, to).with_context(|| format!("cannot move the module to {}", to.display()))?;
