@@ -264,7 +264,7 @@ impl Walker {
         let biased_max = (actual_max as f64 - 3.0 - average_bias).max(1.0);
         let columns = ((2.5 * biased_max * count as f64).sqrt() / biased_max)
             .round()
-            .min(((self.options.break_length - self.indentation) / actual_max) as f64)
+            .min((self.options.break_length.saturating_sub(self.indentation) / actual_max) as f64)
             .min((self.options.compact * 4) as f64)
             .min(15.0) as usize;
         if columns <= 1 {

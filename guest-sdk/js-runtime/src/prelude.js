@@ -77,9 +77,7 @@
   // What the built-ins share with the prelude (and nothing a handler can reach).
   var internal = {
     codeRoot: CODE_ROOT,
-    scfRoot: SCF_ROOT,
-    requestId: function () { return invocationContext ? invocationContext.request_id : undefined; },
-    uncaught: function (e) { uncaught(e); }
+    requestId: function () { return invocationContext ? invocationContext.request_id : undefined; }
   };
   function builtin(id) {
     var name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
@@ -95,7 +93,8 @@
   }
   function isBuiltin(id) {
     var name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
-    return hasOwn.call(ALIASES, name) || hasOwn.call(UNAVAILABLE, name) || __fngate_builtin(name) !== null;
+    return hasOwn.call(ALIASES, name) || hasOwn.call(UNAVAILABLE, name) || hasOwn.call(builtinCache, name) ||
+      __fngate_builtin(name) !== null;
   }
   function builtinRequire(id) {
     var m = builtin(id);
@@ -133,7 +132,6 @@
     if (p === SCF_ROOT || p.indexOf(SCF_ROOT + '/') === 0) return CODE_ROOT + p.slice(SCF_ROOT.length);
     return p;
   }
-  internal.normalize = normalize;
   internal.toSandbox = toSandbox;
   function inCode(p) { return p === CODE_ROOT || p.indexOf(CODE_ROOT + '/') === 0; }
   var packageCache = {};
@@ -232,7 +230,7 @@
     if (target === null || target.slice(0, 2) !== './') {
       var e = new Error((subpath === '.' ? 'No "exports" main defined' : "Package subpath '" + subpath + "' is not defined by \"exports\"") +
         ' in ' + dir + '/package.json');
-      e.code = subpath === '.' ? 'ERR_PACKAGE_PATH_NOT_EXPORTED' : 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+      e.code = 'ERR_PACKAGE_PATH_NOT_EXPORTED';
       throw e;
     }
     return normalize(dir + '/' + target);
@@ -342,11 +340,6 @@
     wrapper.call(module.exports, module.exports, makeRequire(module), module, filename, module.path);
   }
   var mainModule;
-  internal.Module = Module;
-  internal.builtinModules = function () {
-    return ['assert', 'buffer', 'crypto', 'events', 'fs', 'os', 'path', 'querystring', 'stream',
-      'string_decoder', 'timers', 'url', 'util'].concat(Object.keys(UNAVAILABLE)).sort();
-  };
 
   // --- console: SCF's Node lines, `<ISO time>\t<requestId>\t<message>` ---
   function log() {

@@ -52,7 +52,7 @@ class Buffer extends Uint8Array {
       return new Buffer(value, off, len);
     }
     if (ArrayBuffer.isView(value)) {
-      var copy = new Buffer(value.byteLength === undefined ? value.length : value.length);
+      var copy = new Buffer(value.length);
       if (value instanceof Uint8Array) copy.set(value);
       else for (var i = 0; i < value.length; i++) copy[i] = value[i];
       return copy;

@@ -21,17 +21,16 @@ function output(arrayBuffer, enc) {
   return enc === undefined || enc === 'buffer' ? b : b.toString(enc);
 }
 
-function unknownDigest(alg) {
+function unknownDigest() {
   var e = new Error('Digest method not supported');
   e.code = 'ERR_CRYPTO_INVALID_DIGEST';
-  void alg;
   return e;
 }
 
 // Chunks are kept and hashed once at digest(): the natives hash whole inputs.
 function Hash(algorithm, key) {
   var alg = String(algorithm).toLowerCase().replace(/^rsa-/, '').replace(/^sha-/, 'sha');
-  if (ALGORITHMS.indexOf(alg) < 0) throw unknownDigest(algorithm);
+  if (ALGORITHMS.indexOf(alg) < 0) throw unknownDigest();
   this._alg = alg;
   this._key = key;
   this._chunks = [];

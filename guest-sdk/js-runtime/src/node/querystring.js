@@ -6,19 +6,27 @@
 var hasOwn = Object.prototype.hasOwnProperty;
 
 function unescape(s) {
-  try { return decodeURIComponent(s); } catch (e) { return unescapeLoose(s); }
+  try { return decodeURIComponent(s); } catch (e) { return percentDecode(s); }
 }
-// Node's fallback for malformed escapes: decode the %XX pairs that are valid, as bytes.
-function unescapeLoose(s) {
+// The %XX pairs that are valid decoded as bytes, the rest kept, the bytes read
+// as UTF-8 (U+FFFD where invalid): Node's fallback for malformed escapes, and
+// the URL standard's percent-decoding.
+function percentDecode(s) {
+  if (s.indexOf('%') < 0) return s;
   var bytes = new Uint8Array(__fngate_encode(s, 'utf8'));
   var out = new Uint8Array(bytes.length);
   var n = 0;
   for (var i = 0; i < bytes.length; i++) {
-    var h = i + 2 < bytes.length ? String.fromCharCode(bytes[i + 1], bytes[i + 2]) : '';
-    if (bytes[i] === 37 && /^[0-9a-fA-F]{2}$/.test(h)) { out[n++] = parseInt(h, 16); i += 2; } else out[n++] = bytes[i];
+    if (bytes[i] === 37 && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
+      out[n++] = parseInt(String.fromCharCode(bytes[i + 1], bytes[i + 2]), 16);
+      i += 2;
+    } else {
+      out[n++] = bytes[i];
+    }
   }
   return __fngate_decode(out.subarray(0, n), 'utf8');
 }
+function isHex(b) { return (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102); }
 
 function stringifyPrimitive(v) {
   if (typeof v === 'string') return v;
@@ -65,5 +73,6 @@ var qs = {
   }
 };
 qs.decode = qs.parse;
+qs.__percentDecode = percentDecode;
 qs.encode = qs.stringify;
 module.exports = qs;

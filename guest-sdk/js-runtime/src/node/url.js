@@ -4,23 +4,7 @@
 'use strict';
 
 // --- application/x-www-form-urlencoded, as the URL standard defines it ---
-function percentDecode(s) {
-  if (s.indexOf('%') < 0) return s;
-  var bytes = new Uint8Array(__fngate_encode(s, 'utf8'));
-  var out = new Uint8Array(bytes.length);
-  var n = 0;
-  for (var i = 0; i < bytes.length; i++) {
-    var b = bytes[i];
-    if (b === 37 && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
-      out[n++] = parseInt(String.fromCharCode(bytes[i + 1], bytes[i + 2]), 16);
-      i += 2;
-    } else {
-      out[n++] = b;
-    }
-  }
-  return __fngate_decode(out.subarray(0, n), 'utf8');
-}
-function isHex(b) { return (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102); }
+var percentDecode = require('querystring').__percentDecode;
 var HEX = '0123456789ABCDEF';
 function formEncode(s) {
   var bytes = new Uint8Array(__fngate_encode(String(s), 'utf8'));

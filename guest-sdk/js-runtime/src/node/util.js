@@ -115,7 +115,7 @@ function formatProperty(ctx, v, depth, key, isArrayEntry) {
   var desc = Object.getOwnPropertyDescriptor(v, key) || { value: v[key], enumerable: true };
   var str;
   if (desc.value !== undefined || !('get' in desc || 'set' in desc)) {
-    ctx.indentationLvl += isArrayEntry ? 2 : 2;
+    ctx.indentationLvl += 2;
     str = formatValue(ctx, desc.value, depth);
     ctx.indentationLvl -= 2;
   } else if (desc.get !== undefined) {
@@ -141,16 +141,6 @@ function formatRaw(ctx, v, depth, typedArray) {
   var tag = v[Symbol.toStringTag];
   if (typeof tag !== 'string') tag = '';
   var braces, output = [], base = '', keys, extrasArray = false;
-  var isBuf = typeof v.readUInt8 === 'function' && v instanceof Uint8Array && ctor === 'Buffer';
-
-  if (isBuf) {
-    var hex = [];
-    var max = Math.min(v.length, 50);
-    for (var b = 0; b < max; b++) hex.push((v[b] < 16 ? '0' : '') + v[b].toString(16));
-    var rest = v.length - max;
-    return '<Buffer' + (hex.length ? ' ' + hex.join(' ') : '') + (rest > 0 ? ' ... ' + rest + ' more byte' + (rest > 1 ? 's' : '') : '') + '>';
-  }
-
   if (Array.isArray(v)) {
     keys = keysOf(v, ctx, true);
     braces = [(ctor === 'Array' && !tag ? '' : prefix(ctor, tag, 'Array', v.length)) + '[', ']'];
