@@ -187,7 +187,8 @@ async fn reload_loop(
 /// Recompiles the named functions' modules and swaps in those that changed.
 async fn reload_functions(gateway: &Gateway, names: &[String]) {
     let mut next = (*gateway.snapshot()).clone();
-    let mut swapped = false;
+    // Logged once the new versions serve, so "reloaded" means what it says.
+    let mut reloaded = Vec::new();
     for name in names {
         let Some(config) = next.config.function(name).cloned() else { continue };
         let current = next.functions.get(name).cloned();
@@ -205,14 +206,13 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
                     m.loaded(&function);
                     m.reload("module", "ok");
                 }
-                tracing::info!(
+                reloaded.push(format!(
                     "reloaded function {name}: {old} -> {} (compiled in {:.1} ms)",
                     function.version(),
                     started.elapsed().as_secs_f64() * 1e3
-                );
+                ));
                 next.functions.insert(name.clone(), function);
                 next.broken.remove(name);
-                swapped = true;
             }
             Ok(Err(e)) => {
                 if let Some(m) = gateway.metrics() {
@@ -231,11 +231,16 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
             }
         }
     }
-    let runtime = gateway.runtime.clone();
-    let _ = tokio::task::spawn_blocking(move || runtime.trim()).await;
-    if swapped {
+    if !reloaded.is_empty() {
         gateway.swap(next);
     }
+    for line in reloaded {
+        tracing::info!("{line}");
+    }
+    // After the swap: dropping the compile caches can take a while, and the
+    // new versions should not wait for it.
+    let runtime = gateway.runtime.clone();
+    let _ = tokio::task::spawn_blocking(move || runtime.trim()).await;
 }
 
 /// Re-validates the whole config and, when valid, swaps it in (a function whose
