@@ -3,8 +3,9 @@
 use saphyr::MarkedYamlOwned;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Api, Base64Mode, Function, Param, ParamPosition, TriggerRule, UsagePlan};
+use crate::model::{Api, Base64Mode, Function, Param, ParamPosition, Timer, TriggerRule, UsagePlan};
 use crate::node::{Checker, join, line};
+use crate::timer::TimerEntry;
 
 /// The stages an API can be released to.
 pub const STAGES: [&str; 3] = ["test", "prepub", "release"];
@@ -40,7 +41,7 @@ const PARAMETER_KEYS: &[&str] = &[
     "usagePlan",
 ];
 /// Trigger types the Tencent plugin accepts but that are not HTTP: warned about, ignored.
-const OTHER_TRIGGERS: &[&str] = &["cos", "cmq", "timer", "ckafka", "cls", "mps", "clb"];
+pub(crate) const OTHER_TRIGGERS: &[&str] = &["cos", "cmq", "ckafka", "cls", "mps", "clb"];
 
 /// The default service id of a service: `service-` and 8 lowercase letters and
 /// digits derived from the service name, the same on every start.
@@ -52,13 +53,15 @@ pub fn default_service_id(service: &str) -> String {
     format!("service-{suffix}")
 }
 
-/// Parses `functions.<name>.events` into APIs.
+/// Parses `functions.<name>.events` into APIs, and its timers into `timers`.
 pub(crate) fn parse_events(
     c: &mut Checker,
     function: &Function,
     events: &MarkedYamlOwned,
     base: &str,
     default_service: &str,
+    timers: &mut Vec<Timer>,
+    stage: &str,
 ) -> Vec<Api> {
     let mut apis = Vec::new();
     for (i, event) in c.list(events, base).iter().enumerate() {
@@ -72,17 +75,61 @@ pub(crate) fn parse_events(
         let path = join(&path, kind);
         match kind.as_str() {
             "apigw" => apis.extend(parse_apigw(c, function, body, &path, default_service, key_node)),
+            "timer" => {
+                let mut name = None;
+                let mut parameters = None;
+                for (key, _, value) in c.mapping(body, &path, &["name", "parameters"]) {
+                    match key.as_str() {
+                        "name" => name = c.string(value, &join(&path, "name")),
+                        _ => parameters = Some(value),
+                    }
+                }
+                let entry = TimerEntry {
+                    function: function.name.clone(),
+                    name,
+                    default_name: format!("timer-{}-{stage}", function.name),
+                    parameters,
+                    key_node,
+                    path,
+                };
+                timers.extend(crate::timer::parse(c, entry));
+            }
             other if OTHER_TRIGGERS.contains(&other) => {
                 c.warning(key_node, &path, format!("`{other}` triggers are not run by fngate; ignored"))
             }
             other => c.error(
                 Some(key_node),
                 &path,
-                format!("unknown event type `{other}`: allowed are apigw, {}", OTHER_TRIGGERS.join(", ")),
+                format!(
+                    "unknown event type `{other}`: allowed are apigw, timer, {}",
+                    OTHER_TRIGGERS.join(", ")
+                ),
             ),
         }
     }
     apis
+}
+
+/// An API with every default, bound to `function`, declared at `key`.
+pub(crate) fn default_api(c: &Checker, function: &str, key: &str, key_node: &MarkedYamlOwned) -> Api {
+    Api {
+        function: function.to_owned(),
+        name: format!("{function}_apigw"),
+        stage: DEFAULT_STAGE.into(),
+        service_id: String::new(),
+        method: DEFAULT_METHOD.into(),
+        path: format!("/{function}"),
+        integrated_response: false,
+        enable_cors: false,
+        service_timeout: DEFAULT_SERVICE_TIMEOUT,
+        auth: None,
+        usage_plan: None,
+        base64: Base64Mode::Off,
+        params: Vec::new(),
+        key: key.to_owned(),
+        file: c.file.to_owned(),
+        line: line(key_node),
+    }
 }
 
 fn parse_apigw(
@@ -93,23 +140,8 @@ fn parse_apigw(
     default_service: &str,
     key_node: &MarkedYamlOwned,
 ) -> Option<Api> {
-    let mut api = Api {
-        function: function.name.clone(),
-        name: format!("{}_apigw", function.name),
-        stage: DEFAULT_STAGE.into(),
-        service_id: default_service.into(),
-        method: DEFAULT_METHOD.into(),
-        path: format!("/{}", function.name),
-        integrated_response: false,
-        enable_cors: false,
-        service_timeout: DEFAULT_SERVICE_TIMEOUT,
-        auth: None,
-        usage_plan: None,
-        base64: Base64Mode::Off,
-        params: Vec::new(),
-        key: base.to_owned(),
-        line: line(key_node),
-    };
+    let mut api = default_api(c, &function.name, base, key_node);
+    api.service_id = default_service.into();
     let errors_before = c.diagnostics.len();
     // `enable: false` keeps the API out of the route table (a missing `enable`
     // means enabled, as in the seeds).
@@ -125,91 +157,133 @@ fn parse_apigw(
     (!failed && enabled).then_some(api)
 }
 
-fn parameters(c: &mut Checker, api: &mut Api, enabled: &mut bool, node: &MarkedYamlOwned, base: &str) {
-    let (mut encode_all, mut trigger, mut rules) = (false, false, Vec::new());
-    let mut trigger_node = None;
-    for (key, key_node, value) in c.mapping(node, base, PARAMETER_KEYS) {
-        let path = join(base, &key);
-        match key.as_str() {
-            "stageName" => {
-                if let Some(stage) = c.string(value, &path) {
-                    if STAGES.contains(&stage.as_str()) {
-                        api.stage = stage;
-                    } else {
-                        c.error(
-                            Some(value),
-                            &path,
-                            format!("stage `{stage}` is not allowed: use one of {}", STAGES.join(", ")),
-                        );
-                    }
-                }
-            }
-            "serviceId" => {
-                if let Some(id) = c.string(value, &path) {
-                    if valid_service_id(&id) {
-                        api.service_id = id;
-                    } else {
-                        c.error(Some(value), &path, format!("`{id}` is not a service id: expected `service-` followed by lowercase letters and digits"));
-                    }
-                }
-            }
-            "httpMethod" => {
-                if let Some(method) = c.string(value, &path) {
-                    let upper = method.to_ascii_uppercase();
-                    if METHODS.contains(&upper.as_str()) {
-                        api.method = upper;
-                    } else {
-                        c.error(
-                            Some(value),
-                            &path,
-                            format!("method `{method}` is not allowed: use one of {}", METHODS.join(", ")),
-                        );
-                    }
-                }
-            }
+/// The keys an API has in every dialect, collected until the API is complete.
+#[derive(Default)]
+pub(crate) struct SharedKeys<'n> {
+    encode_all: bool,
+    trigger: Option<(bool, &'n MarkedYamlOwned)>,
+    rules: Vec<TriggerRule>,
+    params: Option<(&'n MarkedYamlOwned, String)>,
+}
+
+impl<'n> SharedKeys<'n> {
+    /// Takes `key` when every dialect spells it this way; false for other keys.
+    pub(crate) fn take(
+        &mut self,
+        c: &mut Checker,
+        api: &mut Api,
+        key: &str,
+        key_node: &'n MarkedYamlOwned,
+        value: &'n MarkedYamlOwned,
+        path: &str,
+    ) -> bool {
+        match key {
             "path" => {
-                if let Some(p) = c.string(value, &path) {
+                if let Some(p) = c.string(value, path) {
                     match check_path(&p) {
                         Ok(()) => api.path = p,
-                        Err(why) => c.error(Some(value), &path, format!("path `{p}` is not allowed: {why}")),
+                        Err(why) => c.error(Some(value), path, format!("path `{p}` is not allowed: {why}")),
                     }
                 }
             }
-            "integratedResponse" => api.integrated_response = c.boolean(value, &path).unwrap_or(false),
-            "enableCORS" => api.enable_cors = c.boolean(value, &path).unwrap_or(false),
+            "enableCORS" => api.enable_cors = c.boolean(value, path).unwrap_or(false),
             "serviceTimeout" => {
                 api.service_timeout =
-                    c.integer(value, &path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
+                    c.integer(value, path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
             }
+            "description" => c.ignored(key_node, path, ""),
+            "auth" => api.auth = Some(secret_ids(c, value, path)),
+            "usagePlan" => api.usage_plan = Some(usage_plan(c, value, path)),
+            "isBase64Encoded" => self.encode_all = c.boolean(value, path).unwrap_or(false),
+            "isBase64Trigger" => self.trigger = Some((c.boolean(value, path).unwrap_or(false), key_node)),
+            "base64EncodedTriggerRules" => self.rules = trigger_rules(c, value, path),
+            // Checked once the path is known, whatever the key order.
+            "param" => self.params = Some((value, path.to_owned())),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Completes `api` with what needed every key first (`base` is the keys' path).
+    pub(crate) fn finish(self, c: &mut Checker, api: &mut Api, base: &str) {
+        if let Some((node, path)) = self.params {
+            api.params = params(c, node, &path, &api.path);
+        }
+        let trigger = self.trigger.is_some_and(|(on, _)| on);
+        api.base64 = match (self.encode_all, trigger) {
+            (true, true) => Base64Mode::Triggered(self.rules),
+            (true, false) => Base64Mode::All,
+            (false, _) => {
+                if let Some((true, node)) = self.trigger {
+                    c.warning(
+                        node,
+                        &join(base, "isBase64Trigger"),
+                        "has no effect unless `isBase64Encoded: true`",
+                    );
+                }
+                Base64Mode::Off
+            }
+        };
+    }
+}
+
+/// A stage name (`test`, `prepub`, `release`), or `None` with an error.
+pub(crate) fn stage(c: &mut Checker, value: &MarkedYamlOwned, path: &str) -> Option<String> {
+    let stage = c.string(value, path)?;
+    if STAGES.contains(&stage.as_str()) {
+        return Some(stage);
+    }
+    c.error(Some(value), path, format!("stage `{stage}` is not allowed: use one of {}", STAGES.join(", ")));
+    None
+}
+
+/// A service id, or `None` (with an error when it is malformed; none for null or empty).
+pub(crate) fn service_id(c: &mut Checker, value: &MarkedYamlOwned, path: &str) -> Option<String> {
+    let id = c.string(value, path).filter(|id| !id.is_empty())?;
+    if valid_service_id(&id) {
+        return Some(id);
+    }
+    c.error(
+        Some(value),
+        path,
+        format!("`{id}` is not a service id: expected `service-` followed by lowercase letters and digits"),
+    );
+    None
+}
+
+/// An HTTP method of [`METHODS`], upper case, or `None` with an error.
+pub(crate) fn method(c: &mut Checker, value: &MarkedYamlOwned, path: &str) -> Option<String> {
+    let method = c.string(value, path)?;
+    let upper = method.to_ascii_uppercase();
+    if METHODS.contains(&upper.as_str()) {
+        return Some(upper);
+    }
+    c.error(
+        Some(value),
+        path,
+        format!("method `{method}` is not allowed: use one of {}", METHODS.join(", ")),
+    );
+    None
+}
+
+fn parameters(c: &mut Checker, api: &mut Api, enabled: &mut bool, node: &MarkedYamlOwned, base: &str) {
+    let mut shared = SharedKeys::default();
+    for (key, key_node, value) in c.mapping(node, base, PARAMETER_KEYS) {
+        let path = join(base, &key);
+        if shared.take(c, api, &key, key_node, value, &path) {
+            continue;
+        }
+        match key.as_str() {
+            "stageName" => api.stage = stage(c, value, &path).unwrap_or(api.stage.clone()),
+            "serviceId" => api.service_id = service_id(c, value, &path).unwrap_or(api.service_id.clone()),
+            "httpMethod" => api.method = method(c, value, &path).unwrap_or(api.method.clone()),
+            "integratedResponse" => api.integrated_response = c.boolean(value, &path).unwrap_or(false),
             "enable" => *enabled = c.boolean(value, &path).unwrap_or(true),
-            "description" => c.ignored(key_node, &path, ""),
             "protocols" => c.ignored(key_node, &path, "fngate serves plain HTTP on its listener"),
-            "auth" => api.auth = Some(secret_ids(c, value, &path)),
-            "usagePlan" => api.usage_plan = Some(usage_plan(c, value, &path)),
-            "isBase64Encoded" => encode_all = c.boolean(value, &path).unwrap_or(false),
-            "isBase64Trigger" => {
-                trigger = c.boolean(value, &path).unwrap_or(false);
-                trigger_node = Some(key_node);
-            }
-            "base64EncodedTriggerRules" => rules = trigger_rules(c, value, &path),
-            "param" => api.params = params(c, value, &path, &api.path),
             _ => {}
         }
     }
-    api.base64 = match (encode_all, trigger) {
-        (true, true) => Base64Mode::Triggered(rules),
-        (true, false) => Base64Mode::All,
-        (false, _) => {
-            if let Some(node) = trigger_node.filter(|_| trigger) {
-                c.warning(
-                    node,
-                    &join(base, "isBase64Trigger"),
-                    "has no effect unless `isBase64Encoded: true`",
-                );
-            }
-            Base64Mode::Off
-        }
-    };
+    shared.finish(c, api, base);
 }
 
 fn secret_ids(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String> {

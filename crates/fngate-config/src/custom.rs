@@ -1,4 +1,5 @@
-//! `custom.fngate`: fngate's own keys, where Serverless Framework plugins keep theirs.
+//! fngate's own keys: `custom.fngate` in the v1 dialect (where Serverless
+//! Framework plugins keep theirs), the top-level `fngate` in Components files.
 
 use std::collections::BTreeMap;
 
@@ -10,44 +11,39 @@ use crate::node::{Checker, join};
 
 const FNGATE_KEYS: &[&str] = &["stageVariables", "functionErrorStatus", "keyPairs", "services"];
 
-/// Parses `custom` (only its `fngate` part is fngate's business).
-pub(crate) fn parse_custom(c: &mut Checker, node: &MarkedYamlOwned) -> Custom {
+/// Parses fngate's section (`node`, at key path `base`).
+pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) -> Custom {
     let mut custom = Custom::default();
-    for (key, _, value) in c.mapping(node, "custom", &[]) {
-        if key != "fngate" {
-            continue;
-        }
-        for (key, _, value) in c.mapping(value, "custom.fngate", FNGATE_KEYS) {
-            let path = join("custom.fngate", &key);
-            match key.as_str() {
-                "stageVariables" => {
-                    for (stage, stage_node, vars) in c.mapping(value, &path, &[]) {
-                        let stage_path = join(&path, &stage);
-                        if !STAGES.contains(&stage.as_str()) {
-                            c.error(
-                                Some(stage_node),
-                                &stage_path,
-                                format!("unknown stage: use one of {}", STAGES.join(", ")),
-                            );
-                            continue;
-                        }
-                        let vars = c.string_map(vars, &stage_path).into_iter().collect();
-                        custom.stage_variables.insert(stage, vars);
+    for (key, _, value) in c.mapping(node, base, FNGATE_KEYS) {
+        let path = join(base, &key);
+        match key.as_str() {
+            "stageVariables" => {
+                for (stage, stage_node, vars) in c.mapping(value, &path, &[]) {
+                    let stage_path = join(&path, &stage);
+                    if !STAGES.contains(&stage.as_str()) {
+                        c.error(
+                            Some(stage_node),
+                            &stage_path,
+                            format!("unknown stage: use one of {}", STAGES.join(", ")),
+                        );
+                        continue;
                     }
+                    let vars = c.string_map(vars, &stage_path).into_iter().collect();
+                    custom.stage_variables.insert(stage, vars);
                 }
-                "functionErrorStatus" => match c.string(value, &path).as_deref() {
-                    None | Some("seed") => custom.function_error_status = FunctionErrorStatus::Seed,
-                    Some("propagate") => custom.function_error_status = FunctionErrorStatus::Propagate,
-                    Some(other) => c.error(
-                        Some(value),
-                        &path,
-                        format!("`{other}` is not allowed: use `seed` or `propagate`"),
-                    ),
-                },
-                "keyPairs" => custom.key_pairs = key_pairs(c, value, &path),
-                "services" => custom.services = services(c, value, &path),
-                _ => {}
             }
+            "functionErrorStatus" => match c.string(value, &path).as_deref() {
+                None | Some("seed") => custom.function_error_status = FunctionErrorStatus::Seed,
+                Some("propagate") => custom.function_error_status = FunctionErrorStatus::Propagate,
+                Some(other) => c.error(
+                    Some(value),
+                    &path,
+                    format!("`{other}` is not allowed: use `seed` or `propagate`"),
+                ),
+            },
+            "keyPairs" => custom.key_pairs = key_pairs(c, value, &path),
+            "services" => custom.services = services(c, value, &path),
+            _ => {}
         }
     }
     custom

@@ -8,11 +8,16 @@
 
 mod apigw;
 mod bounds;
+mod components;
 mod custom;
 mod diagnostic;
+mod function;
+mod instances;
 mod model;
 mod node;
 mod parse;
+mod timer;
+mod v1;
 mod vars;
 
 use std::io::Read as _;
@@ -21,8 +26,8 @@ use std::path::{Path, PathBuf};
 pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::{
-    Api, Base64Mode, Config, Custom, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition, Provider,
-    ServicePolicy, TriggerRule, UsagePlan,
+    Api, Base64Mode, Config, Custom, Dialect, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition,
+    Provider, ServicePolicy, Timer, TriggerRule, UsagePlan,
 };
 pub use vars::set_options;
 
@@ -42,17 +47,52 @@ pub fn resolve_path(arg: &Path) -> PathBuf {
     }
 }
 
-/// Reads and validates the config at `arg` (a file or a directory holding one).
+/// Reads and validates the config at `arg`: a file, a directory holding one, or
+/// a directory of instances (subdirectories each holding one, served together).
 /// On success the warnings come along; on failure every error and warning.
 pub fn load(arg: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
     let file = resolve_path(arg);
-    let cannot = |e: String| {
-        Diagnostics::single(Diagnostic::error(&file, None, "", format!("cannot read the file: {e}")))
-    };
-    // Read at most one byte past the limit: the parser then refuses it by size.
+    if arg.is_dir() && !file.is_file() {
+        let files = instances::instance_files(arg);
+        if !files.is_empty() {
+            return load_instances(arg, &files);
+        }
+    }
+    parse::parse(&file, &read(&file)?)
+}
+
+/// Reads a config file, at most one byte past the limit (the parser then refuses it by size).
+fn read(file: &Path) -> Result<String, Diagnostics> {
     let mut source = String::new();
-    std::fs::File::open(&file)
+    std::fs::File::open(file)
         .and_then(|f| f.take(bounds::MAX_FILE_BYTES as u64 + 1).read_to_string(&mut source))
-        .map_err(|e| cannot(e.to_string()))?;
-    parse::parse(&file, &source)
+        .map_err(|e| {
+            Diagnostics::single(Diagnostic::error(file, None, "", format!("cannot read the file: {e}")))
+        })?;
+    Ok(source)
+}
+
+/// Every instance's file, each checked on its own and then all together.
+fn load_instances(dir: &Path, files: &[PathBuf]) -> Result<(Config, Diagnostics), Diagnostics> {
+    let mut all = Diagnostics::default();
+    let mut configs = Vec::new();
+    for file in files {
+        match read(file).and_then(|source| parse::parse_instance(file, &source)) {
+            Ok((config, warnings)) => {
+                all.0.extend(warnings.0);
+                configs.push(config);
+            }
+            Err(diagnostics) => all.0.extend(diagnostics.0),
+        }
+    }
+    if all.has_errors() {
+        return Err(all);
+    }
+    match instances::merge(dir, configs) {
+        Ok(config) => Ok((config, all)),
+        Err(diagnostics) => {
+            all.0.extend(diagnostics.0);
+            Err(all)
+        }
+    }
 }

@@ -13,11 +13,16 @@ pub const DEFAULT_REGION: &str = "ap-guangzhou";
 /// A validated `serverless.yml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// The file it was read from.
+    /// What was loaded: the config file, or a directory of instances (each a
+    /// subdirectory with its own file).
     pub file: PathBuf,
-    /// The directory holding it: the functions' code directory.
+    /// The config files read, in order (one, or one per instance).
+    pub files: Vec<PathBuf>,
+    /// The directory holding `file` (or the directory of instances itself).
     pub dir: PathBuf,
-    /// `service`.
+    /// The dialect of the (first) file.
+    pub dialect: Dialect,
+    /// `service` (the v1 dialect), or the Components instance's `name`.
     pub service: String,
     /// `provider`.
     pub provider: Provider,
@@ -25,8 +30,63 @@ pub struct Config {
     pub functions: Vec<Function>,
     /// Every `apigw` event of every function, in file order.
     pub apis: Vec<Api>,
-    /// `custom.fngate`: fngate's own settings.
+    /// Every `timer` trigger, enabled or not, in file order.
+    pub timers: Vec<Timer>,
+    /// `custom.fngate` (the v1 dialect) or `fngate` (Components): fngate's own settings.
     pub custom: Custom,
+}
+
+/// Which shape of `serverless.yml` a file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// The Serverless Framework v1 Tencent plugin: `service`, `provider`, `functions`.
+    #[default]
+    V1,
+    /// Serverless Components `component: scf`: one function under `inputs`.
+    Scf,
+    /// Serverless Components `component: multi-scf`: `inputs.functions` and `inputs.triggers`.
+    MultiScf,
+}
+
+impl Dialect {
+    /// How the README and messages name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dialect::V1 => "serverless framework v1",
+            Dialect::Scf => "component: scf",
+            Dialect::MultiScf => "component: multi-scf",
+        }
+    }
+}
+
+/// One timer trigger (spec §9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timer {
+    /// The function it invokes.
+    pub function: String,
+    /// `TriggerName`: the timer's `name`, else `timer-<name>-<stage>`.
+    pub name: String,
+    /// `cronExpression` as written.
+    pub cron: String,
+    /// When it fires (UTC).
+    pub schedule: cron::Schedule,
+    /// `enable` (missing: disabled).
+    pub enabled: bool,
+    /// `argument`: the event's `Message`.
+    pub argument: String,
+    /// The file it is declared in.
+    pub file: PathBuf,
+    /// The key path of the trigger.
+    pub key: String,
+    /// Its line.
+    pub line: Option<usize>,
+}
+
+impl Timer {
+    /// The first fire time strictly after `after`.
+    pub fn next_after(&self, after: &chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.schedule.after(after).next()
+    }
 }
 
 /// One API: an `apigw` event binding (service, path, method) on a stage to a function.
@@ -60,6 +120,8 @@ pub struct Api {
     pub params: Vec<Param>,
     /// The event's key path, e.g. `functions.f.events[0].apigw`.
     pub key: String,
+    /// The file it is declared in.
+    pub file: PathBuf,
     /// The line of the event.
     pub line: Option<usize>,
 }
@@ -215,9 +277,15 @@ pub struct Function {
     /// `reservedConcurrency`: at most this many invocations at once (none: no limit
     /// beyond the runtime's instance slots).
     pub reserved_concurrency: Option<usize>,
-    /// The module file: `<dir>/<handler file>.wasm`, or `.wat` when only that exists;
-    /// for JavaScript, the handler's source `<dir>/<handler file>.js`.
+    /// The module file: `<code dir>/<handler file>.wasm`, or `.wat` when only that
+    /// exists; for JavaScript, the handler's source `<code dir>/<handler file>.js`.
     pub module: PathBuf,
+    /// The code directory: the config's directory, or where `src` points.
+    pub code_dir: PathBuf,
+    /// The region (`provider.region`, `inputs.region`).
+    pub region: String,
+    /// The file it is declared in.
+    pub file: PathBuf,
     /// The line of the function's key.
     pub line: Option<usize>,
 }

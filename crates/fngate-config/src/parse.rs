@@ -1,53 +1,25 @@
-//! From YAML text to a validated [`Config`].
+//! From YAML text to a validated [`Config`]: size bounds, YAML, variables, the
+//! dialect (`component:` or not), then the checks every dialect shares.
 
 use std::path::Path;
 
 use saphyr::{LoadableYamlNode, MarkedYamlOwned};
 
-use crate::apigw::default_service_id;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{self, Api, Config, Custom, Function, Provider};
-use crate::node::{Checker, is_null, join};
+use crate::model::{Api, Config, Custom, Dialect, Timer};
+use crate::node::{Checker, join};
 
-const TOP_KEYS: &[&str] =
-    &["service", "provider", "plugins", "package", "functions", "custom", "frameworkVersion", "org", "app"];
-const PROVIDER_KEYS: &[&str] = &[
-    "name",
-    "runtime",
-    "region",
-    "stage",
-    "credentials",
-    "memorySize",
-    "timeout",
-    "description",
-    "role",
-    "enableRoleAuth",
-    "cosBucket",
-    "environment",
-    "vpcConfig",
-    "apiGateway",
-];
-const FUNCTION_KEYS: &[&str] = &[
-    "handler",
-    "runtime",
-    "description",
-    "memorySize",
-    "timeout",
-    "environment",
-    "events",
-    "reservedConcurrency",
-    "role",
-    "vpcConfig",
-];
-const ENVIRONMENT_KEYS: &[&str] = &["variables"];
-/// Runtimes fngate runs; matched case-insensitively.
-const WASM_RUNTIMES: &[&str] = &["Wasm", "WASI"];
-/// Timeout range in seconds (SCF: 1–900).
-const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=900;
-/// memorySize range in MB: up to the 4 GiB a wasm32 memory can address.
-const MEMORY_RANGE: std::ops::RangeInclusive<u64> = 1..=4096;
-
+/// A config file on its own.
 pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+    parse_checked(file, source, true)
+}
+
+/// One instance of a directory of instances: the whole-config checks wait for the merge.
+pub(crate) fn parse_instance(file: &Path, source: &str) -> Result<(Config, Diagnostics), Diagnostics> {
+    parse_checked(file, source, false)
+}
+
+fn parse_checked(file: &Path, source: &str, whole: bool) -> Result<(Config, Diagnostics), Diagnostics> {
     if let Err(too_big) = crate::bounds::check(source) {
         return Err(Diagnostics::single(Diagnostic::error(file, too_big.line, "", too_big.message)));
     }
@@ -63,8 +35,16 @@ pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), 
         return Err(Diagnostics::single(Diagnostic::error(file, None, "", "the file is empty")));
     };
     let mut c = Checker { file, diagnostics: Vec::new(), env_values: Vec::new() };
-    let root = crate::vars::resolve(&mut c, root);
-    let config = config(&mut c, file, &root);
+    let config = match crate::components::dialect(root) {
+        Some(_) => crate::components::config(&mut c, file, root),
+        None => {
+            let root = crate::vars::resolve(&mut c, root, &Default::default());
+            crate::v1::config(&mut c, file, &root)
+        }
+    };
+    if let Some(config) = config.as_ref().filter(|_| whole) {
+        check(&mut c, config);
+    }
     let diagnostics = Diagnostics(c.diagnostics);
     match config {
         Some(config) if !diagnostics.has_errors() => Ok((config, diagnostics)),
@@ -72,53 +52,23 @@ pub(crate) fn parse(file: &Path, source: &str) -> Result<(Config, Diagnostics), 
     }
 }
 
-fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Option<Config> {
-    let mut service = None;
-    let mut provider = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
-    let mut functions_node = None;
-    let mut custom = Custom::default();
-    for (key, _, value) in c.mapping(root, "", TOP_KEYS) {
-        match key.as_str() {
-            "service" => service = c.string(value, "service"),
-            "provider" => provider = parse_provider(c, value),
-            "functions" => functions_node = Some(value),
-            "custom" => custom = crate::custom::parse_custom(c, value),
-            _ => {}
-        }
+/// The checks on a whole config, whatever its dialect (and across the files of
+/// a directory of instances).
+pub(crate) fn check(c: &mut Checker, config: &Config) {
+    check_bindings(c, &config.apis);
+    check_policies(c, &config.apis, &config.custom, config.dialect);
+    check_timers(c, &config.timers);
+}
+
+/// Where a declaration is, for a message about another one: ` (line 3)`, or
+/// ` (other/serverless.yml:3)` when it is in another file.
+fn at(file: &Path, line: Option<usize>, here: &Path) -> String {
+    match (file == here, line) {
+        (true, Some(l)) => format!(" (line {l})"),
+        (true, None) => String::new(),
+        (false, Some(l)) => format!(" ({}:{l})", file.display()),
+        (false, None) => format!(" ({})", file.display()),
     }
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    // The seed documents show `functions:` alone: name the service after the directory.
-    let service = service.unwrap_or_else(|| {
-        let name = dir.canonicalize().ok().and_then(|d| Some(d.file_name()?.to_string_lossy().into_owned()));
-        let name = name.unwrap_or_else(|| "default".to_owned());
-        c.warning(root, "service", format!("missing: using `{name}`, the directory's name"));
-        name
-    });
-    let default_service = provider.service_id.clone().unwrap_or_else(|| default_service_id(&service));
-    let mut functions = Vec::new();
-    let mut apis = Vec::new();
-    match functions_node {
-        Some(node) => {
-            for (name, key_node, value) in c.mapping(node, "functions", &[]) {
-                let Some(function) = parse_function(c, &dir, &provider, &name, key_node, value) else {
-                    continue;
-                };
-                let events = c.mapping(value, "", &[]).into_iter().find(|(k, _, _)| k == "events");
-                if let Some((_, _, events)) = events {
-                    let base = join(&join("functions", &name), "events");
-                    apis.extend(crate::apigw::parse_events(c, &function, events, &base, &default_service));
-                }
-                functions.push(function);
-            }
-            if functions.is_empty() && !c.diagnostics.iter().any(|d| d.key.starts_with("functions")) {
-                c.error(Some(node), "functions", "no functions defined");
-            }
-        }
-        None => c.error(Some(root), "functions", "missing: define at least one function"),
-    }
-    check_bindings(c, &apis);
-    check_policies(c, &apis, &custom);
-    Some(Config { file: file.to_owned(), dir, service, provider, functions, apis, custom })
 }
 
 /// One API = (service, path, method) across stages, bound to exactly one function.
@@ -138,7 +88,7 @@ fn check_bindings(c: &mut Checker, apis: &[Api]) {
             a.service_id == api.service_id && a.method == api.method && path_shape(&a.path) == shape
         });
         if let Some(first) = first {
-            let at = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let at = at(&first.file, first.line, &api.file);
             let same = if first.path == api.path {
                 String::new()
             } else {
@@ -148,23 +98,24 @@ fn check_bindings(c: &mut Checker, apis: &[Api]) {
                 "the API {} {} on {} is already bound{same} to function `{}` at {}{at}; binding it again to `{}` is not allowed: an API (service, path, method) binds exactly one function across all stages",
                 api.method, api.path, api.service_id, first.function, first.key, api.function
             );
-            c.diagnostics.push(Diagnostic::error(c.file, api.line, &api.key, message));
+            c.diagnostics.push(Diagnostic::error(&api.file, api.line, &api.key, message));
         }
     }
 }
 
 /// Key pairs named by APIs must be declared; per-service policies should name a service.
-fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom) {
+fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom, dialect: Dialect) {
+    let section = if dialect == Dialect::V1 { "custom.fngate" } else { "fngate" };
     for api in apis {
         for id in api.auth.iter().flatten() {
             if !custom.key_pairs.iter().any(|k| &k.secret_id == id) {
-                let message = format!("secret id `{id}` is not declared under custom.fngate.keyPairs");
-                c.diagnostics.push(Diagnostic::error(
-                    c.file,
-                    api.line,
-                    &join(&api.key, "parameters.auth"),
-                    message,
-                ));
+                let message = format!("secret id `{id}` is not declared under {section}.keyPairs");
+                let key = if dialect == Dialect::V1 {
+                    join(&api.key, "parameters.auth")
+                } else {
+                    join(&api.key, "auth")
+                };
+                c.diagnostics.push(Diagnostic::error(&api.file, api.line, &key, message));
             }
         }
     }
@@ -172,171 +123,27 @@ fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom) {
     let has_errors = c.diagnostics.iter().any(|d| d.severity == crate::Severity::Error);
     for id in custom.services.keys().filter(|_| !has_errors) {
         if !apis.iter().any(|a| &a.service_id == id) {
-            let key = join("custom.fngate.services", id);
+            let key = join(&format!("{section}.services"), id);
             c.diagnostics.push(Diagnostic::warning(c.file, None, &key, "no API uses this service id"));
         }
     }
 }
 
-fn parse_provider(c: &mut Checker, node: &MarkedYamlOwned) -> Provider {
-    let mut p = Provider { region: model::DEFAULT_REGION.into(), ..Provider::default() };
-    for (key, key_node, value) in c.mapping(node, "provider", PROVIDER_KEYS) {
-        let path = join("provider", &key);
-        match key.as_str() {
-            "name" => {
-                if let Some(name) = c.string(value, &path)
-                    && name != "tencent"
-                {
-                    c.error(
-                        Some(value),
-                        &path,
-                        format!("`{name}` is not supported: fngate reads the `tencent` provider format"),
-                    );
-                }
-            }
-            "runtime" => p.runtime = c.string(value, &path),
-            "region" => p.region = c.string(value, &path).unwrap_or(p.region),
-            "stage" => {
-                p.stage = c.string(value, &path);
-                c.ignored(key_node, &path, "the stage only names the deployment (reference §1.1)");
-            }
-            "credentials" | "description" | "role" | "enableRoleAuth" | "cosBucket" | "vpcConfig" => {
-                c.ignored(key_node, &path, "")
-            }
-            "timeout" => p.timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
-            "memorySize" => p.memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
-            "environment" => p.environment = environment(c, value, &path),
-            "apiGateway" => {
-                for (k, _, v) in c.mapping(value, &path, &["serviceId"]) {
-                    p.service_id = c.string(v, &join(&path, &k));
-                }
-            }
-            _ => {}
-        }
-    }
-    p
-}
-
-fn environment(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<(String, String)> {
-    let mut vars = Vec::new();
-    for (key, _, value) in c.mapping(node, path, ENVIRONMENT_KEYS) {
-        if key == "variables" {
-            vars = c.string_map(value, &join(path, "variables"));
-        }
-    }
-    vars
-}
-
-fn parse_function(
-    c: &mut Checker,
-    dir: &Path,
-    provider: &Provider,
-    name: &str,
-    key_node: &MarkedYamlOwned,
-    node: &MarkedYamlOwned,
-) -> Option<Function> {
-    let base = join("functions", name);
-    if is_null(node) {
-        c.error(Some(key_node), &base, "the function has no settings: give at least `handler`");
-        return None;
-    }
-    let errors_before = c.diagnostics.len();
-    let mut handler = None;
-    let mut runtime = None;
-    let mut description = String::new();
-    let mut timeout = None;
-    let mut memory_size = None;
-    let mut reserved_concurrency = None;
-    let mut environment_vars = provider.environment.clone();
-    for (key, key_node, value) in c.mapping(node, &base, FUNCTION_KEYS) {
-        let path = join(&base, &key);
-        match key.as_str() {
-            "handler" => handler = c.string(value, &path).map(|h| (h, value)),
-            "runtime" => runtime = c.string(value, &path).map(|r| (r, value)),
-            "description" => description = c.string(value, &path).unwrap_or_default(),
-            "role" | "vpcConfig" => c.ignored(key_node, &path, ""),
-            "timeout" => timeout = c.integer(value, &path, TIMEOUT_RANGE, "seconds"),
-            "memorySize" => memory_size = c.integer(value, &path, MEMORY_RANGE, "MB"),
-            "reservedConcurrency" => {
-                reserved_concurrency = c.integer(value, &path, 1..=100_000, "concurrent invocations")
-            }
-            "environment" => {
-                for (k, v) in environment(c, value, &path) {
-                    environment_vars.retain(|(existing, _)| *existing != k);
-                    environment_vars.push((k, v));
-                }
-            }
-            _ => {}
-        }
-    }
-    let handler = match handler {
-        Some((h, _)) if !h.is_empty() && !h.contains('/') => h,
-        Some((h, node)) => {
-            c.error(
-                Some(node),
-                &join(&base, "handler"),
-                format!("`{h}` is not a `file.entry` handler in the code directory"),
+/// A function's timers have distinct names (SCF refuses a second one).
+fn check_timers(c: &mut Checker, timers: &[Timer]) {
+    for (i, timer) in timers.iter().enumerate() {
+        let same = |t: &&Timer| t.function == timer.function && t.name == timer.name;
+        if let Some(first) = timers[..i].iter().find(same) {
+            let message = format!(
+                "function `{}` already has a timer named `{}` at {}{}: give each timer its own `name`",
+                timer.function,
+                timer.name,
+                first.key,
+                at(&first.file, first.line, &timer.file)
             );
-            return None;
+            c.diagnostics.push(Diagnostic::error(&timer.file, timer.line, &timer.key, message));
         }
-        None => "index.main_handler".to_owned(),
-    };
-    let runtime = match (runtime, &provider.runtime) {
-        (Some((r, node)), _) => check_runtime(c, &r, Some(node), &join(&base, "runtime")),
-        (None, Some(r)) => check_runtime(c, r, Some(key_node), "provider.runtime"),
-        (None, None) => {
-            c.error(
-                Some(key_node),
-                &join(&base, "runtime"),
-                "missing: set `runtime: Wasm` here or under `provider`",
-            );
-            None
-        }
-    }?;
-    if c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error) {
-        return None;
     }
-    let file = model::handler_file(&handler);
-    let wasm = dir.join(format!("{file}.wasm"));
-    let wat = dir.join(format!("{file}.wat"));
-    let module = if model::is_javascript(&runtime) {
-        dir.join(format!("{file}.js"))
-    } else if !wasm.exists() && wat.exists() {
-        wat
-    } else {
-        wasm
-    };
-    Some(Function {
-        name: name.to_owned(),
-        handler,
-        runtime,
-        description,
-        timeout: timeout.or(provider.timeout).unwrap_or(model::DEFAULT_TIMEOUT_SECS),
-        memory_size: memory_size.or(provider.memory_size).unwrap_or(model::DEFAULT_MEMORY_MB),
-        environment: environment_vars,
-        reserved_concurrency: reserved_concurrency.map(|n| n as usize),
-        module,
-        line: crate::node::line(key_node),
-    })
-}
-
-fn check_runtime(
-    c: &mut Checker,
-    runtime: &str,
-    node: Option<&MarkedYamlOwned>,
-    path: &str,
-) -> Option<String> {
-    if WASM_RUNTIMES.iter().any(|r| r.eq_ignore_ascii_case(runtime)) || model::is_javascript(runtime) {
-        return Some(runtime.to_owned());
-    }
-    c.error(
-        node,
-        path,
-        format!(
-            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module, or `Nodejs…` (e.g. Nodejs16.13) for JavaScript"
-        ),
-    );
-    None
 }
 
 #[cfg(test)]
@@ -457,6 +264,9 @@ functions:
             integratedResponse: true
       - timer:
           name: nightly
+          parameters: {cronExpression: '0 0 2 * * * *', argument: rebuild}
+      - timer:
+          parameters: {cronExpression: '*/10 * * * *', enable: true}
   item:
     handler: item.main
     events:
@@ -496,7 +306,14 @@ functions:
         );
         assert_eq!(cfg.custom.stage_variables["release"]["stage"], "release");
         assert_eq!(cfg.custom.function_error_status, crate::FunctionErrorStatus::Propagate);
-        assert!(warnings.0.iter().any(|w| w.key == "functions.list.events[1].timer"), "{warnings}");
+        let nightly = &cfg.timers[0];
+        assert_eq!(
+            (nightly.name.as_str(), nightly.function.as_str(), nightly.argument.as_str(), nightly.enabled),
+            ("nightly", "list", "rebuild", false)
+        );
+        assert_eq!((cfg.timers[1].name.as_str(), cfg.timers[1].enabled), ("timer-list-dev", true));
+        let missing_enable = "functions.list.events[1].timer.parameters.enable";
+        assert!(warnings.0.iter().any(|w| w.key == missing_enable && w.line == Some(26)), "{warnings}");
     }
 
     #[test]

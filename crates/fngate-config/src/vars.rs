@@ -1,6 +1,7 @@
 //! Serverless Framework variables: `${env:NAME}`, `${opt:NAME}` and `${self:path.to.key}`, each
-//! with an optional fallback (`${env:PORT, 8080}`), resolved on the YAML tree
-//! before validation so every value is checked as the function will see it.
+//! with an optional fallback (`${env:PORT, 8080}`), and in Components files the
+//! instance's `${name}`, `${stage}`, `${app}` and `${org}`; resolved on the YAML
+//! tree before validation so every value is checked as the function will see it.
 
 use std::collections::BTreeMap;
 
@@ -31,12 +32,18 @@ const MAX_LOOKUPS: usize = 100_000;
 /// Returns a copy of `root` with every variable replaced. What variables
 /// produce is bounded ([`MAX_LOOKUPS`], and [`MAX_EXPANDED_BYTES`] of text), so
 /// a file of references to references cannot take unbounded work or memory.
-pub(crate) fn resolve(c: &mut Checker, root: &MarkedYamlOwned) -> MarkedYamlOwned {
-    Resolver { root, c, lookups: 0, bytes: 0, exhausted: false }.node(root, "", 0)
+/// `plain` holds the values of bare names (`${stage}`); empty outside Components files.
+pub(crate) fn resolve(
+    c: &mut Checker,
+    root: &MarkedYamlOwned,
+    plain: &BTreeMap<String, String>,
+) -> MarkedYamlOwned {
+    Resolver { root, plain, c, lookups: 0, bytes: 0, exhausted: false }.node(root, "", 0)
 }
 
 struct Resolver<'a, 'c, 'f> {
     root: &'a MarkedYamlOwned,
+    plain: &'a BTreeMap<String, String>,
     c: &'c mut Checker<'f>,
     lookups: usize,
     bytes: usize,
@@ -158,12 +165,24 @@ impl Resolver<'_, '_, '_> {
                 return text(node, String::new());
             }
             find(self.root, target.trim()).map(|n| self.node(n, target.trim(), depth + 1))
+        } else if let Some(value) = self.plain.get(reference) {
+            Some(text(node, value.clone()))
+        } else if reference.starts_with("output:") {
+            self.c.error(
+                Some(node),
+                path,
+                format!(
+                    "`${{{expr}}}` is not supported: fngate serves the instances it is given and has no deployed outputs to read (write the value, or use ${{env:NAME}})"
+                ),
+            );
+            return text(node, String::new());
         } else {
             self.c.error(
                 Some(node),
                 path,
                 format!(
-                    "unknown variable `${{{expr}}}`: fngate resolves ${{env:NAME}}, ${{opt:NAME}} and ${{self:path.to.key}}"
+                    "unknown variable `${{{expr}}}`: fngate resolves ${{env:NAME}}, ${{opt:NAME}} and ${{self:path.to.key}}{}",
+                    if self.plain.is_empty() { "" } else { ", and ${name}, ${stage}, ${app} and ${org}" }
                 ),
             );
             return text(node, String::new());

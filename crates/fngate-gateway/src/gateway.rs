@@ -59,7 +59,7 @@ pub struct Snapshot {
     /// with why: their routes answer the SCF error (435 or 437).
     pub broken: HashMap<String, Arc<ModuleError>>,
     /// Each function's limits on invocations at once (kept across reloads).
-    slots: HashMap<String, Arc<FunctionSlots>>,
+    pub(crate) slots: HashMap<String, Arc<FunctionSlots>>,
 }
 
 /// The gateway: a runtime, the snapshot it serves, and its metrics.
@@ -82,7 +82,7 @@ impl Snapshot {
         let mut broken = HashMap::new();
         let total = config.functions.len();
         for (i, f) in config.functions.iter().enumerate() {
-            match runtime.load(FunctionSpec::from_config(config, f)) {
+            match runtime.load(FunctionSpec::from_config(f)) {
                 Ok(loaded) => {
                     tracing::info!(
                         "function {} ({}/{total}): {} in {:.1} ms",

@@ -23,6 +23,7 @@ mod reload;
 mod reply;
 mod routes;
 mod server;
+mod timers;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
@@ -35,3 +36,4 @@ pub use reload::{DEBOUNCE, watch};
 pub use reply::Reply;
 pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};
 pub use server::serve;
+pub use timers::{start_timers, timer_event};

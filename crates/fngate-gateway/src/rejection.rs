@@ -40,6 +40,21 @@ pub(crate) enum Rejection {
 }
 
 impl Rejection {
+    /// Why an invocation that no client waits for (a timer's) did not run.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Rejection::Broken(error) => format!("its module is not loaded: {error}"),
+            Rejection::Reserved { reserved, waited } => {
+                format!("all {reserved} reserved slots stayed busy for {waited:?}")
+            }
+            Rejection::Overloaded { .. } => {
+                "its share of the instances is busy and its queue full".to_owned()
+            }
+            Rejection::GatewayTimeout => "no instance slot became free within its timeout".to_owned(),
+            _ => "it is not loaded".to_owned(),
+        }
+    }
+
     /// The HTTP answer; logs and counts what an operator should see.
     pub(crate) fn reply(&self, function: &str, request_id: &str, metrics: Option<&Metrics>) -> Reply {
         let scf_with = |code: u16, message: String, stack: Option<&str>| {

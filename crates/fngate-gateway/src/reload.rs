@@ -21,6 +21,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
+use fngate_config::Config;
 use fngate_runtime::FunctionSpec;
 
 use crate::gateway::{Gateway, Snapshot};
@@ -45,7 +46,7 @@ pub fn watch(gateway: Arc<Gateway>) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     let snapshot = gateway.snapshot();
     let mut watcher =
-        Watcher { watcher, watched: BTreeMap::new(), config_hash: file_hash(&snapshot.config.file) };
+        Watcher { watcher, watched: BTreeMap::new(), config_hash: config_hash(&snapshot.config) };
     watcher.update(&snapshot);
     tokio::spawn(reload_loop(gateway, watcher, rx));
     Ok(())
@@ -66,7 +67,7 @@ struct Watcher {
     watcher: RecommendedWatcher,
     /// Watched directories, and whether recursively.
     watched: BTreeMap<PathBuf, RecursiveMode>,
-    /// The SHA-256 of the config file as last loaded (`None`: unreadable).
+    /// The SHA-256 of the config files as last loaded (`None`: one is unreadable).
     config_hash: Option<[u8; 32]>,
 }
 
@@ -75,11 +76,13 @@ impl Watcher {
     /// JavaScript function's code directory with all it holds.
     fn update(&mut self, snapshot: &Snapshot) {
         let config = &snapshot.config;
-        let mut wanted: BTreeMap<PathBuf, RecursiveMode> = std::iter::once(&config.file)
+        let mut wanted: BTreeMap<PathBuf, RecursiveMode> = config
+            .files
+            .iter()
             .chain(config.functions.iter().map(|f| &f.module))
             .map(|file| (parent(file), RecursiveMode::NonRecursive))
             .collect();
-        for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(config, f).code_dir) {
+        for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(f).code_dir) {
             wanted.insert(dir, RecursiveMode::Recursive);
         }
         for (dir, mode) in wanted {
@@ -111,9 +114,14 @@ fn in_code(path: &Path, code_dir: &Path) -> bool {
         .is_ok_and(|rel| !rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
 }
 
-/// The SHA-256 of a file's bytes, or `None` when it cannot be read.
-fn file_hash(path: &Path) -> Option<[u8; 32]> {
-    std::fs::read(path).ok().map(|bytes| Sha256::digest(bytes).into())
+/// The SHA-256 of the config's files (each one's bytes, in order), or `None`
+/// when one cannot be read.
+fn config_hash(config: &Config) -> Option<[u8; 32]> {
+    let mut hash = Sha256::new();
+    for file in &config.files {
+        hash.update(Sha256::digest(std::fs::read(file).ok()?));
+    }
+    Some(hash.finalize().into())
 }
 
 fn parent(file: &Path) -> PathBuf {
@@ -156,11 +164,13 @@ async fn reload_loop(
 ) {
     while let Some(paths) = next_burst(&mut rx).await {
         let snapshot = gateway.snapshot();
-        if paths.iter().any(|p| same_file(p, &snapshot.config.file)) {
-            let hash = file_hash(&snapshot.config.file);
+        if paths.iter().any(|p| snapshot.config.files.iter().any(|f| same_file(p, f))) {
+            let hash = config_hash(&snapshot.config);
             if hash != watcher.config_hash {
                 watcher.config_hash = hash;
                 if let Some(new) = reload_config(&gateway, &snapshot).await {
+                    // The new config may read other files (an instance added or gone).
+                    watcher.config_hash = config_hash(&new.config);
                     watcher.update(&new);
                 }
                 continue;
@@ -171,7 +181,7 @@ async fn reload_loop(
             .functions
             .iter()
             .filter(|f| {
-                let code_dir = FunctionSpec::from_config(&snapshot.config, f).code_dir;
+                let code_dir = FunctionSpec::from_config(f).code_dir;
                 paths
                     .iter()
                     .any(|p| same_file(p, &f.module) || code_dir.as_ref().is_some_and(|d| in_code(p, d)))
@@ -193,7 +203,7 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
         let Some(config) = next.config.function(name).cloned() else { continue };
         let current = next.functions.get(name).cloned();
         let old = current.as_ref().map(|f| f.version().to_owned()).unwrap_or_default();
-        let spec = FunctionSpec::from_config(&next.config, &config);
+        let spec = FunctionSpec::from_config(&config);
         let runtime = gateway.runtime.clone();
         let started = Instant::now();
         // Reading and compiling block: off the request workers. The same

@@ -53,13 +53,13 @@ impl FunctionSpec {
     }
 
     /// The runtime's view of a function of a validated config: a `Nodejs*`
-    /// function runs in the JavaScript engine with the config's directory as its
+    /// function runs in the JavaScript engine with its code directory as its
     /// code and `_HANDLER` naming its handler.
-    pub fn from_config(config: &fngate_config::Config, function: &fngate_config::Function) -> Self {
+    pub fn from_config(function: &fngate_config::Function) -> Self {
         let mut env = function.environment.clone();
         let code_dir = function.is_javascript().then(|| {
             env.push(("_HANDLER".to_owned(), function.handler.clone()));
-            config.dir.clone()
+            function.code_dir.clone()
         });
         FunctionSpec {
             name: function.name.clone(),
@@ -68,7 +68,7 @@ impl FunctionSpec {
             timeout: Duration::from_secs(function.timeout),
             memory_mb: function.memory_size,
             env,
-            region: config.provider.region.clone(),
+            region: function.region.clone(),
             code_dir,
         }
     }

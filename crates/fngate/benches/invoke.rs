@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
         ..RuntimeConfig::default()
     })
     .unwrap();
-    let js = js_runtime.load(FunctionSpec::from_config(&js_config, &js_config.functions[0])).unwrap();
+    let js = js_runtime.load(FunctionSpec::from_config(&js_config.functions[0])).unwrap();
     let check = tokio.block_on(js_runtime.invoke(&js, event.clone(), REQUEST_ID));
     assert!(matches!(check.outcome, Outcome::Success { .. }), "{:?}", check.outcome);
     let mut group = c.benchmark_group("invoke");

@@ -140,7 +140,8 @@ pub(crate) struct SignArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// A serverless.yml, or a directory holding one.
+    /// A serverless.yml, a directory holding one, or a directory of instances
+    /// (subdirectories each holding one).
     #[arg(default_value = ".")]
     pub config: PathBuf,
     /// The address to listen on (port 0 picks a free port).
@@ -152,6 +153,10 @@ pub(crate) struct ServeArgs {
     /// Do not watch the config and modules for changes (for boxes that deploy by restart).
     #[arg(long)]
     pub no_watch: bool,
+    /// Do not fire timer triggers (for a replica that only serves HTTP, or a dev
+    /// box that should not run scheduled jobs).
+    #[arg(long)]
+    pub no_timers: bool,
     /// Refuse to start (exit 2) when any function's module cannot load; by
     /// default the others serve and the broken one answers its SCF error.
     #[arg(long)]

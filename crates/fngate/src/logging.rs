@@ -22,7 +22,8 @@ pub(crate) enum LogFormat {
 }
 
 /// Fields that text lines leave out because the message already says them.
-const SAID_IN_THE_MESSAGE: &[&str] = &["request_id", "function", "stage", "route", "status", "duration_ms"];
+const SAID_IN_THE_MESSAGE: &[&str] =
+    &["request_id", "function", "stage", "route", "status", "duration_ms", "trigger", "outcome"];
 
 /// Installs the global subscriber.
 pub(crate) fn init(format: LogFormat, verbose: bool) {

@@ -21,15 +21,26 @@ const GUEST_PROFILE: [(&str, &str); 4] = [
 
 /// Builds every function of `config` whose code directory is a Cargo project.
 pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
-    let manifest = config.dir.join("Cargo.toml");
+    let mut dirs: Vec<&Path> = config.functions.iter().map(|f| f.code_dir.as_path()).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        let functions = config.functions.iter().filter(|f| f.code_dir == dir);
+        build_dir(dir, functions.map(|f| f.handler_file()).collect())?;
+    }
+    Ok(())
+}
+
+/// Builds the binaries `bins` of the Cargo project in `dir`, if it is one.
+fn build_dir(dir: &Path, mut bins: Vec<&str>) -> anyhow::Result<()> {
+    let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
         tracing::info!(
             "{} has no Cargo.toml: nothing to build (modules are used as they are)",
-            config.dir.display()
+            dir.display()
         );
         return Ok(());
     }
-    let mut bins: Vec<&str> = config.functions.iter().map(|f| f.handler_file()).collect();
     bins.sort_unstable();
     bins.dedup();
     tracing::info!("building {} for {TARGET}", bins.join(", "));
@@ -42,7 +53,7 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
                 manifest.display()
             );
         };
-        let dest = config.dir.join(format!("{bin}.wasm"));
+        let dest = dir.join(format!("{bin}.wasm"));
         install(built, &dest)?;
         let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
         tracing::info!("built {} ({} KB)", dest.display(), size.div_ceil(1024));

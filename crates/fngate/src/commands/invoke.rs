@@ -31,7 +31,7 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
     let runtime = Runtime::new(runtime_config(&args.runtime))?;
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let invocation = match runtime.load(FunctionSpec::from_config(&config, function)) {
+    let invocation = match runtime.load(FunctionSpec::from_config(function)) {
         Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
         Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
     };

@@ -54,6 +54,9 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             fngate_gateway::watch(gateway.clone())
                 .map_err(|e| anyhow::anyhow!("cannot watch {} for changes: {e}", config.file.display()))?;
         }
+        if !args.no_timers {
+            fngate_gateway::start_timers(gateway.clone());
+        }
         admin.set_ready(gateway.clone());
         routes::print(&config, &addr.to_string(), true)?;
         fngate_gateway::serve(gateway, listener, shutdown_signal(), Duration::from_secs(args.shutdown_grace))

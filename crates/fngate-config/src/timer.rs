@@ -1,0 +1,194 @@
+//! Timer triggers (spec §9): their keys in every dialect, and SCF's cron.
+
+use std::str::FromStr as _;
+
+use saphyr::MarkedYamlOwned;
+
+use crate::model::Timer;
+use crate::node::{Checker, join, line, scalar_string};
+
+/// The keys of a timer's `parameters` (all dialects).
+const PARAMETER_KEYS: &[&str] = &["name", "cronExpression", "enable", "argument", "qualifier", "description"];
+
+/// A timer being read: what its trigger entry says, before `parameters`.
+pub(crate) struct TimerEntry<'n> {
+    /// The function it invokes.
+    pub(crate) function: String,
+    /// The `name` given beside `parameters` (v1, `component: scf`), if any.
+    pub(crate) name: Option<String>,
+    /// The name when none is given: `timer-<name>-<stage>`.
+    pub(crate) default_name: String,
+    /// The node holding `cronExpression` and the rest.
+    pub(crate) parameters: Option<&'n MarkedYamlOwned>,
+    /// The trigger's key node, for its line.
+    pub(crate) key_node: &'n MarkedYamlOwned,
+    /// The trigger's key path.
+    pub(crate) path: String,
+}
+
+/// Reads a timer's `parameters`; `None` (with errors) when it cannot run.
+pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
+    let errors_before = c.diagnostics.len();
+    let base = join(&entry.path, "parameters");
+    let (mut name, mut cron, mut enabled, mut argument) = (entry.name, None, None, String::new());
+    let parameters = entry.parameters.map(|p| c.mapping(p, &base, PARAMETER_KEYS)).unwrap_or_default();
+    for (key, key_node, value) in parameters {
+        let path = join(&base, &key);
+        match key.as_str() {
+            "name" => name = c.string(value, &path).or(name),
+            "cronExpression" => cron = c.string(value, &path).map(|text| (text, value)),
+            "enable" => enabled = c.boolean(value, &path),
+            "argument" => match scalar_string(value) {
+                Some(text) => argument = text,
+                None if crate::node::is_null(value) => {}
+                None => c.error(Some(value), &path, "expected a string: it is the event's `Message`"),
+            },
+            "qualifier" => c.ignored(key_node, &path, "fngate runs one version of each function"),
+            "description" => {}
+            _ => {}
+        }
+    }
+    let schedule = match cron {
+        Some((text, node)) => match schedule(&text) {
+            Ok(schedule) => Some((text, schedule)),
+            Err(why) => {
+                c.error(
+                    Some(node),
+                    &join(&base, "cronExpression"),
+                    format!("`{text}` is not a cron expression: {why}"),
+                );
+                None
+            }
+        },
+        None => {
+            c.error(
+                entry.parameters.or(Some(entry.key_node)),
+                &base,
+                "a timer needs `cronExpression`, e.g. '*/5 * * * * * *' (every 5 seconds)",
+            );
+            None
+        }
+    };
+    if enabled.is_none() {
+        c.warning(
+            entry.key_node,
+            &join(&base, "enable"),
+            "missing: the timer is disabled, as the Components docs default it (add `enable: true`)",
+        );
+    }
+    let name = name.filter(|n| !n.is_empty()).unwrap_or(entry.default_name);
+    if c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error) {
+        return None;
+    }
+    let (cron, schedule) = schedule?;
+    Some(Timer {
+        function: entry.function,
+        name,
+        cron,
+        schedule,
+        enabled: enabled.unwrap_or(false),
+        argument,
+        file: c.file.to_owned(),
+        key: entry.path,
+        line: line(entry.key_node),
+    })
+}
+
+/// Parses SCF's 7-field cron (`second minute hour day month weekday year`) or the
+/// standard 5-field form (`minute hour day month weekday`, at second 0). Weekdays
+/// are 0–6 from Sunday (7 is Sunday too) or SUN–SAT; times are UTC.
+pub(crate) fn schedule(expr: &str) -> Result<cron::Schedule, String> {
+    let mut fields: Vec<String> = expr.split_whitespace().map(str::to_owned).collect();
+    match fields.len() {
+        7 => {}
+        5 => fields.insert(0, "0".to_owned()),
+        n => {
+            return Err(format!(
+                "it has {n} fields; SCF's has 7 (second minute hour day month weekday year), the standard form 5 (minute hour day month weekday)"
+            ));
+        }
+    }
+    fields[5] = weekdays(&fields[5])?;
+    let schedule = cron::Schedule::from_str(&fields.join(" ")).map_err(|e| e.to_string())?;
+    if schedule.upcoming(chrono::Utc).next().is_none() {
+        return Err("it never fires again".to_owned());
+    }
+    Ok(schedule)
+}
+
+/// Weekday numbers from cron's 0–7 (0 and 7 Sunday) to the parser's 1–7 (1 Sunday).
+fn weekdays(field: &str) -> Result<String, String> {
+    let day = |text: &str| -> Result<String, String> {
+        match text.parse::<u8>() {
+            Ok(n @ 0..=6) => Ok((n + 1).to_string()),
+            Ok(7) => Ok("1".to_owned()),
+            Ok(n) => Err(format!("weekday {n} is out of range: use 0-6 (0 is Sunday) or SUN-SAT")),
+            Err(_) => Ok(text.to_owned()),
+        }
+    };
+    let items = field.split(',').map(|item| {
+        let (range, step) = match item.split_once('/') {
+            Some((range, step)) => (range, Some(step)),
+            None => (item, None),
+        };
+        let range = match range.split_once('-') {
+            Some((from, to)) => format!("{}-{}", day(from)?, day(to)?),
+            None => day(range)?,
+        };
+        Ok(match step {
+            Some(step) => format!("{range}/{step}"),
+            None => range,
+        })
+    });
+    Ok(items.collect::<Result<Vec<String>, String>>()?.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone as _, Utc};
+
+    use super::*;
+
+    fn fires(expr: &str, from: (i32, u32, u32, u32, u32, u32), count: usize) -> Vec<String> {
+        let (y, mo, d, h, mi, s) = from;
+        let start = Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
+        schedule(expr).unwrap().after(&start).take(count).map(|t| t.to_rfc3339()).collect()
+    }
+
+    #[test]
+    fn scf_seven_fields_and_standard_five() {
+        assert_eq!(
+            fires("*/5 * * * * * *", (2030, 1, 1, 0, 0, 3), 2),
+            ["2030-01-01T00:00:05+00:00", "2030-01-01T00:00:10+00:00"]
+        );
+        assert_eq!(fires("0 0 2 1 * * *", (2030, 1, 5, 0, 0, 0), 1), ["2030-02-01T02:00:00+00:00"]);
+        assert_eq!(fires("30 9 * * *", (2030, 1, 1, 9, 30, 0), 1), ["2030-01-02T09:30:00+00:00"]);
+    }
+
+    #[test]
+    fn weekdays_count_from_sunday() {
+        // 2030-01-06 is a Sunday.
+        assert_eq!(fires("0 0 * * 0", (2030, 1, 1, 0, 0, 0), 1), ["2030-01-06T00:00:00+00:00"]);
+        assert_eq!(fires("0 0 * * 7", (2030, 1, 1, 0, 0, 0), 1), ["2030-01-06T00:00:00+00:00"]);
+        assert_eq!(fires("0 0 0 * * 1-5 *", (2030, 1, 4, 12, 0, 0), 1), ["2030-01-07T00:00:00+00:00"]);
+        assert_eq!(fires("0 0 0 * * SAT *", (2030, 1, 1, 0, 0, 0), 1), ["2030-01-05T00:00:00+00:00"]);
+        assert_eq!(
+            fires("0 0 * * */3", (2030, 1, 6, 1, 0, 0), 2),
+            ["2030-01-09T00:00:00+00:00", "2030-01-12T00:00:00+00:00"]
+        );
+    }
+
+    #[test]
+    fn bad_expressions_say_why() {
+        for (expr, why) in [
+            ("* * * * * *", "6 fields"),
+            ("61 * * * * * *", ""),
+            ("0 0 * * 9", "weekday 9"),
+            ("0 0 0 1 1 * 2001", "never fires"),
+            ("every minute", "2 fields"),
+        ] {
+            let err = schedule(expr).unwrap_err();
+            assert!(err.contains(why), "{expr}: {err}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Timer triggers (spec §9): each enabled timer of the served config fires at
+//! its cron times (UTC) and invokes its function with SCF's timer event, with
+//! the limits, logs and metrics of an API invocation. A timer never overlaps
+//! its own previous run: a fire time that finds it still running is skipped.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use fngate_config::Timer;
+use fngate_runtime::Invocation;
+use tokio::time::Instant as Deadline;
+
+use crate::admission;
+use crate::gateway::{Gateway, Snapshot};
+use crate::rejection::Rejection;
+
+/// The longest the scheduler sleeps before it looks at the served config again
+/// (a reload may add, change or remove timers).
+const RECHECK: Duration = Duration::from_millis(500);
+
+/// The SCF timer event (spec §9).
+pub fn timer_event(timer: &Timer, time: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "Type": "Timer",
+        "TriggerName": timer.name,
+        "Time": time.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "Message": timer.argument,
+    })
+}
+
+/// One timer's schedule state, kept across reloads while its function, name
+/// and cron stay the same.
+struct Scheduled {
+    cron: String,
+    next: Option<DateTime<Utc>>,
+    running: Arc<AtomicBool>,
+}
+
+/// Starts firing the gateway's timers; runs as long as the tokio runtime.
+pub fn start_timers(gateway: Arc<Gateway>) {
+    tokio::spawn(schedule(gateway));
+}
+
+async fn schedule(gateway: Arc<Gateway>) {
+    let mut timers: HashMap<(String, String), Scheduled> = HashMap::new();
+    loop {
+        let snapshot = gateway.snapshot();
+        let now = Utc::now();
+        let enabled: Vec<&Timer> = snapshot.config.timers.iter().filter(|t| t.enabled).collect();
+        timers.retain(|(function, name), s| {
+            enabled.iter().any(|t| &t.function == function && &t.name == name && t.cron == s.cron)
+        });
+        for timer in &enabled {
+            let key = (timer.function.clone(), timer.name.clone());
+            let scheduled = timers.entry(key).or_insert_with(|| Scheduled {
+                cron: timer.cron.clone(),
+                next: timer.next_after(&now),
+                running: Arc::new(AtomicBool::new(false)),
+            });
+            let Some(due) = scheduled.next.filter(|due| *due <= now) else { continue };
+            // Fire times missed while the box was busy are not made up: the next is after now.
+            scheduled.next = timer.next_after(&now);
+            if scheduled.running.swap(true, Ordering::AcqRel) {
+                tracing::warn!(
+                    target: "fngate::timer",
+                    function = %timer.function, trigger = %timer.name,
+                    "timer {}: skipped the run due at {due}: the previous run of function {} is still going",
+                    timer.name, timer.function
+                );
+                continue;
+            }
+            let (gateway, snapshot, timer, running) =
+                (gateway.clone(), snapshot.clone(), (*timer).clone(), scheduled.running.clone());
+            tokio::spawn(async move {
+                fire(&gateway, &snapshot, &timer, due).await;
+                running.store(false, Ordering::Release);
+            });
+        }
+        let next = timers.values().filter_map(|s| s.next).min();
+        let wait = next.and_then(|n| (n - Utc::now()).to_std().ok()).unwrap_or(Duration::ZERO).min(RECHECK);
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Runs one fire of `timer` due at `due`, and logs it.
+async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let event = serde_json::to_vec(&timer_event(timer, due)).expect("an event always serializes");
+    let name = &timer.function;
+    let admitted = async {
+        if let Some(error) = snapshot.broken.get(name) {
+            return Err(Rejection::Broken(error.clone()));
+        }
+        let function = snapshot.functions.get(name).cloned().ok_or(Rejection::NotLoaded)?;
+        let slots = snapshot.slots.get(name).ok_or(Rejection::NotLoaded)?;
+        // A timer waits for a slot as long as its function may run.
+        let deadline = Deadline::now() + Duration::from_secs(function.spec().timeout.as_secs().max(1));
+        let admitted = admission::admit(&gateway.runtime, slots, &function, deadline).await?;
+        Ok((function, admitted))
+    };
+    let outcome = match admitted.await {
+        Ok((function, admission::Admitted { reservation, permits })) => {
+            let in_flight = gateway.metrics().map(|m| m.invocation_started(name));
+            let invocation =
+                gateway.runtime.invoke_reserved(reservation, &function, event, &request_id).await;
+            drop((permits, in_flight));
+            log_invocation(&invocation, timer);
+            if let Some(m) = gateway.metrics() {
+                m.invocation(name, invocation.outcome.label(), invocation.duration, invocation.peak_memory);
+            }
+            invocation.outcome.label()
+        }
+        Err(rejection) => {
+            tracing::error!(
+                target: "fngate::timer",
+                request_id, function = %name, trigger = %timer.name,
+                "timer {}: function {name} did not run: {}", timer.name, rejection.describe()
+            );
+            "rejected"
+        }
+    };
+    let duration_ms = started.elapsed().as_secs_f64() * 1e3;
+    tracing::info!(
+        target: "fngate::timer",
+        request_id, function = %name, trigger = %timer.name, outcome, duration_ms,
+        "TIMER {} {name} {outcome} {duration_ms:.3}ms {request_id}", timer.name
+    );
+}
+
+/// The invocation's SCF lines, tagged with the function and the timer.
+fn log_invocation(invocation: &Invocation, timer: &Timer) {
+    let request_id = invocation.request_id.as_str();
+    for line in invocation.log_lines(&timer.function).lines() {
+        tracing::info!(target: "fngate::scf", request_id, function = %timer.function, trigger = %timer.name, "{line}");
+    }
+}

@@ -1,0 +1,264 @@
+//! Real Tencent projects as they are, end to end through `fngate serve`: the
+//! Serverless Components dialects (`component: scf`, `component: multi-scf`),
+//! a directory of instances, and timer triggers.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Server, repo, run, scratch};
+use serde_json::Value;
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+#[tokio::test]
+async fn the_scf_component_example_serves_unchanged() {
+    let server = Server::start(&repo().join("examples/components-scf"), &["--no-watch"]);
+    let r = client().post(server.url("/release/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/html");
+    assert_eq!(r.text().await.unwrap(), "hello world");
+    let r = client().get(server.url("/release/hello_world")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    // The function is named as the component names it: ${name}-${stage}-${app}.
+    server.wait_for_log("[scfdemo-dev-demo ");
+}
+
+#[tokio::test]
+async fn the_multi_scf_component_example_serves_unchanged() {
+    let dir = repo().join("examples/components-multi");
+    let server = Server::start(&dir, &["--no-watch", "--no-timers"]);
+    let r = client().get(server.url("/release/hello?name=ann")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), "hello ann from shop-dev");
+    // Passthrough: the handler's object is the body.
+    let r = client().get(server.url("/release/user/7")).send().await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"id": "7", "function": "orders-dev-shop-user"}));
+    let out = run(&["routes", dir.to_str().unwrap()]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let timer = table.lines().find(|l| l.starts_with("every-minute")).unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = timer.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(cells[..3], ["every-minute", "orders-dev-shop-hello", "0 */1 * * * * *"], "{table}");
+    assert!(cells[3].ends_with(":00Z"), "the next fire is on a whole minute: {table}");
+}
+
+/// The shape of Tencent's demo repository (`tencentyun/scf-demo-repo`): `name`
+/// and an empty `serviceId` beside `parameters`, `isIntegratedResponse: TRUE`.
+const DEMO: &str = "component: scf
+name: ap-guangzhou_default_API_GW_Demo
+org: app
+app: API_GW_Demo
+stage: dev
+inputs:
+  name: API_GW_Demo
+  src: ./
+  description: the API gateway demo
+  handler: index.main_handler
+  runtime: Nodejs8.9
+  namespace: default
+  region: ap-guangzhou
+  memorySize: 128
+  timeout: 3
+  events:
+     - apigw:
+        name: serverless
+        serviceId:
+        parameters:
+          protocols:
+            - http
+          description: the serverless service
+          environment: release
+          endpoints:
+            - path: /
+              method: GET
+              function:
+                isIntegratedResponse: TRUE
+";
+
+const DEMO_JS: &str = "exports.main_handler = async (event) => ({
+  isBase64Encoded: false,
+  statusCode: 200,
+  headers: { 'Content-Type': 'text/html; charset=utf-8' },
+  body: '<p>demo ' + event.path + '</p>',
+});
+";
+
+/// A multi-scf instance with the v1 dialect's policies: CORS, a usage plan and key-pair auth.
+const SHOP: &str = "app: shop
+component: multi-scf
+name: orders
+inputs:
+  runtime: Nodejs16.13
+  functions:
+    list: {handler: app.list}
+  triggers:
+    - type: apigw
+      function: list
+      parameters:
+        id: service-shop0001
+        apis:
+          - {path: /orders, method: GET, enableCORS: true, usagePlan: {maxRequestNum: 2}}
+          - {path: /admin, method: GET, auth: {secretIds: [AKIDshop]}}
+fngate:
+  keyPairs:
+    - {secretId: AKIDshop, secretKey: shop-secret}
+";
+
+const SHOP_JS: &str =
+    "exports.list = async (event) => ({ path: event.path, caller: event.requestContext.identity });\n";
+
+#[tokio::test]
+async fn a_directory_of_instances_is_served_together() {
+    let apps = scratch("instances");
+    for (path, text) in [
+        ("basic/serverless.yaml", DEMO),
+        ("basic/index.js", DEMO_JS),
+        ("shop/serverless.yml", SHOP),
+        ("shop/app.js", SHOP_JS),
+    ] {
+        std::fs::create_dir_all(apps.join(path).parent().unwrap()).unwrap();
+        std::fs::write(apps.join(path), text).unwrap();
+    }
+    let server = Server::start(&apps, &["--no-watch"]);
+    // The first instance's service is the default one.
+    let r = client().get(server.url("/release/")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), "<p>demo /</p>");
+    // The other instance's service is picked by the Host header, as on the cloud.
+    let shop = |path: &str| {
+        client().get(server.url(path)).header("Host", "service-shop0001-1250000000.gz.apigw.example.com")
+    };
+    let r = shop("/release/orders").header("Origin", "https://a.example").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["path"], "/orders");
+    // maxRequestNum: 2 requests in all.
+    assert_eq!(shop("/release/orders").send().await.unwrap().status(), 200);
+    assert_eq!(shop("/release/orders").send().await.unwrap().status(), 429);
+    // Key-pair auth with the instance's own key pairs.
+    assert_eq!(shop("/release/admin").send().await.unwrap().status(), 401);
+    let out = run(&["sign", "--secret-id", "AKIDshop", "--secret-key", "shop-secret"]);
+    let mut signed = shop("/release/admin");
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let (name, value) = line.split_once(": ").unwrap();
+        signed = signed.header(name, value);
+    }
+    let r = signed.send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["caller"]["secretId"], "AKIDshop");
+}
+
+/// A project whose `tick` handler logs when it ran and the event it got, and
+/// `slow` runs for 1.5 s.
+fn timer_project(name: &str, triggers: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let config = format!(
+        "component: multi-scf\nname: jobs\ninputs:\n  runtime: Nodejs16.13\n  timeout: 5\n  functions:\n    tick: {{handler: app.tick}}\n    slow: {{handler: app.slow}}\n  triggers:\n{triggers}"
+    );
+    std::fs::write(dir.join("serverless.yml"), config).unwrap();
+    let js = "exports.tick = async (event) => { console.log('RAN ' + Date.now() + ' ' + JSON.stringify(event)); return 'ok'; };
+exports.slow = async (event) => {
+  const start = Date.now();
+  while (Date.now() < start + 1500) {}
+  console.log('SLOW ' + start + ' ' + Date.now() + ' ' + event.Time);
+};
+";
+    std::fs::write(dir.join("app.js"), js).unwrap();
+    dir
+}
+
+/// The `tag` lines the functions logged so far: the text after `tag `.
+fn logged(server: &Server, tag: &str) -> Vec<String> {
+    let marker = format!("\t{tag} ");
+    server.log().lines().filter_map(|l| Some(l.split_once(&marker)?.1.to_owned())).collect()
+}
+
+/// Waits until the functions logged `count` `tag` lines (at most `within`).
+fn wait_for_runs(server: &Server, tag: &str, count: usize, within: Duration) -> Vec<String> {
+    let deadline = Instant::now() + within;
+    loop {
+        let lines = logged(server, tag);
+        if lines.len() >= count {
+            return lines;
+        }
+        assert!(Instant::now() < deadline, "{count} {tag} lines did not appear:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn a_timer_fires_on_time_with_scfs_timer_event() {
+    let dir = timer_project(
+        "timer-on-time",
+        "    - {type: timer, function: tick, parameters: {name: every-2s, cronExpression: '*/2 * * * * * *', enable: true, argument: hello}}
+    - {type: timer, function: tick, parameters: {name: no-enable, cronExpression: '* * * * * * *'}}
+    - {type: timer, function: tick, parameters: {name: disabled, cronExpression: '* * * * * * *', enable: false}}
+",
+    );
+    let out = run(&["routes", dir.to_str().unwrap()]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().any(|l| l.starts_with("no-enable") && l.ends_with("disabled")), "{table}");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let runs = wait_for_runs(&server, "RAN", 4, Duration::from_secs(20));
+    let (mut times, mut lates) = (Vec::new(), Vec::new());
+    for run in &runs {
+        let (ran_ms, event) = run.split_once(' ').unwrap();
+        let event: Value = serde_json::from_str(event).unwrap();
+        assert_eq!(event["Type"], "Timer");
+        assert_eq!(event["TriggerName"], "every-2s", "a disabled timer fired: {run}");
+        assert_eq!(event["Message"], "hello");
+        let time = event["Time"].as_str().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339(time).unwrap();
+        assert!(time.ends_with('Z') && time.len() == 20, "{time}");
+        let late = ran_ms.parse::<i64>().unwrap() - at.timestamp_millis();
+        assert!((0..100).contains(&late), "the run due at {time} started {late} ms after it");
+        times.push(at.timestamp());
+        lates.push(late);
+    }
+    eprintln!("each run started this many ms after its fire time: {lates:?}");
+    for pair in times.windows(2) {
+        assert_eq!(pair[1] - pair[0], 2, "fire times {times:?}");
+    }
+    assert_eq!(times[0] % 2, 0);
+    // Logged as an invocation: the SCF lines and the timer's own line.
+    let log = server.log();
+    assert!(log.contains("TIMER every-2s jobs-dev-jobs-tick ok "), "{log}");
+    assert!(log.contains("Report RequestId:"), "{log}");
+}
+
+#[tokio::test]
+async fn a_timer_never_overlaps_its_previous_run() {
+    let dir = timer_project(
+        "timer-overlap",
+        "    - {type: timer, function: slow, parameters: {name: every-1s, cronExpression: '* * * * * * *', enable: true}}\n",
+    );
+    let server = Server::start(&dir, &["--no-watch"]);
+    let runs = wait_for_runs(&server, "SLOW", 3, Duration::from_secs(20));
+    let spans: Vec<(i64, i64)> = runs
+        .iter()
+        .map(|r| {
+            let mut parts = r.split(' ');
+            (parts.next().unwrap().parse().unwrap(), parts.next().unwrap().parse().unwrap())
+        })
+        .collect();
+    for pair in spans.windows(2) {
+        assert!(pair[1].0 >= pair[0].1, "runs overlap: {spans:?}");
+    }
+    server.wait_for_log("timer every-1s: skipped the run due at");
+}
+
+#[tokio::test]
+async fn no_timers_turns_them_off() {
+    let dir = timer_project(
+        "timer-off",
+        "    - {type: timer, function: tick, parameters: {name: every-1s, cronExpression: '* * * * * * *', enable: true}}\n",
+    );
+    let server = Server::start(&dir, &["--no-watch", "--no-timers"]);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(logged(&server, "RAN").is_empty(), "{}", server.log());
+}
