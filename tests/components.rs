@@ -262,3 +262,27 @@ async fn no_timers_turns_them_off() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(logged(&server, "RAN").is_empty(), "{}", server.log());
 }
+
+#[tokio::test]
+async fn editing_one_instance_reloads_the_directory_and_its_timers() {
+    let apps = scratch("instances-reload");
+    let jobs = timer_project("instances-reload-jobs", "");
+    std::fs::rename(&jobs, apps.join("b-jobs")).unwrap();
+    for (path, text) in [("a-basic/serverless.yaml", DEMO), ("a-basic/index.js", DEMO_JS)] {
+        std::fs::create_dir_all(apps.join(path).parent().unwrap()).unwrap();
+        std::fs::write(apps.join(path), text).unwrap();
+    }
+    let file = apps.join("b-jobs/serverless.yml");
+    let config = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, config.replace("  triggers:\n", "  triggers: []\n")).unwrap();
+    let server = Server::start(&apps, &[]);
+    assert_eq!(client().get(server.url("/release/")).send().await.unwrap().status(), 200);
+    assert!(logged(&server, "RAN").is_empty());
+    // A timer added to the second instance fires once the edit is reloaded.
+    let timer = "  triggers:\n    - {type: timer, function: tick, parameters: {name: added, cronExpression: '* * * * * * *', enable: true}}\n";
+    std::fs::write(&file, config.replace("  triggers:\n", timer)).unwrap();
+    server.wait_for_log("reloaded config");
+    let runs = wait_for_runs(&server, "RAN", 1, Duration::from_secs(20));
+    assert!(runs[0].contains("\"TriggerName\":\"added\""), "{runs:?}");
+    assert_eq!(client().get(server.url("/release/")).send().await.unwrap().status(), 200);
+}

@@ -475,7 +475,7 @@ fn multi_triggers(
     for (i, trigger) in c.list(triggers, "inputs.triggers").iter().enumerate() {
         let path = format!("inputs.triggers[{i}]");
         let (mut kind, mut function, mut parameters) = (None, None, None);
-        for (key, _, value) in c.mapping(trigger, &path, &["type", "function", "parameters", "name"]) {
+        for (key, _, value) in c.mapping(trigger, &path, &["type", "function", "parameters"]) {
             let key_path = join(&path, &key);
             match key.as_str() {
                 "type" => kind = c.string(value, &key_path),
@@ -621,7 +621,6 @@ fn apigw_service(
             "protocols" | "netTypes" => {
                 c.ignored(key_node, &path, "fngate serves plain HTTP on its listener")
             }
-            "description" | "serviceDesc" => {}
             _ => service.take(c, &key, key_node, value, &path),
         }
     }
