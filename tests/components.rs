@@ -43,6 +43,10 @@ async fn the_multi_scf_component_example_serves_unchanged() {
     let cells: Vec<&str> = timer.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
     assert_eq!(cells[..3], ["every-minute", "orders-dev-shop-hello", "0 */1 * * * * *"], "{table}");
     assert!(cells[3].ends_with(":00Z"), "the next fire is on a whole minute: {table}");
+    let admin: Value = client().get(server.admin_url("/routes")).send().await.unwrap().json().await.unwrap();
+    let timer = &admin["timers"][0];
+    assert_eq!((&timer["name"], &timer["enabled"]), (&Value::from("every-minute"), &Value::from(true)));
+    assert!(timer["next"].as_str().unwrap().ends_with(":00Z"), "{admin}");
 }
 
 /// The shape of Tencent's demo repository (`tencentyun/scf-demo-repo`): `name`

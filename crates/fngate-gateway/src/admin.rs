@@ -72,7 +72,7 @@ impl Admin {
     }
 }
 
-/// The route table being served, as JSON.
+/// The route table and the timers being served, as JSON.
 fn routes_json(gateway: &Gateway) -> serde_json::Value {
     let snapshot = gateway.snapshot();
     let routes: Vec<_> = snapshot
@@ -95,7 +95,23 @@ fn routes_json(gateway: &Gateway) -> serde_json::Value {
             })
         })
         .collect();
-    json!({ "routes": routes })
+    let now = chrono::Utc::now();
+    let timers: Vec<_> = snapshot
+        .config
+        .timers
+        .iter()
+        .map(|t| {
+            let next = t.next_after(&now).filter(|_| t.enabled);
+            json!({
+                "name": t.name,
+                "function": t.function,
+                "cron": t.cron,
+                "enabled": t.enabled,
+                "next": next.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            })
+        })
+        .collect();
+    json!({ "routes": routes, "timers": timers })
 }
 
 fn text(status: StatusCode, body: impl Into<bytes::Bytes>) -> Reply {
