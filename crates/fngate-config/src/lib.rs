@@ -1,5 +1,7 @@
-//! Reads and validates an SCF project's `serverless.yml` (the Serverless Framework's
-//! Tencent dialect, spec §1) into a [`Config`].
+//! Reads and validates an SCF project's `serverless.yml` into a [`Config`]: the
+//! Serverless Framework's Tencent dialect (spec §1), the Serverless Components
+//! `scf` and `multi-scf` dialects (§10), a directory of instances, and the timer
+//! triggers of each (§9).
 //!
 //! Validation is up front and complete: every problem is reported at once as a
 //! [`Diagnostic`] naming the file, the line, the key path and what is allowed, and
