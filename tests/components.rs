@@ -49,46 +49,9 @@ async fn the_multi_scf_component_example_serves_unchanged() {
     assert!(timer["next"].as_str().unwrap().ends_with(":00Z"), "{admin}");
 }
 
-/// The shape of Tencent's demo repository (`tencentyun/scf-demo-repo`): `name`
-/// and an empty `serviceId` beside `parameters`, `isIntegratedResponse: TRUE`.
-const DEMO: &str = "component: scf
-name: ap-guangzhou_default_API_GW_Demo
-org: app
-app: API_GW_Demo
-stage: dev
-inputs:
-  name: API_GW_Demo
-  src: ./
-  description: the API gateway demo
-  handler: index.main_handler
-  runtime: Nodejs8.9
-  namespace: default
-  region: ap-guangzhou
-  memorySize: 128
-  timeout: 3
-  events:
-     - apigw:
-        name: serverless
-        serviceId:
-        parameters:
-          protocols:
-            - http
-          description: the serverless service
-          environment: release
-          endpoints:
-            - path: /
-              method: GET
-              function:
-                isIntegratedResponse: TRUE
-";
-
-const DEMO_JS: &str = "exports.main_handler = async (event) => ({
-  isBase64Encoded: false,
-  statusCode: 200,
-  headers: { 'Content-Type': 'text/html; charset=utf-8' },
-  body: '<p>demo ' + event.path + '</p>',
-});
-";
+/// A project in the shape of Tencent's demo repository (`tencentyun/scf-demo-repo`).
+const DEMO: &str = include_str!("fixtures/components-demo/serverless.yaml");
+const DEMO_JS: &str = include_str!("fixtures/components-demo/index.js");
 
 /// A multi-scf instance with the v1 dialect's policies: CORS, a usage plan and key-pair auth.
 const SHOP: &str = "app: shop

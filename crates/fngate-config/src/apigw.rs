@@ -5,7 +5,6 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Api, Base64Mode, Function, Param, ParamPosition, Timer, TriggerRule, UsagePlan};
 use crate::node::{Checker, join, line};
-use crate::timer::TimerEntry;
 
 /// The stages an API can be released to.
 pub const STAGES: [&str; 3] = ["test", "prepub", "release"];
@@ -76,23 +75,15 @@ pub(crate) fn parse_events(
         match kind.as_str() {
             "apigw" => apis.extend(parse_apigw(c, function, body, &path, default_service, key_node)),
             "timer" => {
-                let mut name = None;
-                let mut parameters = None;
-                for (key, _, value) in c.mapping(body, &path, &["name", "parameters"]) {
-                    match key.as_str() {
-                        "name" => name = c.string(value, &join(&path, "name")),
-                        _ => parameters = Some(value),
-                    }
-                }
-                let entry = TimerEntry {
-                    function: function.name.clone(),
-                    name,
-                    default_name: format!("timer-{}-{stage}", function.name),
-                    parameters,
+                let default_name = format!("timer-{}-{stage}", function.name);
+                timers.extend(crate::timer::parse_event(
+                    c,
+                    &function.name,
+                    default_name,
+                    body,
                     key_node,
                     path,
-                };
-                timers.extend(crate::timer::parse(c, entry));
+                ));
             }
             other if OTHER_TRIGGERS.contains(&other) => {
                 c.warning(key_node, &path, format!("`{other}` triggers are not run by fngate; ignored"))

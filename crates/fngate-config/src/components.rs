@@ -306,22 +306,15 @@ fn scf_events(
                 ));
             }
             "timer" => {
-                let (mut name, mut parameters) = (None, None);
-                for (key, _, value) in c.mapping(body, &path, &["name", "parameters"]) {
-                    match key.as_str() {
-                        "name" => name = c.string(value, &join(&path, "name")),
-                        _ => parameters = Some(value),
-                    }
-                }
-                let entry = TimerEntry {
-                    function: function.name.clone(),
-                    name,
-                    default_name: format!("timer-{}-{}", instance.name, instance.stage),
-                    parameters,
+                let default_name = format!("timer-{}-{}", instance.name, instance.stage);
+                out.timers.extend(crate::timer::parse_event(
+                    c,
+                    &function.name,
+                    default_name,
+                    body,
                     key_node,
                     path,
-                };
-                out.timers.extend(crate::timer::parse(c, entry));
+                ));
             }
             other if apigw::OTHER_TRIGGERS.contains(&other) => {
                 c.warning(key_node, &path, format!("`{other}` triggers are not run by fngate; ignored"))
@@ -927,39 +920,10 @@ fngate:
     fn tencents_demo_shape_loads() {
         // The shape of tencentyun/scf-demo-repo's API-gateway demos: `name` and an
         // empty `serviceId` beside `parameters`, `isIntegratedResponse: TRUE`.
-        let src = "component: scf
-name: ap-guangzhou_default_Demo
-org: app
-app: Demo
-stage: dev
-inputs:
-  name: Demo_Function
-  src: ./
-  description: a demo
-  handler: index.main_handler
-  runtime: Nodejs8.9
-  namespace: default
-  region: ap-guangzhou
-  memorySize: 128
-  timeout: 3
-  events:
-     - apigw:
-        name: serverless
-        serviceId:
-        parameters:
-          protocols:
-            - http
-          description: the serverless service
-          environment: release
-          endpoints:
-            - path: /
-              method: GET
-              function:
-                isIntegratedResponse: TRUE
-";
+        let src = include_str!("../../../tests/fixtures/components-demo/serverless.yaml");
         let dir = project(&[("serverless.yaml", src)]);
         let (cfg, _) = load(dir.path()).unwrap();
-        assert_eq!(cfg.functions[0].name, "Demo_Function");
+        assert_eq!(cfg.functions[0].name, "API_GW_Demo");
         let api = &cfg.apis[0];
         assert_eq!((api.path.as_str(), api.method.as_str(), api.integrated_response), ("/", "GET", true));
         assert_eq!(api.name, "serverless");

@@ -26,6 +26,26 @@ pub(crate) struct TimerEntry<'n> {
     pub(crate) path: String,
 }
 
+/// Reads a `timer: {name, parameters}` event (the v1 dialect and `component: scf`).
+pub(crate) fn parse_event(
+    c: &mut Checker,
+    function: &str,
+    default_name: String,
+    body: &MarkedYamlOwned,
+    key_node: &MarkedYamlOwned,
+    path: String,
+) -> Option<Timer> {
+    let (mut name, mut parameters) = (None, None);
+    for (key, _, value) in c.mapping(body, &path, &["name", "parameters"]) {
+        match key.as_str() {
+            "name" => name = c.string(value, &join(&path, "name")),
+            _ => parameters = Some(value),
+        }
+    }
+    let function = function.to_owned();
+    parse(c, TimerEntry { function, name, default_name, parameters, key_node, path })
+}
+
 /// Reads a timer's `parameters`; `None` (with errors) when it cannot run.
 pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
     let errors_before = c.diagnostics.len();
