@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Server, example_module, fixture, fngate, run, scratch};
+use common::{Server, example_module, fixture, fngate, repo, run, scratch};
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
@@ -312,7 +312,10 @@ async fn new_project_builds_and_serves_unchanged() {
     let root = scratch("new");
     for (name, template) in [("demo", "rust-http"), ("pass-through", "rust-passthrough")] {
         let dir = root.join(name);
-        let out = fngate().args(["new", dir.to_str().unwrap(), "--template", template]).output().unwrap();
+        let sdk = repo().join("guest-sdk/rust");
+        let args =
+            ["new", dir.to_str().unwrap(), "--template", template, "--sdk-path", sdk.to_str().unwrap()];
+        let out = fngate().args(args).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let out = fngate().arg("build").arg(&dir).output().unwrap();
         assert!(out.status.success(), "fngate build {name}: {}", String::from_utf8_lossy(&out.stderr));
@@ -330,7 +333,17 @@ async fn new_project_builds_and_serves_unchanged() {
     }
     // It refuses to overwrite.
     let out = fngate().args(["new", root.join("demo").to_str().unwrap()]).output().unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
+    // Without --sdk-path, the project asks for the published SDK and says so.
+    let out = fngate().args(["new", root.join("published").to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let manifest = std::fs::read_to_string(root.join("published/Cargo.toml")).unwrap();
+    assert!(manifest.contains("fngate-sdk = \"0.1\""), "{manifest}");
+    let note = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        note.contains("--sdk-path") && note.contains("cargo publish -p fngate-event -p fngate-sdk"),
+        "{note}"
+    );
 }
 
 #[tokio::test]

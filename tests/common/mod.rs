@@ -118,7 +118,8 @@ impl Server {
                 if let Some(addr) = line.strip_prefix("admin on http://") {
                     admin = Some(addr.to_owned());
                 }
-                if let Some(addr) = line.strip_prefix("listening on http://") {
+                let listening = line.strip_prefix("listening on http://");
+                if let Some(addr) = listening.or_else(|| line.strip_prefix("listening on https://")) {
                     let _ = tx.send((addr.to_owned(), admin.clone()));
                 }
             }

@@ -3,7 +3,9 @@
 use saphyr::MarkedYamlOwned;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Api, Base64Mode, Function, Param, ParamPosition, Timer, TriggerRule, UsagePlan};
+use crate::model::{
+    Api, Base64Mode, Function, Param, ParamPosition, Protocols, Timer, TriggerRule, UsagePlan,
+};
 use crate::node::{Checker, join, line};
 
 /// The stages an API can be released to.
@@ -112,6 +114,7 @@ pub(crate) fn default_api(c: &Checker, function: &str, key: &str, key_node: &Mar
         path: format!("/{function}"),
         integrated_response: false,
         enable_cors: false,
+        protocols: Protocols::default(),
         service_timeout: DEFAULT_SERVICE_TIMEOUT,
         auth: None,
         usage_plan: None,
@@ -218,6 +221,28 @@ impl<'n> SharedKeys<'n> {
     }
 }
 
+/// `protocols: [http, https]`: which schemes may call; `None` (with an error)
+/// for anything else or an empty list.
+pub(crate) fn protocols(c: &mut Checker, value: &MarkedYamlOwned, path: &str) -> Option<Protocols> {
+    let mut allowed = Protocols { http: false, https: false };
+    for (i, item) in c.list(value, path).iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        match c.string(item, &item_path).map(|s| s.to_ascii_lowercase()).as_deref() {
+            Some("http") => allowed.http = true,
+            Some("https") => allowed.https = true,
+            Some(other) => {
+                c.error(Some(item), &item_path, format!("`{other}` is not allowed: use http or https"))
+            }
+            None => {}
+        }
+    }
+    if !allowed.http && !allowed.https {
+        c.error(Some(value), path, "expected a list of http and https");
+        return None;
+    }
+    Some(allowed)
+}
+
 /// A stage name (`test`, `prepub`, `release`), or `None` with an error.
 pub(crate) fn stage(c: &mut Checker, value: &MarkedYamlOwned, path: &str) -> Option<String> {
     let stage = c.string(value, path)?;
@@ -270,7 +295,7 @@ fn parameters(c: &mut Checker, api: &mut Api, enabled: &mut bool, node: &MarkedY
             "httpMethod" => api.method = method(c, value, &path).unwrap_or(api.method.clone()),
             "integratedResponse" => api.integrated_response = c.boolean(value, &path).unwrap_or(false),
             "enable" => *enabled = c.boolean(value, &path).unwrap_or(true),
-            "protocols" => c.ignored(key_node, &path, "fngate serves plain HTTP on its listener"),
+            "protocols" => api.protocols = protocols(c, value, &path).unwrap_or_default(),
             _ => {}
         }
     }

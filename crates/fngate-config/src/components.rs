@@ -605,15 +605,15 @@ fn apigw_service(
     function_for: &dyn Fn(&str) -> Lookup,
 ) -> Vec<Api> {
     let mut stage = apigw::DEFAULT_STAGE.to_owned();
+    let mut protocols = Default::default();
     let mut endpoints = None;
     for (key, key_node, value) in c.mapping(parameters, base, APIGW_SERVICE_KEYS) {
         let path = join(base, &key);
         match key.as_str() {
             "environment" => stage = apigw::stage(c, value, &path).unwrap_or(stage),
             "endpoints" | "apis" => endpoints = Some((value, path)),
-            "protocols" | "netTypes" => {
-                c.ignored(key_node, &path, "fngate serves plain HTTP on its listener")
-            }
+            "protocols" => protocols = apigw::protocols(c, value, &path).unwrap_or_default(),
+            "netTypes" => c.ignored(key_node, &path, "fngate serves on the addresses it listens on"),
             _ => service.take(c, &key, key_node, value, &path),
         }
     }
@@ -638,6 +638,7 @@ fn apigw_service(
         api.path = String::new();
         api.stage = stage.clone();
         api.service_id = service_id.clone();
+        api.protocols = protocols;
         let mut function_key = String::new();
         let mut shared = SharedKeys::default();
         for (key, key_node, value) in c.mapping(node, &path, ENDPOINT_KEYS) {
@@ -893,8 +894,8 @@ fngate:
         );
         assert_eq!(cfg.custom.key_pairs[0].secret_key, "demo-key");
         assert_eq!(cfg.custom.stage_variables["test"]["tier"], "dev");
-        let protocols = "inputs.events[0].apigw.parameters.protocols";
-        assert!(warnings.0.iter().any(|w| w.key == protocols && w.line == Some(17)), "{warnings}");
+        assert_eq!(users.protocols, crate::Protocols { http: true, https: true });
+        assert!(warnings.0.is_empty(), "{warnings}");
     }
 
     #[test]

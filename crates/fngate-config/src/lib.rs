@@ -29,7 +29,7 @@ pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Api, Base64Mode, Config, Custom, Dialect, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition,
-    Provider, ServicePolicy, Timer, TriggerRule, UsagePlan,
+    Protocols, Provider, ServicePolicy, Timer, TriggerRule, UsagePlan,
 };
 pub use vars::set_options;
 

@@ -108,6 +108,8 @@ pub struct Api {
     pub integrated_response: bool,
     /// `enableCORS` (default false).
     pub enable_cors: bool,
+    /// `protocols`: the schemes clients may call it with (default both).
+    pub protocols: Protocols,
     /// `serviceTimeout` in seconds (default 15).
     pub service_timeout: u64,
     /// `auth.secretIds`: key-pair auth is on, and these key pairs may call.
@@ -124,6 +126,21 @@ pub struct Api {
     pub file: PathBuf,
     /// The line of the event.
     pub line: Option<usize>,
+}
+
+/// The schemes an API may be called with (`protocols: [http, https]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Protocols {
+    /// `http` is allowed.
+    pub http: bool,
+    /// `https` is allowed.
+    pub https: bool,
+}
+
+impl Default for Protocols {
+    fn default() -> Self {
+        Protocols { http: true, https: true }
+    }
 }
 
 /// `usagePlan`: limits per API (and per secret id when key-pair auth is on).

@@ -1,7 +1,6 @@
 //! From an HTTP request to the integration request event (spec §3).
 
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 use base64::Engine as _;
 use fngate_config::{Base64Mode, ParamPosition, TriggerRule};
@@ -9,6 +8,7 @@ use fngate_event::{Event, Identity, PAYLOAD_LIMIT, QueryValue, RequestContext};
 use http::HeaderMap;
 use percent_encoding::percent_decode_str;
 
+use crate::forwarded::Origin;
 use crate::routes::{Matched, display_path};
 
 /// What the event is built from, besides the matched route.
@@ -17,7 +17,8 @@ pub(crate) struct RequestParts<'a> {
     pub query: Option<&'a str>,
     pub headers: &'a HeaderMap,
     pub body: &'a [u8],
-    pub source_ip: IpAddr,
+    /// Who sent it, and how.
+    pub origin: &'a Origin,
     pub request_id: &'a str,
     /// The key pair that signed the request, when key-pair auth passed.
     pub secret_id: Option<&'a str>,
@@ -43,7 +44,7 @@ pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Eve
     };
     let (body, is_base64_encoded) = body(req.body, encode)?;
     let query_string = query_string(req.query.unwrap_or(""));
-    let mut headers = headers(req.headers, req.request_id, api.service_timeout);
+    let mut headers = headers(req.headers, req.request_id, api.service_timeout, req.origin);
     if req.secret_id.is_some() {
         headers.remove("x-anonymous-consumer");
     }
@@ -55,7 +56,7 @@ pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Eve
             http_method: api.method.clone(),
             request_id: Some(req.request_id.to_owned()),
             identity: Identity { secret_id: req.secret_id.map(str::to_owned), extra: Default::default() },
-            source_ip: req.source_ip.to_string(),
+            source_ip: req.origin.client.to_string(),
             stage: matched.stage.to_owned(),
             extra: Default::default(),
         },
@@ -141,7 +142,12 @@ fn declared(
 
 /// Request headers, lower-cased (as `HeaderMap` keeps them), repeats joined with
 /// `", "`, plus the headers the gateway adds (which a client cannot spoof).
-fn headers(map: &HeaderMap, request_id: &str, service_timeout: u64) -> BTreeMap<String, String> {
+fn headers(
+    map: &HeaderMap,
+    request_id: &str,
+    service_timeout: u64,
+    origin: &Origin,
+) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in map {
         let value = String::from_utf8_lossy(value.as_bytes());
@@ -155,7 +161,8 @@ fn headers(map: &HeaderMap, request_id: &str, service_timeout: u64) -> BTreeMap<
     let added = [
         ("x-api-requestid", request_id.to_owned()),
         ("x-b3-traceid", request_id.to_owned()),
-        ("x-api-scheme", "http".to_owned()),
+        ("x-api-scheme", if origin.https { "https" } else { "http" }.to_owned()),
+        ("x-forwarded-for", origin.forwarded_for.clone()),
         ("x-qualifier", "$LATEST".to_owned()),
         ("requestsource", "APIGW".to_owned()),
         ("x-anonymous-consumer", "true".to_owned()),
@@ -218,9 +225,13 @@ mod tests {
         map.append("Accept", "a".parse().unwrap());
         map.append("accept", "b".parse().unwrap());
         map.append("x-api-requestid", "spoofed".parse().unwrap());
-        let h = headers(&map, "abc", 15);
+        map.append("x-forwarded-for", "6.6.6.6".parse().unwrap());
+        let origin =
+            Origin { client: "192.0.2.1".parse().unwrap(), https: true, forwarded_for: "192.0.2.1".into() };
+        let h = headers(&map, "abc", 15, &origin);
         assert_eq!(h["accept"], "a, b");
         assert_eq!(h["x-api-requestid"], "abc");
+        assert_eq!((h["x-forwarded-for"].as_str(), h["x-api-scheme"].as_str()), ("192.0.2.1", "https"));
         assert_eq!(h["endpoint-timeout"], "15");
         assert_eq!(h["x-anonymous-consumer"], "true");
     }

@@ -19,6 +19,7 @@ use tokio::time::Instant as Deadline;
 use crate::admission::{self, Admitted, FunctionSlots};
 use crate::auth;
 use crate::event::{self, BuildError, RequestParts};
+use crate::forwarded::{Origin, TrustedProxies};
 use crate::metrics::{Metrics, RequestApi};
 use crate::policy;
 use crate::rejection::Rejection;
@@ -31,12 +32,19 @@ pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
 /// Largest total size of request headers (names and values) accepted; more gets 431.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
+static BODY_TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+
+/// Sets [`body_read_timeout`] for this process (the `fngate` command's
+/// `--body-timeout`); only the first call, before any request, counts.
+pub fn set_body_read_timeout(timeout: Duration) {
+    let _ = BODY_TIMEOUT.set(timeout);
+}
+
 /// How long a client may take to send a request body: 30 s (a 6 MB body at
 /// 200 KB/s), or `FNGATE_BODY_TIMEOUT` seconds; then 408 and the connection is
 /// closed.
 pub fn body_read_timeout() -> Duration {
-    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
-    *TIMEOUT.get_or_init(|| {
+    *BODY_TIMEOUT.get_or_init(|| {
         let secs = std::env::var("FNGATE_BODY_TIMEOUT").ok().and_then(|v| v.parse().ok()).filter(|s| *s > 0);
         Duration::from_secs(secs.unwrap_or(30))
     })
@@ -67,6 +75,7 @@ pub struct Gateway {
     pub(crate) runtime: Arc<Runtime>,
     snapshot: ArcSwap<Snapshot>,
     metrics: Option<Arc<Metrics>>,
+    proxies: TrustedProxies,
 }
 
 impl Snapshot {
@@ -137,7 +146,18 @@ impl Gateway {
             snapshot.functions.values().for_each(|f| m.loaded(f));
             snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
         }
-        Gateway { runtime, snapshot: ArcSwap::from_pointee(snapshot), metrics }
+        Gateway {
+            runtime,
+            snapshot: ArcSwap::from_pointee(snapshot),
+            metrics,
+            proxies: TrustedProxies::default(),
+        }
+    }
+
+    /// Believes the forwarding headers of requests from these proxies.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = proxies;
+        self
     }
 
     /// The metrics it counts into, if any.
@@ -155,14 +175,17 @@ impl Gateway {
         self.snapshot.store(Arc::new(snapshot));
     }
 
-    /// Answers one request; never fails (every problem has its HTTP answer).
-    pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Reply {
+    /// Answers one request from `peer` (over TLS when `tls`); never fails (every
+    /// problem has its HTTP answer).
+    pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr, tls: bool) -> Reply {
         let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().simple().to_string();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
+        let origin = self.proxies.origin(peer.ip(), tls, req.headers());
+        let client = origin.client;
         let mut reached = None;
-        let mut reply = self.respond(req, peer, &request_id, &mut reached).await;
+        let mut reply = self.respond(req, &origin, &request_id, &mut reached).await;
         if method == Method::HEAD {
             *reply.body_mut() = Full::new(Bytes::new());
         }
@@ -172,14 +195,16 @@ impl Gateway {
         );
         let (status, elapsed) = (reply.status().as_u16(), started.elapsed());
         let duration_ms = elapsed.as_secs_f64() * 1e3;
-        let line = format_args!("{method} {path} {status} {duration_ms:.3}ms {request_id}");
+        let line = format_args!("{method} {path} {status} {duration_ms:.3}ms {request_id} {client}");
         match reached.as_deref().map(|r: &Route| &r.api) {
             Some(api) => tracing::info!(
                 target: "fngate::access",
                 request_id, function = %api.function, stage = %api.stage, route = %api.path, status, duration_ms,
-                "{line}"
+                client = %client, "{line}"
             ),
-            None => tracing::info!(target: "fngate::access", request_id, status, duration_ms, "{line}"),
+            None => {
+                tracing::info!(target: "fngate::access", request_id, status, duration_ms, client = %client, "{line}")
+            }
         }
         if let Some(metrics) = &self.metrics {
             let api = reached.as_deref().map(|r| RequestApi {
@@ -196,7 +221,7 @@ impl Gateway {
     async fn respond(
         &self,
         req: Request<Incoming>,
-        peer: SocketAddr,
+        origin: &Origin,
         request_id: &str,
         reached: &mut Option<Arc<Route>>,
     ) -> Reply {
@@ -221,10 +246,9 @@ impl Gateway {
         };
         // The service's IP lists apply before routing: a denied client gets 403
         // whatever path it asks for.
-        let source_ip = peer.ip().to_canonical();
         if let Some(policy) =
             snapshot.routes.service_id(host).and_then(|id| snapshot.custom().services.get(id))
-            && !policy.allows(source_ip)
+            && !policy.allows(origin.client)
         {
             return reply::message(StatusCode::FORBIDDEN, "Your IP address is not allowed");
         }
@@ -234,6 +258,13 @@ impl Gateway {
         };
         *reached = Some(matched.route.clone());
         let api = &matched.route.api;
+        // The API's `protocols` (reference §2: the cloud answers 426).
+        if origin.https && !api.protocols.https {
+            return reply::message(StatusCode::UPGRADE_REQUIRED, "Not allow use HTTPS protocol.");
+        }
+        if !origin.https && !api.protocols.http {
+            return reply::message(StatusCode::UPGRADE_REQUIRED, "Not allow use HTTP protocol.");
+        }
         if preflight.is_some() {
             if !api.enable_cors {
                 let text = format!(
@@ -246,7 +277,7 @@ impl Gateway {
             policy::preflight_headers(reply.headers_mut());
             return reply;
         }
-        let mut reply = self.call(&snapshot, &matched, &parts, body, source_ip, request_id).await;
+        let mut reply = self.call(&snapshot, &matched, &parts, body, origin, request_id).await;
         if api.enable_cors {
             policy::cors_headers(reply.headers_mut());
         }
@@ -261,7 +292,7 @@ impl Gateway {
         matched: &Matched<'_>,
         parts: &http::request::Parts,
         body: Incoming,
-        source_ip: std::net::IpAddr,
+        origin: &Origin,
         request_id: &str,
     ) -> Reply {
         let api = &matched.route.api;
@@ -283,7 +314,7 @@ impl Gateway {
                 query: parts.uri.query(),
                 headers: &parts.headers,
                 body: &body,
-                source_ip,
+                origin,
                 request_id,
                 secret_id: secret_id.as_deref(),
                 stage_variables: snapshot.custom().stage_variables.get(matched.stage),

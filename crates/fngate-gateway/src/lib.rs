@@ -11,6 +11,7 @@ mod admission;
 pub mod auth;
 mod connections;
 mod event;
+mod forwarded;
 mod gateway;
 mod logsink;
 pub mod metrics;
@@ -24,16 +25,21 @@ mod reply;
 mod routes;
 mod server;
 mod timers;
+mod tls;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
 pub use connections::ConnectionCaps;
-pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER};
+pub use forwarded::{Origin, TrustedProxies};
+pub use gateway::{
+    Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, set_body_read_timeout,
+};
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;
 pub use policy::{CORS_HEADERS, Limits};
-pub use reload::{DEBOUNCE, watch};
+pub use reload::{DEBOUNCE, reload_now, watch};
 pub use reply::Reply;
 pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};
 pub use server::serve;
 pub use timers::{start_timers, timer_event};
+pub use tls::{TlsFiles, acceptor as tls_acceptor};

@@ -128,7 +128,11 @@ mod event {
                 query: Some(&query),
                 headers: &map,
                 body: &body,
-                source_ip: "127.0.0.1".parse().unwrap(),
+                origin: &crate::forwarded::Origin {
+                    client: "127.0.0.1".parse().unwrap(),
+                    https: false,
+                    forwarded_for: "127.0.0.1".into(),
+                },
                 request_id: "0123456789abcdef0123456789abcdef",
                 secret_id: None,
                 stage_variables: Some(&vars),

@@ -253,6 +253,13 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
     let _ = tokio::task::spawn_blocking(move || runtime.trim()).await;
 }
 
+/// Reloads the config and every function now, as the watcher does when the
+/// config changes (the `fngate` command does it on SIGHUP).
+pub async fn reload_now(gateway: &Gateway) {
+    let snapshot = gateway.snapshot();
+    reload_config(gateway, &snapshot).await;
+}
+
 /// Re-validates the whole config and, when valid, swaps it in (a function whose
 /// module fails to load keeps its previous version, or answers its SCF error).
 async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {

@@ -51,12 +51,14 @@ pub(crate) struct ModuleCache {
 }
 
 impl ModuleCache {
-    pub(crate) fn new(engine: &Engine, dir: Option<PathBuf>) -> Self {
+    /// A cache in `dir` (none: no disk cache) whose entries `key_file` authenticates
+    /// (none: [`default_key_file`]).
+    pub(crate) fn new(engine: &Engine, dir: Option<PathBuf>, key_file: Option<PathBuf>) -> Self {
         let mut hasher = std::hash::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         let engine_key = format!("{:016x}", hasher.finish());
-        let store = dir.and_then(|dir| match open(&dir) {
+        let store = dir.and_then(|dir| match open(&dir, key_file) {
             Ok(store) => Some(store),
             Err(why) => {
                 tracing::warn!(
@@ -194,7 +196,7 @@ fn write_entry(module: &Module, entry: &Path, name: &str, key: &[u8; 32]) -> any
 }
 
 /// Opens (creating it private to the user) the cache directory and the host key.
-fn open(dir: &Path) -> Result<(PathBuf, [u8; 32]), String> {
+fn open(dir: &Path, key_file: Option<PathBuf>) -> Result<(PathBuf, [u8; 32]), String> {
     if !dir.exists() {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create it: {e}"))?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
@@ -202,7 +204,7 @@ fn open(dir: &Path) -> Result<(PathBuf, [u8; 32]), String> {
     }
     let dir = dir.canonicalize().map_err(|e| format!("cannot resolve it: {e}"))?;
     private(&dir)?;
-    let key_file = default_key_file().ok_or("no place for the cache key")?;
+    let key_file = key_file.or_else(default_key_file).ok_or("no place for the cache key")?;
     if key_file.starts_with(&dir) {
         return Err(format!("the cache key {} must not live inside the cache directory", key_file.display()));
     }
@@ -232,7 +234,7 @@ fn current_uid() -> Option<u32> {
 }
 
 /// `$FNGATE_CACHE_KEY`, else `<user data dir>/fngate/cache.key`.
-fn default_key_file() -> Option<PathBuf> {
+pub(crate) fn default_key_file() -> Option<PathBuf> {
     match std::env::var_os("FNGATE_CACHE_KEY") {
         Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
         _ => dirs::data_dir().map(|d| d.join("fngate").join("cache.key")),

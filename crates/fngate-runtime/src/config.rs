@@ -9,6 +9,9 @@ pub struct RuntimeConfig {
     /// Where compiled modules are cached; `None` disables the disk cache.
     /// Default: [`default_cache_dir`] (`$FNGATE_CACHE_DIR`, else the user's cache dir).
     pub cache_dir: Option<PathBuf>,
+    /// The key file that authenticates cache entries; `None`: `$FNGATE_CACHE_KEY`,
+    /// else `<user data dir>/fngate/cache.key`.
+    pub cache_key: Option<PathBuf>,
     /// How often the epoch ticker advances. Timeouts are checked on each tick, so a
     /// function is stopped at most one tick after its deadline, and a CPU-bound guest
     /// yields its worker thread at least this often. 5 ms keeps both tight while the
@@ -44,6 +47,7 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
             cache_dir: default_cache_dir(),
+            cache_key: None,
             epoch_tick: Duration::from_millis(5),
             max_instances: std::env::var("FNGATE_MAX_INSTANCES")
                 .ok()

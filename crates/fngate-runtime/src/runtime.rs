@@ -65,7 +65,7 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
-        let cache = ModuleCache::new(&engine, config.cache_dir.clone());
+        let cache = ModuleCache::new(&engine, config.cache_dir.clone(), config.cache_key.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
         Ok(Runtime {
             engine,

@@ -26,6 +26,29 @@ pub(crate) struct Cli {
     pub command: Command,
 }
 
+/// An address or CIDR network (`10.0.0.0/8`, `127.0.0.1`).
+fn network(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{s}` is not an IP address or CIDR network"))
+}
+
+/// The admin listener's address, or none (`off`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AdminAddr(pub Option<std::net::SocketAddr>);
+
+/// `ADDR` or `off`.
+fn admin_addr(s: &str) -> Result<AdminAddr, String> {
+    match s {
+        "off" => Ok(AdminAddr(None)),
+        addr => addr
+            .parse()
+            .map(|a| AdminAddr(Some(a)))
+            .map_err(|_| format!("`{addr}`: expected an address such as 127.0.0.1:9001, or `off`")),
+    }
+}
+
 /// `KEY=VALUE` → the pair.
 fn key_value(s: &str) -> Result<(String, String), String> {
     s.split_once('=')
@@ -60,6 +83,11 @@ pub(crate) enum Command {
     },
     /// Create a function project that `fngate build` and `fngate serve` accept as it is.
     New(NewArgs),
+    /// Print a shell completion script (`fngate completions bash > /etc/bash_completion.d/fngate`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Print a realistic event for `fngate invoke --event -`.
     Event {
         #[command(subcommand)]
@@ -115,6 +143,10 @@ pub(crate) struct NewArgs {
     /// What to generate.
     #[arg(long, value_enum, default_value_t = Template::RustHttp)]
     pub template: Template,
+    /// Use the guest SDK from this directory (`guest-sdk/rust` of an fngate
+    /// source tree) instead of the published `fngate-sdk` crate.
+    #[arg(long, value_name = "DIR")]
+    pub sdk_path: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +177,29 @@ pub(crate) struct ServeArgs {
     #[arg(default_value = ".")]
     pub config: PathBuf,
     /// The address to listen on (port 0 picks a free port).
-    #[arg(long, short, default_value = "127.0.0.1:9000")]
+    #[arg(long, short, env = "FNGATE_LISTEN", default_value = "127.0.0.1:9000")]
     pub listen: std::net::SocketAddr,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM certificate chain;
+    /// read again when it changes. Needs --tls-key.
+    #[arg(long, env = "FNGATE_TLS_CERT", value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "FNGATE_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A proxy whose X-Forwarded-For / Forwarded / X-Forwarded-Proto headers are
+    /// believed (an address or CIDR network; repeatable, or comma-separated).
+    #[arg(long = "trusted-proxy", env = "FNGATE_TRUSTED_PROXIES", value_name = "CIDR", value_delimiter = ',', value_parser = network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Connections held at once, in all (default: three quarters of the
+    /// file-descriptor limit, at most 4096).
+    #[arg(long, env = "FNGATE_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+    /// Connections held at once from one client address.
+    #[arg(long, env = "FNGATE_MAX_CONNECTIONS_PER_IP", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_ip: Option<u32>,
+    /// How long a client may take to send a request body, in seconds (default 30).
+    #[arg(long, env = "FNGATE_BODY_TIMEOUT", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: Option<u64>,
     /// Build the project's Rust functions first.
     #[arg(long)]
     pub build: bool,
@@ -162,8 +215,8 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub strict: bool,
     /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`.
-    #[arg(long, default_value = "127.0.0.1:9001", value_name = "ADDR|off")]
-    pub admin: String,
+    #[arg(long, env = "FNGATE_ADMIN", default_value = "127.0.0.1:9001", value_name = "ADDR|off", value_parser = admin_addr)]
+    pub admin: AdminAddr,
     /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub shutdown_grace: u64,
@@ -176,9 +229,19 @@ pub(crate) struct InvokeArgs {
     /// [CONFIG] FUNCTION: CONFIG is a serverless.yml or a directory holding one (default `.`).
     #[arg(num_args = 1..=2, required = true, value_names = ["CONFIG", "FUNCTION"])]
     pub args: Vec<String>,
-    /// The event JSON: a file, or `-` for stdin. Default: a realistic sample API-gateway event.
-    #[arg(long, short)]
+    /// The event JSON: a file, or `-` for stdin. Default: an API-gateway event
+    /// built from --path, -X, -H, -q and -b (a realistic sample without them).
+    #[arg(long, conflicts_with = "data")]
     pub event: Option<String>,
+    /// The whole event as JSON text (as `sls invoke local -d`).
+    #[arg(long, short)]
+    pub data: Option<String>,
+    /// An environment variable for the function, over its configured ones (repeatable).
+    #[arg(long = "env", short = 'e', value_name = "KEY=VALUE", value_parser = key_value)]
+    pub env: Vec<(String, String)>,
+    /// The API-gateway request the event describes.
+    #[command(flatten)]
+    pub request: InvokeRequest,
     /// Build the project's Rust functions first.
     #[arg(long)]
     pub build: bool,
@@ -186,12 +249,43 @@ pub(crate) struct InvokeArgs {
     pub runtime: RuntimeArgs,
 }
 
+/// The request of `fngate invoke`'s event, as `fngate event apigw` takes it.
+#[derive(Debug, Args)]
+pub(crate) struct InvokeRequest {
+    /// The HTTP method of the request.
+    #[arg(long, short = 'X', conflicts_with_all = ["event", "data"])]
+    pub method: Option<String>,
+    /// The request path, without the stage.
+    #[arg(long, conflicts_with_all = ["event", "data"])]
+    pub path: Option<String>,
+    /// The request body.
+    #[arg(long, short, conflicts_with_all = ["event", "data"])]
+    pub body: Option<String>,
+    /// A query parameter, `key=value` (repeatable).
+    #[arg(long, short, conflicts_with_all = ["event", "data"])]
+    pub query: Vec<String>,
+    /// A request header, `Name: value` (repeatable).
+    #[arg(long = "header", short = 'H', conflicts_with_all = ["event", "data"])]
+    pub headers: Vec<String>,
+}
+
 /// Settings of the wasm runtime shared by the commands that run functions.
 #[derive(Debug, Args)]
 pub(crate) struct RuntimeArgs {
-    /// Where compiled modules are cached (default: $FNGATE_CACHE_DIR, else ~/.cache/fngate/modules).
-    #[arg(long, value_name = "DIR")]
+    /// Where compiled modules are cached (default: ~/.cache/fngate/modules).
+    #[arg(long, env = "FNGATE_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// The key file that authenticates cache entries (default:
+    /// ~/.local/share/fngate/cache.key, created on first use).
+    #[arg(long, env = "FNGATE_CACHE_KEY", value_name = "FILE")]
+    pub cache_key: Option<PathBuf>,
+    /// Instance slots: invocations at once (default 256).
+    #[arg(long, env = "FNGATE_MAX_INSTANCES", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_instances: Option<u32>,
+    /// MB of `memorySize` that running invocations may hold together (default:
+    /// half of the machine's memory).
+    #[arg(long, env = "FNGATE_MEMORY_BUDGET", value_name = "MB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub memory_budget: Option<u32>,
     /// Do not use or fill the compiled-module cache.
     #[arg(long)]
     pub no_cache: bool,

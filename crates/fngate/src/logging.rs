@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use clap::ValueEnum;
 use fngate_gateway::LogWriter;
 use tracing::level_filters::LevelFilter;
+use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::format::debug_fn;
 use tracing_subscriber::prelude::*;
@@ -23,30 +24,59 @@ pub(crate) enum LogFormat {
 
 /// Fields that text lines leave out because the message already says them.
 const SAID_IN_THE_MESSAGE: &[&str] =
-    &["request_id", "function", "stage", "route", "status", "duration_ms", "trigger", "outcome"];
+    &["request_id", "function", "stage", "route", "status", "duration_ms", "trigger", "outcome", "client"];
 
-/// Installs the global subscriber.
-pub(crate) fn init(format: LogFormat, verbose: bool) {
+/// The variables that filter the logs, first found wins (`tracing`'s directive
+/// syntax: `info`, `fngate::access=warn,debug`).
+const FILTER_VARS: [&str; 2] = ["FNGATE_LOG", "RUST_LOG"];
+
+/// Installs the global subscriber; an error names a filter variable that does not parse.
+pub(crate) fn init(format: LogFormat, verbose: bool) -> Result<(), String> {
     let level = if verbose { LevelFilter::DEBUG } else { LevelFilter::INFO };
     // wasmtime-wasi wraps every WASI call a guest makes in an INFO span. fngate's
     // lines never show spans, yet an enabled span is still built and its fields
     // formatted: measured, ~25% of the gateway's instructions per request. Only
-    // its warnings pass.
-    let filter = Targets::new().with_default(level).with_target("wasmtime_wasi", LevelFilter::WARN);
+    // its warnings pass, unless a filter names it.
+    let targets = Targets::new().with_default(level).with_target("wasmtime_wasi", LevelFilter::WARN);
+    let filter: Box<dyn tracing_subscriber::layer::Filter<_> + Send + Sync> = match FILTER_VARS
+        .iter()
+        .find_map(|name| Some((name, std::env::var(name).ok().filter(|v| !v.is_empty())?)))
+    {
+        None => Box::new(targets),
+        Some((name, value)) => {
+            let mut filter = EnvFilter::try_new(&value).map_err(|e| format!("{name}={value:?}: {e}"))?;
+            if !value.contains("wasmtime_wasi") {
+                filter = filter.add_directive("wasmtime_wasi=warn".parse().expect("a valid directive"));
+            }
+            Box::new(filter)
+        }
+    };
     let layer = tracing_subscriber::fmt::layer().with_writer(|| LogWriter);
-    let registry = tracing_subscriber::registry().with(filter);
+    let registry = tracing_subscriber::registry();
     match format {
         LogFormat::Text => registry
-            .with(layer.with_ansi(std::io::stderr().is_terminal()).with_target(false).fmt_fields(debug_fn(
-                |w, field, value| match field.name() {
-                    "message" => write!(w, "{value:?}"),
-                    name if SAID_IN_THE_MESSAGE.contains(&name) => Ok(()),
-                    name => write!(w, "{name}={value:?} "),
-                },
-            )))
+            .with(
+                layer
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_target(false)
+                    .fmt_fields(debug_fn(|w, field, value| match field.name() {
+                        "message" => write!(w, "{value:?}"),
+                        name if SAID_IN_THE_MESSAGE.contains(&name) => Ok(()),
+                        name => write!(w, "{name}={value:?} "),
+                    }))
+                    .with_filter(filter),
+            )
             .init(),
         LogFormat::Json => registry
-            .with(layer.json().flatten_event(true).with_current_span(false).with_span_list(false))
+            .with(
+                layer
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(false)
+                    .with_filter(filter),
+            )
             .init(),
     }
+    Ok(())
 }

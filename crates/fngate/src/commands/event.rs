@@ -8,6 +8,12 @@ use fngate_event::{Event, QueryValue};
 use crate::cli::ApigwEventArgs;
 
 pub(crate) fn apigw(args: &ApigwEventArgs) -> anyhow::Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(&build(args)?)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The event of the request `args` describe, on top of the seed's sample.
+pub(crate) fn build(args: &ApigwEventArgs) -> anyhow::Result<Event> {
     let mut event = Event::sample();
     let id = uuid::Uuid::new_v4().simple().to_string();
     let path = if args.path.starts_with('/') { args.path.clone() } else { format!("/{}", args.path) };
@@ -22,7 +28,7 @@ pub(crate) fn apigw(args: &ApigwEventArgs) -> anyhow::Result<ExitCode> {
     }
     for header in &args.headers {
         let Some((name, value)) = header.split_once(':') else {
-            bail!("--header {header:?}: expected `Name: value`");
+            bail!(crate::UsageError(format!("--header {header:?}: expected `Name: value`")));
         };
         event.headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
     }
@@ -45,6 +51,5 @@ pub(crate) fn apigw(args: &ApigwEventArgs) -> anyhow::Result<ExitCode> {
     event.query_string_parameters.clear();
     event.header_parameters.clear();
     event.stage_variables = [("stage".to_owned(), args.stage.clone())].into();
-    println!("{}", serde_json::to_string_pretty(&event)?);
-    Ok(ExitCode::SUCCESS)
+    Ok(event)
 }

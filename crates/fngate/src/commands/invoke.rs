@@ -7,7 +7,8 @@ use anyhow::Context as _;
 use fngate_event::{Event, INVALID_RESPONSE_BODY};
 use fngate_runtime::{FunctionSpec, Invocation, Outcome, Runtime};
 
-use crate::cli::InvokeArgs;
+use crate::UsageError;
+use crate::cli::{ApigwEventArgs, InvokeArgs, InvokeRequest};
 
 use crate::commands::{build, load_config, runtime_config};
 use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
@@ -27,11 +28,24 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
     if args.build {
         build::build(&config)?;
     }
-    let event = read_event(args.event.as_deref())?;
+    let event = match (&args.data, args.event.as_deref()) {
+        (Some(data), _) => {
+            serde_json::from_str::<serde_json::Value>(data)
+                .map_err(|e| UsageError(format!("--data is not JSON: {e}")))?;
+            data.clone().into_bytes()
+        }
+        (None, Some(source)) => read_event(source)?,
+        (None, None) => serde_json::to_vec(&request_event(&args.request)?)?,
+    };
+    let mut spec = FunctionSpec::from_config(function);
+    for (key, value) in &args.env {
+        spec.env.retain(|(k, _)| k != key);
+        spec.env.push((key.clone(), value.clone()));
+    }
     let runtime = Runtime::new(runtime_config(&args.runtime))?;
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let invocation = match runtime.load(FunctionSpec::from_config(function)) {
+    let invocation = match runtime.load(spec) {
         Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
         Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
     };
@@ -56,22 +70,38 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// The event bytes: from a file, from stdin (`-`), or the built-in sample.
-/// Whatever the source, it must be JSON: the guest could not read anything else.
-fn read_event(source: Option<&str>) -> anyhow::Result<Vec<u8>> {
+/// The event of `--path`, `-X`, `-H`, `-q` and `-b`, or the seed's sample without them.
+fn request_event(request: &InvokeRequest) -> anyhow::Result<Event> {
+    let InvokeRequest { method, path, body, query, headers } = request;
+    if method.is_none() && path.is_none() && body.is_none() && query.is_empty() && headers.is_empty() {
+        return Ok(Event::sample());
+    }
+    crate::commands::event::build(&ApigwEventArgs {
+        method: method.clone().unwrap_or_else(|| "GET".to_owned()),
+        path: path.clone().unwrap_or_else(|| "/".to_owned()),
+        api_path: None,
+        stage: "release".to_owned(),
+        body: body.clone(),
+        query: query.clone(),
+        headers: headers.clone(),
+    })
+}
+
+/// The event bytes from a file or from stdin (`-`). Whatever the source, it
+/// must be JSON: the guest could not read anything else.
+fn read_event(source: &str) -> anyhow::Result<Vec<u8>> {
     let (bytes, name) = match source {
-        None => return Ok(serde_json::to_vec(&Event::sample())?),
-        Some("-") => {
+        "-" => {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf).context("cannot read the event from stdin")?;
             (buf, "stdin".to_owned())
         }
-        Some(path) => (
-            std::fs::read(path).with_context(|| format!("cannot read the event file {path}"))?,
+        path => (
+            std::fs::read(path).map_err(|e| UsageError(format!("cannot read the event file {path}: {e}")))?,
             path.to_owned(),
         ),
     };
     serde_json::from_slice::<serde_json::Value>(&bytes)
-        .with_context(|| format!("the event from {name} is not JSON"))?;
+        .map_err(|e| UsageError(format!("the event from {name} is not JSON: {e}")))?;
     Ok(bytes)
 }

@@ -28,10 +28,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::serve(&args),
         Command::Sign(args) => sign::sign(&args),
         Command::Routes { config, listen } => {
-            routes::print(&load_config(&config)?, &listen, false)?;
+            routes::print(&load_config(&config)?, &listen, "http", false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::New(args) => new::new(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            clap_complete::generate(shell, &mut Cli::command(), "fngate", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Event { kind: EventKind::Apigw(args) } => event::apigw(&args),
     }
 }
@@ -47,7 +52,8 @@ pub(crate) fn load_config(path: &Path) -> anyhow::Result<Config> {
             Ok(config)
         }
         Err(diagnostics) => {
-            anyhow::bail!("invalid configuration:\n{}", diagnostics.to_string().trim_end())
+            Err(crate::UsageError(format!("invalid configuration:\n{}", diagnostics.to_string().trim_end()))
+                .into())
         }
     }
 }
@@ -60,6 +66,13 @@ pub(crate) fn runtime_config(args: &RuntimeArgs) -> RuntimeConfig {
     }
     if args.no_cache {
         config.cache_dir = None;
+    }
+    config.cache_key = args.cache_key.clone();
+    if let Some(n) = args.max_instances {
+        config.max_instances = n;
+    }
+    if let Some(mb) = args.memory_budget {
+        config.memory_budget_mb = mb;
     }
     config.js_engine = Some(fngate_js_engine::MODULE);
     config

@@ -1,37 +1,54 @@
 //! `fngate new`: scaffolds a function project (serverless.yml + a Cargo project
 //! using `fngate-sdk`) that `fngate build` and `fngate serve` accept unchanged.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
+use crate::UsageError;
 use crate::cli::{NewArgs, Template};
 
-/// Where the guest SDK of this fngate's source tree is.
-fn sdk_path() -> anyhow::Result<PathBuf> {
-    let sdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest-sdk/rust");
-    sdk.canonicalize().with_context(|| {
-        format!(
-            "the guest SDK is not at {} (fngate new needs the source tree fngate was built from)",
-            sdk.display()
-        )
-    })
+/// The guest SDK's version requirement: this fngate's major and minor version.
+fn sdk_version() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = version.split('.');
+    format!("{}.{}", parts.next().unwrap_or("0"), parts.next().unwrap_or("1"))
+}
+
+/// How the project depends on `fngate-sdk`: a version from the registry, or the
+/// SDK directory given (checked to be one).
+fn sdk_dependency(sdk_path: Option<&Path>) -> anyhow::Result<String> {
+    let Some(dir) = sdk_path else {
+        return Ok(format!("\"{}\"", sdk_version()));
+    };
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| {
+        UsageError(format!("--sdk-path {}: cannot read {}: {e}", dir.display(), manifest.display()))
+    })?;
+    if !text.lines().any(|l| l.trim() == "name = \"fngate-sdk\"") {
+        bail!(UsageError(format!(
+            "--sdk-path {}: not the fngate-sdk crate (guest-sdk/rust of an fngate source tree)",
+            dir.display()
+        )));
+    }
+    let dir = dir.canonicalize().with_context(|| format!("cannot resolve {}", dir.display()))?;
+    Ok(format!("{{ path = {:?} }}", dir))
 }
 
 pub(crate) fn new(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.name;
     let Some(service) = dir.file_name().and_then(|n| n.to_str()) else {
-        bail!("{}: give the project a directory name", dir.display());
+        bail!(UsageError(format!("{}: give the project a directory name", dir.display())));
     };
     if service.is_empty() || !service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        bail!("`{service}` is not a usable name: use letters, digits, `-` and `_`");
+        bail!(UsageError(format!("`{service}` is not a usable name: use letters, digits, `-` and `_`")));
     }
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        bail!("{} already exists and is not empty", dir.display());
+        bail!(UsageError(format!("{} already exists and is not empty", dir.display())));
     }
     let function = service.to_ascii_lowercase().replace('-', "_");
-    let sdk = sdk_path()?;
+    let sdk = sdk_dependency(args.sdk_path.as_deref())?;
     let integrated = args.template == Template::RustHttp;
     let files = [
         ("serverless.yml", serverless_yml(service, &function, integrated)),
@@ -48,6 +65,16 @@ pub(crate) fn new(args: &NewArgs) -> anyhow::Result<ExitCode> {
     println!("created {d}: function `{function}` on /release/{function}");
     println!("next: fngate build {d} && fngate serve {d}");
     println!("      curl http://127.0.0.1:9000/release/{function}");
+    if args.sdk_path.is_none() {
+        // Built from a source tree: say where its SDK is.
+        let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest-sdk/rust");
+        let tree = tree.canonicalize().map(|p| p.display().to_string());
+        println!(
+            "note: {d}/Cargo.toml depends on fngate-sdk {} from crates.io. Until fngate-event and fngate-sdk are published there (cargo publish -p fngate-event -p fngate-sdk in fngate's source tree), create the project with --sdk-path {}",
+            sdk_version(),
+            tree.unwrap_or_else(|_| "<fngate source>/guest-sdk/rust".to_owned())
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,7 +105,7 @@ functions:
     )
 }
 
-fn cargo_toml(service: &str, function: &str, sdk: &Path, integrated: bool) -> String {
+fn cargo_toml(service: &str, function: &str, sdk: &str, integrated: bool) -> String {
     let serde = if integrated { "" } else { "serde_json = \"1\"\n" };
     format!(
         "[package]
@@ -93,7 +120,7 @@ name = \"{function}\"
 path = \"src/main.rs\"
 
 [dependencies]
-fngate-sdk = {{ path = {sdk:?} }}
+fngate-sdk = {sdk}
 {serde}
 # A workspace of its own, even when created inside another project.
 [workspace]

@@ -6,9 +6,9 @@ use std::io::Write;
 use fngate_config::Config;
 use fngate_gateway::display_path;
 
-/// Prints the route table with URLs on `addr`, then the timers; `serving` adds
-/// the line tests and scripts wait for.
-pub(crate) fn print(config: &Config, addr: &str, serving: bool) -> std::io::Result<()> {
+/// Prints the route table with `scheme` URLs on `addr`, then the timers;
+/// `serving` adds the line tests and scripts wait for.
+pub(crate) fn print(config: &Config, addr: &str, scheme: &str, serving: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     let rows: Vec<Vec<String>> = config
         .apis
@@ -17,7 +17,7 @@ pub(crate) fn print(config: &Config, addr: &str, serving: bool) -> std::io::Resu
             vec![
                 api.stage.clone(),
                 api.method.clone(),
-                format!("http://{addr}/{}{}", api.stage, display_path(&api.path)),
+                format!("{scheme}://{addr}/{}{}", api.stage, display_path(&api.path)),
                 api.function.clone(),
                 if api.integrated_response { "integrated" } else { "passthrough" }.to_owned(),
                 if api.auth.is_some() { "key-pair" } else { "none" }.to_owned(),
@@ -48,7 +48,7 @@ pub(crate) fn print(config: &Config, addr: &str, serving: bool) -> std::io::Resu
         table(&mut out, &["TIMER", "FUNCTION", "CRON", "NEXT (UTC)"], &rows)?;
     }
     if serving {
-        writeln!(out, "listening on http://{addr}")?;
+        writeln!(out, "listening on {scheme}://{addr}")?;
     }
     out.flush()
 }

@@ -5,24 +5,37 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use fngate_gateway::{Admin, Gateway, Metrics, Snapshot};
+use fngate_gateway::{Admin, ConnectionCaps, Gateway, Metrics, Snapshot, TlsFiles, TrustedProxies};
 use fngate_runtime::Runtime;
 
-use crate::EXIT_USAGE;
 use crate::cli::ServeArgs;
 use crate::commands::{build, load_config, routes, runtime_config};
+use crate::{EXIT_USAGE, UsageError};
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let config = load_config(&args.config)?;
     if args.build {
         build::build(&config)?;
     }
-    let admin_addr = match args.admin.as_str() {
-        "off" => None,
-        addr => Some(addr.parse::<std::net::SocketAddr>().with_context(|| {
-            format!("--admin {addr}: expected an address such as 127.0.0.1:9001, or `off`")
-        })?),
+    let admin_addr = args.admin.0;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let files = TlsFiles { cert: cert.clone(), key: key.clone() };
+            Some(
+                fngate_gateway::tls_acceptor(&files)
+                    .map_err(|e| UsageError(format!("--tls-cert/--tls-key: {e}")))?,
+            )
+        }
+        _ => None,
     };
+    let mut caps = ConnectionCaps::from_env();
+    if let Some(n) = args.max_connections {
+        caps.total = n as usize;
+    }
+    caps.per_ip = args.max_connections_per_ip.map_or(caps.per_ip, |n| n as usize).min(caps.total);
+    if let Some(secs) = args.body_timeout {
+        fngate_gateway::set_body_read_timeout(Duration::from_secs(secs));
+    }
     let runtime = Arc::new(Runtime::new(runtime_config(&args.runtime))?);
     let tokio = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     tokio.block_on(async {
@@ -49,7 +62,8 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
-        let gateway = Arc::new(Gateway::new(runtime, snapshot, metrics));
+        let proxies = TrustedProxies(args.trusted_proxies.clone());
+        let gateway = Arc::new(Gateway::new(runtime, snapshot, metrics).with_trusted_proxies(proxies));
         if !args.no_watch {
             fngate_gateway::watch(gateway.clone())
                 .map_err(|e| anyhow::anyhow!("cannot watch {} for changes: {e}", config.file.display()))?;
@@ -57,12 +71,27 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         if !args.no_timers {
             fngate_gateway::start_timers(gateway.clone());
         }
+        #[cfg(unix)]
+        tokio::spawn(reload_on_hangup(gateway.clone()));
         admin.set_ready(gateway.clone());
-        routes::print(&config, &addr.to_string(), true)?;
-        fngate_gateway::serve(gateway, listener, shutdown_signal(), Duration::from_secs(args.shutdown_grace))
-            .await?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        routes::print(&config, &addr.to_string(), scheme, true)?;
+        let grace = Duration::from_secs(args.shutdown_grace);
+        fngate_gateway::serve(gateway, listener, tls, caps, shutdown_signal(), grace).await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Reloads the config and the functions on each SIGHUP (`systemctl reload`).
+#[cfg(unix)]
+async fn reload_on_hangup(gateway: Arc<Gateway>) {
+    let Ok(mut hangup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+        return tracing::warn!("cannot install the SIGHUP handler: reload by restarting");
+    };
+    while hangup.recv().await.is_some() {
+        tracing::info!("SIGHUP: reloading the config");
+        fngate_gateway::reload_now(&gateway).await;
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.
