@@ -432,3 +432,20 @@ fn which(name: &str) -> Result<PathBuf, ()> {
     let path = std::env::var_os("PATH").ok_or(())?;
     std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file()).ok_or(())
 }
+
+#[test]
+fn sighup_reloads_the_config_without_the_watcher() {
+    let dir = echo_project("sighup", "");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
+    assert_eq!(client.get(server.url("/release/moved")).send().unwrap().status(), 404);
+    let config = std::fs::read_to_string(dir.join("serverless.yml")).unwrap();
+    std::fs::write(dir.join("serverless.yml"), config.replace("path: /echo", "path: /moved")).unwrap();
+    // The file changed, but --no-watch: nothing until the signal.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(client.get(server.url("/release/moved")).send().unwrap().status(), 404);
+    let status = Command::new("kill").args(["-HUP", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    server.wait_for_log("reloaded config");
+    assert_eq!(client.get(server.url("/release/moved")).send().unwrap().status(), 200);
+}
