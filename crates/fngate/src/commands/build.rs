@@ -93,6 +93,14 @@ fn cargo_build(
     }
     let output = cmd.output().context("cannot run cargo")?;
     if !output.status.success() {
+        // The SDK by version, before it is published: say what to do.
+        let manifest_text = std::fs::read_to_string(manifest).unwrap_or_default();
+        if manifest_text.lines().any(|l| l.trim_start().starts_with("fngate-sdk = \"")) {
+            bail!(
+                "cargo build failed for {}: if cargo found no `fngate-sdk`, it is not published yet; point the project at a local SDK instead: fngate-sdk = {{ path = \"<fngate source>/guest-sdk/rust\" }} (what `fngate new --sdk-path` writes)",
+                manifest.display()
+            );
+        }
         bail!("cargo build failed for {}", manifest.display());
     }
     Ok(executables(&output.stdout))
