@@ -50,8 +50,10 @@ async fn schedule(gateway: Arc<Gateway>) {
         let snapshot = gateway.snapshot();
         let now = Utc::now();
         let enabled: Vec<&Timer> = snapshot.config.timers.iter().filter(|t| t.enabled).collect();
+        let crons: HashMap<(&str, &str), &str> =
+            enabled.iter().map(|t| ((t.function.as_str(), t.name.as_str()), t.cron.as_str())).collect();
         timers.retain(|(function, name), s| {
-            enabled.iter().any(|t| &t.function == function && &t.name == name && t.cron == s.cron)
+            crons.get(&(function.as_str(), name.as_str())) == Some(&s.cron.as_str())
         });
         for timer in &enabled {
             let key = (timer.function.clone(), timer.name.clone());
