@@ -406,6 +406,30 @@ async fn sigterm_lets_in_flight_requests_finish_and_exits_0() {
 }
 
 #[tokio::test]
+async fn sigterm_drains_readyz_first_while_the_listener_serves() {
+    let dir = fixture_project("drain", "v1.wat", "", "");
+    let mut server = Server::start(&dir, &["--drain", "2"]);
+    let c = client();
+    assert_eq!(c.get(server.admin_url("/readyz")).send().await.unwrap().status(), 200);
+    let pid = server.child.id().to_string();
+    let signalled = Instant::now();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    server.wait_for_log("draining: /readyz answers 503");
+    // A load balancer's health check sees the replica going; its clients are still served.
+    assert_eq!(c.get(server.admin_url("/readyz")).send().await.unwrap().status(), 503);
+    assert_eq!(c.get(server.url("/release/f")).send().await.unwrap().status(), 200);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(signalled.elapsed() < Duration::from_secs(10), "did not exit after the drain");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(signalled.elapsed() >= Duration::from_secs(2), "stopped before the drain ended");
+}
+
+#[tokio::test]
 async fn a_broken_module_does_not_take_the_others_down() {
     let dir = scratch("broken-beside-good");
     std::fs::copy(common::fixture("v1.wat"), dir.join("good.wat")).unwrap();

@@ -21,17 +21,24 @@ use crate::routes::display_path;
 pub struct Admin {
     metrics: Option<Arc<Metrics>>,
     gateway: OnceLock<Arc<Gateway>>,
+    draining: std::sync::atomic::AtomicBool,
 }
 
 impl Admin {
     /// An admin endpoint that is not ready yet.
     pub fn new(metrics: Option<Arc<Metrics>>) -> Arc<Admin> {
-        Arc::new(Admin { metrics, gateway: OnceLock::new() })
+        Arc::new(Admin { metrics, gateway: OnceLock::new(), draining: Default::default() })
     }
 
     /// Ready from now on: every function is compiled and the API listener is bound.
     pub fn set_ready(&self, gateway: Arc<Gateway>) {
         let _ = self.gateway.set(gateway);
+    }
+
+    /// Shutting down: `/readyz` answers 503 from now on, so that load balancers
+    /// stop sending requests while the listener still serves them.
+    pub fn set_draining(&self) {
+        self.draining.store(true, std::sync::atomic::Ordering::Release);
     }
 
     fn answer(&self, req: &Request<hyper::body::Incoming>) -> Reply {
@@ -41,6 +48,9 @@ impl Admin {
         let ready = self.gateway.get();
         match req.uri().path() {
             "/healthz" => text(StatusCode::OK, "ok\n"),
+            "/readyz" if self.draining.load(std::sync::atomic::Ordering::Acquire) => {
+                text(StatusCode::SERVICE_UNAVAILABLE, "not ready: draining before shutdown\n")
+            }
             "/readyz" => match ready.map(|g| g.snapshot()) {
                 // Functions that cannot load do not make the replica unready: the
                 // others serve. The detail names them.

@@ -217,6 +217,11 @@ pub(crate) struct ServeArgs {
     /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`.
     #[arg(long, env = "FNGATE_ADMIN", default_value = "127.0.0.1:9001", value_name = "ADDR|off", value_parser = admin_addr)]
     pub admin: AdminAddr,
+    /// On SIGINT/SIGTERM, how long to keep serving with /readyz answering 503,
+    /// so that load balancers take the replica out first, in seconds (a second
+    /// signal ends it early).
+    #[arg(long, env = "FNGATE_DRAIN", default_value_t = 5, value_name = "SECONDS")]
+    pub drain: u64,
     /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub shutdown_grace: u64,

@@ -77,7 +77,8 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let scheme = if tls.is_some() { "https" } else { "http" };
         routes::print(&config, &addr.to_string(), scheme, true)?;
         let grace = Duration::from_secs(args.shutdown_grace);
-        fngate_gateway::serve(gateway, listener, tls, caps, shutdown_signal(), grace).await?;
+        let shutdown = drain_then_stop(admin.clone(), Duration::from_secs(args.drain));
+        fngate_gateway::serve(gateway, listener, tls, caps, shutdown, grace).await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
 }
@@ -91,6 +92,21 @@ async fn reload_on_hangup(gateway: Arc<Gateway>) {
     while hangup.recv().await.is_some() {
         tracing::info!("SIGHUP: reloading the config");
         fngate_gateway::reload_now(&gateway).await;
+    }
+}
+
+/// Resolves `drain` after SIGINT or SIGTERM (at once on a second signal); in
+/// between, `/readyz` answers 503 and the listener keeps serving.
+async fn drain_then_stop(admin: Arc<Admin>, drain: Duration) {
+    shutdown_signal().await;
+    admin.set_draining();
+    if drain.is_zero() {
+        return;
+    }
+    tracing::info!("draining: /readyz answers 503; serving {drain:?} more, then closing the listener");
+    tokio::select! {
+        () = tokio::time::sleep(drain) => {}
+        () = shutdown_signal() => tracing::info!("second signal: stopping now"),
     }
 }
 
