@@ -391,7 +391,6 @@ fn invoke_takes_the_offline_loops_options() {
             "-b",
             "hi",
         ])
-        .args(["-e", "GREETING=hello"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -409,6 +408,23 @@ fn invoke_takes_the_offline_loops_options() {
     assert_eq!(event["custom"], true);
     let out = fngate().args(["invoke", dir.to_str().unwrap(), "echo", "-d", "{nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // -e reaches the function, over its configured variables.
+    let js = scratch("invoke-env");
+    std::fs::write(
+        js.join("serverless.yml"),
+        "functions:\n  env:\n    handler: index.main_handler\n    runtime: Nodejs16.13\n    environment: {variables: {GREETING: configured, OTHER: kept}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        js.join("index.js"),
+        "exports.main_handler = async () => [process.env.GREETING, process.env.OTHER];\n",
+    )
+    .unwrap();
+    let out =
+        fngate().args(["invoke", js.to_str().unwrap(), "env", "-e", "GREETING=hello"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer, serde_json::json!(["hello", "kept"]));
 }
 
 #[test]
