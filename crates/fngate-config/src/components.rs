@@ -344,11 +344,10 @@ fn multi_scf(c: &mut Checker, instance: &Instance, dir: &Path, inputs: &MarkedYa
         memory_size: None,
     };
     let (mut src, mut functions, mut triggers, mut ignore_triggers) = (None, None, None, false);
-    let mut runtime = None;
     for (key, key_node, value) in c.mapping(inputs, "inputs", &known) {
         let path = join("inputs", &key);
         match key.as_str() {
-            "runtime" => runtime = c.string(value, &path),
+            "runtime" => common.runtime = c.string(value, &path).unwrap_or(common.runtime),
             "timeout" => common.timeout = c.integer(value, &path, crate::function::TIMEOUT_RANGE, "seconds"),
             "memorySize" => common.memory_size = c.integer(value, &path, crate::function::MEMORY_RANGE, "MB"),
             "environment" => {
@@ -370,7 +369,6 @@ fn multi_scf(c: &mut Checker, instance: &Instance, dir: &Path, inputs: &MarkedYa
             }
         }
     }
-    common.runtime = runtime.unwrap_or(common.runtime);
     let Some(src) = code_dir(c, dir, src.as_ref().map(|(v, p)| (*v, p.as_str()))) else { return };
     common.src = src;
     out.region = Some(common.region.clone());

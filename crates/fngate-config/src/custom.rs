@@ -101,7 +101,7 @@ fn services(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> BTreeMap<Str
 }
 
 /// An IP network, or a single address as a /32 or /128 network.
-fn parse_net(text: &str) -> Option<ipnet::IpNet> {
+pub fn parse_net(text: &str) -> Option<ipnet::IpNet> {
     text.trim()
         .parse::<ipnet::IpNet>()
         .ok()

@@ -26,6 +26,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
+pub use custom::parse_net;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Api, Base64Mode, Config, Custom, Dialect, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition,

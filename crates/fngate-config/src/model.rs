@@ -48,17 +48,6 @@ pub enum Dialect {
     MultiScf,
 }
 
-impl Dialect {
-    /// How the README and messages name it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Dialect::V1 => "serverless framework v1",
-            Dialect::Scf => "component: scf",
-            Dialect::MultiScf => "component: multi-scf",
-        }
-    }
-}
-
 /// One timer trigger (spec §9).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timer {

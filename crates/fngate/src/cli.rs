@@ -28,10 +28,7 @@ pub(crate) struct Cli {
 
 /// An address or CIDR network (`10.0.0.0/8`, `127.0.0.1`).
 fn network(s: &str) -> Result<ipnet::IpNet, String> {
-    let s = s.trim();
-    s.parse::<ipnet::IpNet>()
-        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-        .map_err(|_| format!("`{s}` is not an IP address or CIDR network"))
+    fngate_config::parse_net(s).ok_or_else(|| format!("`{}` is not an IP address or CIDR network", s.trim()))
 }
 
 /// The admin listener's address, or none (`off`).
