@@ -224,31 +224,7 @@ async fn an_http2_rapid_reset_flood_closes_only_that_connection() {
 /// nginx from Debian's packages, installed when missing; `None` (the test is
 /// skipped with a message) when it cannot be.
 fn nginx() -> Option<PathBuf> {
-    let find = || ["/usr/sbin/nginx", "/usr/bin/nginx"].iter().map(PathBuf::from).find(|p| p.exists());
-    if let Some(found) = find() {
-        return Some(found);
-    }
-    let install = |update: bool| {
-        if update {
-            let _ =
-                Command::new("apt-get").args(["update", "-qq"]).stdout(std::process::Stdio::null()).status();
-        }
-        // No inherited output: the package starts its own nginx, which would
-        // hold the test's pipes open.
-        Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends", "nginx-light"])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !install(false) && !install(true) {
-        eprintln!("SKIPPED: nginx is not installed and cannot be installed with apt-get");
-        return None;
-    }
-    let found = find()?;
+    let found = common::debian_tool(&["/usr/sbin/nginx", "/usr/bin/nginx"], "nginx-light")?;
     // The package's own service is not this test's.
     let _ = Command::new(&found).args(["-s", "quit"]).stderr(std::process::Stdio::null()).status();
     Some(found)

@@ -208,3 +208,38 @@ pub fn fixture_project(name: &str, fixture_file: &str, function_extra: &str, par
     .unwrap();
     dir
 }
+
+/// A program from Debian's packages (the first of `paths` that exists),
+/// installing `package` with apt-get when none does; `None`, with a SKIPPED
+/// line, when it cannot be installed.
+pub fn debian_tool(paths: &[&str], package: &str) -> Option<PathBuf> {
+    let find = || paths.iter().map(PathBuf::from).find(|p| p.exists());
+    if let Some(found) = find() {
+        return Some(found);
+    }
+    let install = |update: bool| {
+        if update {
+            let _ = Command::new("apt-get")
+                .args(["update", "-qq"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+        // No inherited output: a package may start its own daemon, which would
+        // hold the test's pipes open.
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", package])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !install(false) && !install(true) {
+        eprintln!("SKIPPED: {package} is not installed and cannot be installed with apt-get");
+        return None;
+    }
+    find()
+}

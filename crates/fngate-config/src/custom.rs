@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use saphyr::MarkedYamlOwned;
 
 use crate::apigw::STAGES;
-use crate::model::{Custom, FunctionErrorStatus, KeyPair, ServicePolicy};
+use crate::model::{Custom, FunctionErrorStatus, KeyPair, ServicePolicy, StateFailure};
 use crate::node::{Checker, join};
 
-const FNGATE_KEYS: &[&str] = &["stageVariables", "functionErrorStatus", "keyPairs", "services"];
+const FNGATE_KEYS: &[&str] =
+    &["stageVariables", "functionErrorStatus", "keyPairs", "services", "state", "stateFailure"];
 
 /// Parses fngate's section (`node`, at key path `base`).
 pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) -> Custom {
@@ -43,6 +44,21 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
             },
             "keyPairs" => custom.key_pairs = key_pairs(c, value, &path),
             "services" => custom.services = services(c, value, &path),
+            "state" => {
+                let Some(url) = c.string(value, &path) else { continue };
+                match state_url_problem(&url) {
+                    None => custom.state = Some(url),
+                    Some(problem) => c.error(Some(value), &path, problem),
+                }
+            }
+            "stateFailure" => match c.string(value, &path).as_deref() {
+                None => {}
+                Some("open") => custom.state_failure = StateFailure::Open,
+                Some("closed") => custom.state_failure = StateFailure::Closed,
+                Some(other) => {
+                    c.error(Some(value), &path, format!("`{other}` is not allowed: use `open` or `closed`"))
+                }
+            },
             _ => {}
         }
     }
@@ -98,6 +114,34 @@ fn services(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> BTreeMap<Str
         services.insert(id, p);
     }
     services
+}
+
+/// Why `url` cannot name the usage-plan store, if it cannot: fngate speaks to
+/// Redis over TCP (`redis://[:password@]host[:port][/db]`) or a Unix socket
+/// (`redis+unix:///path` or `unix:///path`).
+pub fn state_url_problem(url: &str) -> Option<String> {
+    let usage = "use redis://host:port/db (or redis+unix:///path/to/socket)";
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Some(format!("`{url}` is not a URL: {usage}"));
+    };
+    match scheme {
+        "redis" => {
+            let authority = rest.split('/').next().unwrap_or_default();
+            let host = authority.rsplit('@').next().unwrap_or_default();
+            if host.is_empty() || host.starts_with(':') {
+                return Some(format!("`{url}` names no host: {usage}"));
+            }
+            let db = rest.split_once('/').map(|(_, db)| db).unwrap_or_default();
+            if !db.is_empty() && db.parse::<u32>().is_err() {
+                return Some(format!("`{db}` is not a database number: {usage}"));
+            }
+            None
+        }
+        "redis+unix" | "unix" if rest.starts_with('/') => None,
+        "redis+unix" | "unix" => Some(format!("`{url}` names no socket path: {usage}")),
+        "rediss" => Some(format!("`{url}`: TLS to the store is not supported; {usage}")),
+        other => Some(format!("`{other}://` is not a store fngate speaks to: {usage}")),
+    }
 }
 
 /// An IP network, or a single address as a /32 or /128 network.

@@ -62,6 +62,7 @@ pub(crate) fn merge(dir: &Path, configs: Vec<Config>) -> Result<Config, Diagnost
 fn merge_custom(c: &mut Checker, customs: &[(PathBuf, Custom)]) -> Custom {
     let mut out = Custom::default();
     let mut status_from: Option<&Path> = None;
+    let mut failure_from: Option<&Path> = None;
     let conflict = |c: &mut Checker, file: &Path, key: &str, what: String, first: &Path| {
         let message = format!(
             "{what} differs from the one in {}: instances served together must agree",
@@ -111,6 +112,28 @@ fn merge_custom(c: &mut Checker, customs: &[(PathBuf, Custom)]) -> Custom {
                 _ => {
                     out.services.insert(id.clone(), policy.clone());
                 }
+            }
+        }
+        if let Some(url) = &custom.state {
+            match &out.state {
+                None => out.state = Some(url.clone()),
+                Some(existing) if existing != url => {
+                    let first = first_with(&|c| c.state.is_some());
+                    conflict(c, file, "fngate.state", "`state`".into(), &first);
+                }
+                Some(_) => {}
+            }
+        }
+        if custom.state_failure != Default::default() {
+            match failure_from {
+                None => {
+                    out.state_failure = custom.state_failure;
+                    failure_from = Some(file);
+                }
+                Some(first) if out.state_failure != custom.state_failure => {
+                    conflict(c, file, "fngate.stateFailure", "`stateFailure`".into(), first)
+                }
+                Some(_) => {}
             }
         }
         if custom.function_error_status != Default::default() {

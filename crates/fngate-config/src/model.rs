@@ -242,6 +242,21 @@ pub struct Custom {
     pub key_pairs: Vec<KeyPair>,
     /// `services`, by service id.
     pub services: BTreeMap<String, ServicePolicy>,
+    /// `state`: the URL of the store usage plans share across replicas
+    /// (`redis://host:port/db`); none keeps them in this process.
+    pub state: Option<String>,
+    /// `stateFailure`: what a limited request gets while that store is unreachable.
+    pub state_failure: StateFailure,
+}
+
+/// `custom.fngate.stateFailure`: usage plans while their shared store is unreachable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StateFailure {
+    /// Admit, counting in this process until the store is back (the default).
+    #[default]
+    Open,
+    /// Refuse limited requests with 503.
+    Closed,
 }
 
 /// The `provider` section: defaults for every function.

@@ -149,6 +149,7 @@ fn check_timers(c: &mut Checker, timers: &[Timer]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::StateFailure;
 
     fn parse_str(src: &str) -> Result<(Config, Diagnostics), Diagnostics> {
         parse(Path::new("/p/serverless.yml"), src)
@@ -418,6 +419,33 @@ functions:
         ] {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn the_usage_plan_store() {
+        let base = "service: s\nprovider: {name: tencent, runtime: Wasm}\nfunctions:\n  f: {handler: f.main}\ncustom:\n  fngate:\n";
+        let (cfg, _) = parse_str(base).unwrap();
+        assert_eq!((cfg.custom.state.as_deref(), cfg.custom.state_failure), (None, StateFailure::Open));
+        let src = format!("{base}    state: redis://:pw@10.0.0.5:6379/2\n    stateFailure: closed\n");
+        let (cfg, _) = parse_str(&src).unwrap();
+        assert_eq!(cfg.custom.state.as_deref(), Some("redis://:pw@10.0.0.5:6379/2"));
+        assert_eq!(cfg.custom.state_failure, StateFailure::Closed);
+        assert!(parse_str(&format!("{base}    state: redis+unix:///run/redis.sock\n")).is_ok());
+        for (value, expected) in [
+            ("redis://:6379", ":7: custom.fngate.state: `redis://:6379` names no host"),
+            ("redis://h/x", ":7: custom.fngate.state: `x` is not a database number"),
+            ("rediss://h", ":7: custom.fngate.state: `rediss://h`: TLS to the store is not supported"),
+            ("memcached://h", ":7: custom.fngate.state: `memcached://` is not a store fngate speaks to"),
+            ("localhost", ":7: custom.fngate.state: `localhost` is not a URL"),
+        ] {
+            let text = parse_str(&format!("{base}    state: {value}\n")).unwrap_err().to_string();
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        let text = parse_str(&format!("{base}    stateFailure: maybe\n")).unwrap_err().to_string();
+        assert!(
+            text.contains(":7: custom.fngate.stateFailure: `maybe` is not allowed: use `open` or `closed`"),
+            "{text}"
+        );
     }
 
     #[test]

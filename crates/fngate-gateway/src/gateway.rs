@@ -18,13 +18,14 @@ use tokio::time::Instant as Deadline;
 
 use crate::admission::{self, Admitted, FunctionSlots};
 use crate::auth;
+use crate::cors;
 use crate::event::{self, BuildError, RequestParts};
 use crate::forwarded::{Origin, TrustedProxies};
 use crate::metrics::{Metrics, RequestApi};
-use crate::policy;
 use crate::rejection::Rejection;
 use crate::reply::{self, Reply};
 use crate::routes::{Matched, Route, RouteTable};
+use crate::store::{Store, Stores};
 
 /// The response header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
@@ -68,6 +69,9 @@ pub struct Snapshot {
     pub broken: HashMap<String, Arc<ModuleError>>,
     /// Each function's limits on invocations at once (kept across reloads).
     pub(crate) slots: HashMap<String, Arc<FunctionSlots>>,
+    /// The store usage plans share across replicas, when one is configured
+    /// (set by the gateway that serves the snapshot).
+    pub(crate) store: Option<Arc<Store>>,
 }
 
 /// The gateway: a runtime, the snapshot it serves, and its metrics.
@@ -76,6 +80,7 @@ pub struct Gateway {
     snapshot: ArcSwap<Snapshot>,
     metrics: Option<Arc<Metrics>>,
     proxies: TrustedProxies,
+    stores: Stores,
 }
 
 impl Snapshot {
@@ -130,6 +135,7 @@ impl Snapshot {
             broken,
             slots,
             config: Arc::new(config.clone()),
+            store: None,
         }
     }
 
@@ -141,16 +147,21 @@ impl Snapshot {
 
 impl Gateway {
     /// A gateway serving `snapshot` with `runtime`, counting into `metrics` when given.
+    /// Shares usage plans through the config's `custom.fngate.state`, if any
+    /// (connecting in the background on the current tokio runtime).
     pub fn new(runtime: Arc<Runtime>, snapshot: Snapshot, metrics: Option<Arc<Metrics>>) -> Self {
         if let Some(m) = &metrics {
             snapshot.functions.values().for_each(|f| m.loaded(f));
             snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
         }
+        let stores = Stores::new(None, metrics.clone());
+        let snapshot = with_store(snapshot, &stores);
         Gateway {
             runtime,
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics,
             proxies: TrustedProxies::default(),
+            stores,
         }
     }
 
@@ -158,6 +169,30 @@ impl Gateway {
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.proxies = proxies;
         self
+    }
+
+    /// Shares usage plans through the store at `url` whatever the config says
+    /// (the command line's `--state`); `None` leaves the config's choice.
+    pub fn with_state(mut self, url: Option<String>) -> Self {
+        if url.is_some() {
+            self.stores = Stores::new(url, self.metrics.clone());
+            let snapshot = with_store((*self.snapshot.load_full()).clone(), &self.stores);
+            self.snapshot.store(Arc::new(snapshot));
+        }
+        self
+    }
+
+    /// Waits for the first attempt to connect to the usage-plan store, if there
+    /// is one (at most two seconds), so the first requests need not fall back.
+    pub async fn state_connected(&self) {
+        if let Some(store) = self.snapshot.load().store.clone() {
+            store.first_attempt().await;
+        }
+    }
+
+    /// The usage-plan store's URL (without a password), when plans are shared.
+    pub fn state_label(&self) -> Option<String> {
+        self.snapshot.load().store.as_ref().map(|s| s.label().to_owned())
     }
 
     /// The metrics it counts into, if any.
@@ -172,7 +207,7 @@ impl Gateway {
 
     /// Serves `snapshot` from now on; requests already running finish on the old one.
     pub fn swap(&self, snapshot: Snapshot) {
-        self.snapshot.store(Arc::new(snapshot));
+        self.snapshot.store(Arc::new(with_store(snapshot, &self.stores)));
     }
 
     /// Answers one request from `peer` (over TLS when `tls`); never fails (every
@@ -274,12 +309,12 @@ impl Gateway {
                 return reply::message(StatusCode::TOO_MANY_REQUESTS, &text);
             }
             let mut reply = reply::empty(StatusCode::OK);
-            policy::preflight_headers(reply.headers_mut());
+            cors::preflight_headers(reply.headers_mut());
             return reply;
         }
         let mut reply = self.call(&snapshot, &matched, &parts, body, origin, request_id).await;
         if api.enable_cors {
-            policy::cors_headers(reply.headers_mut());
+            cors::cors_headers(reply.headers_mut());
         }
         reply
     }
@@ -300,7 +335,7 @@ impl Gateway {
         // slot count against it, as on the cloud.
         let deadline = Deadline::now() + Duration::from_secs(api.service_timeout);
         let prepared = async {
-            let verified = authorize(snapshot, matched, parts)?;
+            let verified = authorize(snapshot, matched, parts).await?;
             let body = read_body(body, parts, request_id).await?;
             // A signed Content-MD5 covers the body: checked once it is read.
             if let Some(md5) = verified.as_ref().and_then(|v| v.content_md5.as_deref())
@@ -401,8 +436,15 @@ impl Gateway {
     }
 }
 
+/// `snapshot` with the store its config names (through `stores`).
+fn with_store(mut snapshot: Snapshot, stores: &Stores) -> Snapshot {
+    let custom = &snapshot.config.custom;
+    snapshot.store = stores.resolve(custom.state.as_deref(), custom.state_failure);
+    snapshot
+}
+
 /// Key-pair auth, then the usage plan: the verified signature when auth is on.
-fn authorize(
+async fn authorize(
     snapshot: &Snapshot,
     matched: &Matched<'_>,
     parts: &http::request::Parts,
@@ -417,7 +459,8 @@ fn authorize(
     };
     if let Some(limits) = &route.limits {
         let caller = verified.as_ref().map_or("", |v| v.secret_id.as_str());
-        limits.admit(caller).map_err(Rejection::Limited)?;
+        let store = snapshot.store.as_deref();
+        limits.admit(caller, store, snapshot.custom().state_failure).await.map_err(Rejection::Limited)?;
     }
     Ok(verified)
 }

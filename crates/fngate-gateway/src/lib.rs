@@ -10,13 +10,14 @@ mod admin;
 mod admission;
 pub mod auth;
 mod connections;
+mod cors;
 mod event;
 mod forwarded;
 mod gateway;
+mod limits;
 mod logsink;
 pub mod metrics;
 pub mod path;
-mod policy;
 #[cfg(test)]
 mod props;
 mod rejection;
@@ -24,19 +25,20 @@ mod reload;
 mod reply;
 mod routes;
 mod server;
+mod store;
 mod timers;
 mod tls;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
 pub use connections::ConnectionCaps;
+pub use cors::CORS_HEADERS;
 pub use forwarded::{Origin, TrustedProxies};
 pub use gateway::{
     Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, set_body_read_timeout,
 };
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;
-pub use policy::{CORS_HEADERS, Limits};
 pub use reload::{DEBOUNCE, reload_now, watch};
 pub use reply::Reply;
 pub use routes::{Matched, NoRoute, Route, RouteTable, display_path};

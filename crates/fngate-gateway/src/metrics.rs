@@ -83,6 +83,16 @@ pub struct Metrics {
     log_dropped: Counter,
     log_sync: std::sync::Mutex<()>,
     connections_refused: Family<ReasonLabels, Counter>,
+    store_up: Gauge,
+    store_errors: Counter,
+    store_fallbacks: Family<ModeLabels, Counter>,
+    store_seconds: Histogram,
+}
+
+/// Labels of a usage-plan decision taken without the shared store.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ModeLabels {
+    mode: &'static str,
 }
 
 impl Default for Metrics {
@@ -119,6 +129,10 @@ impl Metrics {
             log_dropped: Counter::default(),
             log_sync: std::sync::Mutex::new(()),
             connections_refused: Family::default(),
+            store_up: Gauge::default(),
+            store_errors: Counter::default(),
+            store_fallbacks: Family::default(),
+            store_seconds: seconds_histogram(),
         };
         let r = &mut m.registry;
         r.register("http_requests", "HTTP requests by API and status", m.requests.clone());
@@ -146,6 +160,26 @@ impl Metrics {
             "connections_refused",
             "Connections closed at once: over the total or the per-address cap",
             m.connections_refused.clone(),
+        );
+        r.register(
+            "usage_store_up",
+            "1 while the shared usage-plan store answers, else 0",
+            m.store_up.clone(),
+        );
+        r.register(
+            "usage_store_errors",
+            "Failed round trips to the shared usage-plan store (lost connection, timeout, error answer)",
+            m.store_errors.clone(),
+        );
+        r.register(
+            "usage_store_fallbacks",
+            "Limited requests decided without the shared store, by stateFailure mode",
+            m.store_fallbacks.clone(),
+        );
+        r.register(
+            "usage_store_round_trip_seconds",
+            "Time of one usage-plan round trip to the shared store",
+            m.store_seconds.clone(),
         );
         r.register(
             "log_lines_dropped",
@@ -211,6 +245,26 @@ impl Metrics {
     /// Counts a hot reload: `kind` is `module` or `config`, `result` `ok` or `error`.
     pub fn reload(&self, kind: &'static str, result: &'static str) {
         self.reloads.get_or_create(&ReloadLabels { kind, result }).inc();
+    }
+
+    /// Sets whether the shared usage-plan store is reachable.
+    pub(crate) fn store_up(&self, up: bool) {
+        self.store_up.set(i64::from(up));
+    }
+
+    /// Counts a failed round trip to the shared store.
+    pub(crate) fn store_error(&self) {
+        self.store_errors.inc();
+    }
+
+    /// Counts a limited request decided without the store (`mode`: `open` or `closed`).
+    pub(crate) fn store_fallback(&self, mode: &'static str) {
+        self.store_fallbacks.get_or_create(&ModeLabels { mode }).inc();
+    }
+
+    /// Records one round trip to the shared store.
+    pub(crate) fn store_round_trip(&self, elapsed: Duration) {
+        self.store_seconds.observe(elapsed.as_secs_f64());
     }
 
     /// The OpenMetrics text exposition of every metric.

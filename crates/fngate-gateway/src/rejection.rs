@@ -8,6 +8,7 @@ use fngate_event::ScfError;
 use fngate_runtime::ModuleError;
 use http::StatusCode;
 
+use crate::limits::Refusal;
 use crate::metrics::Metrics;
 use crate::reply::{self, Reply};
 
@@ -16,8 +17,9 @@ use crate::reply::{self, Reply};
 pub(crate) enum Rejection {
     /// Key-pair auth failed: 401 with the cloud's message.
     Unauthorized(String),
-    /// The usage plan's rate or quota is spent: 429 with the cloud's message.
-    Limited(&'static str),
+    /// The usage plan's rate or quota is spent (429 with the cloud's message),
+    /// or its shared store is unreachable under `stateFailure: closed` (503).
+    Limited(Refusal),
     /// The body (or the event it makes) is over 6 MB: 413.
     TooLarge,
     /// The body could not be read: 400.
@@ -72,7 +74,10 @@ impl Rejection {
         let scf = |code: u16, message: String| scf_with(code, message, None);
         match self {
             Rejection::Unauthorized(message) => reply::message(StatusCode::UNAUTHORIZED, message),
-            Rejection::Limited(message) => reply::message(StatusCode::TOO_MANY_REQUESTS, message),
+            Rejection::Limited(Refusal::Unavailable) => {
+                reply::message(StatusCode::SERVICE_UNAVAILABLE, Refusal::Unavailable.message())
+            }
+            Rejection::Limited(refusal) => reply::message(StatusCode::TOO_MANY_REQUESTS, refusal.message()),
             Rejection::TooLarge => reply::message(StatusCode::PAYLOAD_TOO_LARGE, "Request entity too large"),
             Rejection::BadBody => reply::message(StatusCode::BAD_REQUEST, "Bad request body."),
             Rejection::BodyTimeout => {

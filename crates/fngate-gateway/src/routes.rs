@@ -14,7 +14,7 @@ pub struct Route {
     /// The API as configured.
     pub api: Api,
     /// Its usage plan's state, when it has one.
-    pub limits: Option<crate::policy::Limits>,
+    pub(crate) limits: Option<crate::limits::Limits>,
 }
 
 /// What identifies an API across config reloads.
@@ -113,10 +113,7 @@ impl RouteTable {
         let mut routes = Vec::new();
         for api in &config.apis {
             let previous = old.get(&api_key(api)).and_then(|r| r.limits.as_ref());
-            let limits = api
-                .usage_plan
-                .as_ref()
-                .and_then(|plan| crate::policy::Limits::carried(plan, previous, api.auth.as_deref()));
+            let limits = crate::limits::Limits::carried(api, previous);
             let route = Arc::new(Route { api: api.clone(), limits });
             routes.push(route.clone());
             let service = match services.iter().position(|s| s.id == api.service_id) {

@@ -31,6 +31,11 @@ fn network(s: &str) -> Result<ipnet::IpNet, String> {
     fngate_config::parse_net(s).ok_or_else(|| format!("`{}` is not an IP address or CIDR network", s.trim()))
 }
 
+/// A usage-plan store URL the gateway can speak to.
+fn state_url(s: &str) -> Result<String, String> {
+    fngate_config::state_url_problem(s).map_or(Ok(s.to_owned()), Err)
+}
+
 /// The admin listener's address, or none (`off`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AdminAddr(pub Option<std::net::SocketAddr>);
@@ -187,6 +192,10 @@ pub(crate) struct ServeArgs {
     /// believed (an address or CIDR network; repeatable, or comma-separated).
     #[arg(long = "trusted-proxy", env = "FNGATE_TRUSTED_PROXIES", value_name = "CIDR", value_delimiter = ',', value_parser = network)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Share usage-plan counts with every replica through this Redis
+    /// (`redis://host:port/db`), instead of `custom.fngate.state`.
+    #[arg(long, env = "FNGATE_STATE", value_name = "URL", value_parser = state_url)]
+    pub state: Option<String>,
     /// Connections held at once, in all (default: three quarters of the
     /// file-descriptor limit, at most 4096).
     #[arg(long, env = "FNGATE_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

@@ -63,7 +63,11 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
         let proxies = TrustedProxies(args.trusted_proxies.clone());
-        let gateway = Arc::new(Gateway::new(runtime, snapshot, metrics).with_trusted_proxies(proxies));
+        let gateway = Gateway::new(runtime, snapshot, metrics)
+            .with_trusted_proxies(proxies)
+            .with_state(args.state.clone());
+        gateway.state_connected().await;
+        let gateway = Arc::new(gateway);
         if !args.no_watch {
             fngate_gateway::watch(gateway.clone())
                 .map_err(|e| anyhow::anyhow!("cannot watch {} for changes: {e}", config.file.display()))?;
