@@ -1,7 +1,8 @@
 //! Usage plans shared through Redis (`custom.fngate.state`): replicas of one
 //! project against a real `redis-server` (installed from Debian's packages when
 //! missing) count one quota and one rate, keep counts across restarts and
-//! reloads, and follow `stateFailure` while Redis is down.
+//! reloads, fire each timer run once, and follow `stateFailure` while Redis is
+//! down.
 
 mod common;
 
@@ -94,6 +95,7 @@ functions:
       - apigw: {{parameters: {{path: /quota, usagePlan: {{maxRequestNum: {quota}}}}}}}
       - apigw: {{parameters: {{path: /rate, usagePlan: {{maxRequestNumPreSec: 20}}}}}}
       - apigw: {{parameters: {{path: /free}}}}
+      - timer: {{name: tick, parameters: {{cronExpression: '* * * * * * *', enable: true}}}}
 "
     );
     let tmp = dir.join("serverless.yml.tmp");
@@ -219,4 +221,20 @@ async fn the_command_line_state_wins_over_the_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("TLS to the store is not supported"), "{stderr}");
+}
+
+#[tokio::test]
+async fn each_timer_run_fires_on_one_replica() {
+    let Some(redis) = Redis::start() else { return };
+    let dir = project("timers", &format!("    state: {}", redis.url()), 10);
+    let servers = [Server::start(&dir, &["--no-watch"]), Server::start(&dir, &["--no-watch"])];
+    std::thread::sleep(Duration::from_millis(3500));
+    let fired = |s: &Server| s.log().lines().filter(|l| l.contains("TIMER tick hello_world ok ")).count();
+    let counts: Vec<usize> = servers.iter().map(fired).collect();
+    drop(servers);
+    // Every run claims a key; a run fired twice would outnumber them.
+    let claims = redis.cli(&["KEYS", "fngate:timer:shared-state:hello_world:tick:*"]).lines().count();
+    let total: usize = counts.iter().sum();
+    assert!((3..=5).contains(&claims), "{claims} runs claimed in 3.5 s");
+    assert_eq!(total, claims, "fires per replica {counts:?} for {claims} runs");
 }

@@ -10,6 +10,8 @@
 //!   keeps the count; deleting the key resets it.
 //! - `fngate:rate:<api>:<caller>`: the GCRA's theoretical arrival time in µs of
 //!   the store's clock; it expires within a second of the last request.
+//! - `fngate:timer:<service>:<function>:<trigger>:<fire time, Unix s>`: the
+//!   replica that fires that run of a timer; expires after an hour.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, Weak};
@@ -207,6 +209,36 @@ impl Store {
             Err(_) => {
                 self.lose(&format!("no answer within {RESPONSE_TIMEOUT:?}"));
                 fallback(self)
+            }
+        }
+    }
+
+    /// Claims `key` for this replica (`SET NX`, expiring after `ttl`): `Some(true)`
+    /// when this replica got it, `Some(false)` when another one had, `None`
+    /// when the store cannot be asked.
+    pub(crate) async fn claim(&self, key: &str, ttl: Duration) -> Option<bool> {
+        let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner()).clone()?;
+        let mut command = redis::cmd("SET");
+        command.arg(key).arg(&self.label).arg("NX").arg("PX").arg(ttl.as_millis() as u64);
+        let set = command.query_async::<Option<String>>(&mut connection);
+        match tokio::time::timeout(RESPONSE_TIMEOUT, set).await {
+            Ok(Ok(reply)) => Some(reply.is_some()),
+            Ok(Err(e))
+                if e.is_io_error()
+                    || e.is_connection_dropped()
+                    || e.is_unrecoverable_error()
+                    || e.is_timeout() =>
+            {
+                self.lose(&e.to_string());
+                None
+            }
+            Ok(Err(e)) => {
+                self.error(&e.to_string());
+                None
+            }
+            Err(_) => {
+                self.lose(&format!("no answer within {RESPONSE_TIMEOUT:?}"));
+                None
             }
         }
     }

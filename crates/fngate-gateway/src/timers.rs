@@ -2,6 +2,8 @@
 //! its cron times (UTC) and invokes its function with SCF's timer event, with
 //! the limits, logs and metrics of an API invocation. A timer never overlaps
 //! its own previous run: a fire time that finds it still running is skipped.
+//! With a shared store (`custom.fngate.state`) each run fires on one replica
+//! only: the first to claim it in the store.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use fngate_config::Timer;
+use fngate_config::{StateFailure, Timer};
 use fngate_runtime::Invocation;
 use tokio::time::Instant as Deadline;
 
@@ -89,6 +91,9 @@ async fn schedule(gateway: Arc<Gateway>) {
 
 /// Runs one fire of `timer` due at `due`, and logs it.
 async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) {
+    if !claimed(snapshot, timer, due).await {
+        return;
+    }
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let event = serde_json::to_vec(&timer_event(timer, due)).expect("an event always serializes");
@@ -131,6 +136,44 @@ async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTi
         request_id, function = %name, trigger = %timer.name, outcome, duration_ms,
         "TIMER {} {name} {outcome} {duration_ms:.3}ms {request_id}", timer.name
     );
+}
+
+/// Whether this replica fires the run of `timer` due at `due`: always without a
+/// shared store; with one, when it claims the run first, or, while the store
+/// is unreachable, as `stateFailure` says (`open`: fire, so a run may happen
+/// on several replicas; `closed`: skip, so it may happen on none).
+async fn claimed(snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) -> bool {
+    let Some(store) = &snapshot.store else { return true };
+    let key = format!(
+        "fngate:timer:{}:{}:{}:{}",
+        snapshot.config.service,
+        timer.function,
+        timer.name,
+        due.timestamp()
+    );
+    match store.claim(&key, Duration::from_secs(3600)).await {
+        Some(true) => true,
+        Some(false) => {
+            tracing::debug!(target: "fngate::timer", "timer {}: the run due at {due} fired on another replica", timer.name);
+            false
+        }
+        None if snapshot.custom().state_failure == StateFailure::Closed => {
+            tracing::warn!(
+                target: "fngate::timer",
+                "timer {}: skipped the run due at {due}: the shared store is unreachable (stateFailure: closed)",
+                timer.name
+            );
+            false
+        }
+        None => {
+            tracing::warn!(
+                target: "fngate::timer",
+                "timer {}: firing the run due at {due} here: the shared store is unreachable (stateFailure: open), other replicas may fire it too",
+                timer.name
+            );
+            true
+        }
+    }
 }
 
 /// The invocation's SCF lines, tagged with the function and the timer.
