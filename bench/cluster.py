@@ -275,6 +275,13 @@ class Load:
         return sum(n for s, n in self.counts.items() if s not in (200, 429))
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(port, path, seconds):
     """req/s, p50 ms, p99 ms of `wrk -c16` POSTing to one replica."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
@@ -394,12 +401,15 @@ def main():
         cost_secs = max(int(secs), 1)
         sums = (replicas[0].metric("fngate_usage_store_round_trip_seconds_sum"),
                 replicas[0].metric("fngate_usage_store_round_trip_seconds_count"))
+        redis_cpu = cpu_seconds(redis.proc.pid)
         shared = wrk(replicas[0].port, "/release/metered", cost_secs)
+        redis_cpu = cpu_seconds(redis.proc.pid) - redis_cpu
         trips = (replicas[0].metric("fngate_usage_store_round_trip_seconds_sum") - sums[0],
                  replicas[0].metric("fngate_usage_store_round_trip_seconds_count") - sums[1])
         memory = wrk(local.port, "/release/metered", cost_secs)
         free = wrk(local.port, "/release/free", cost_secs)
-        figures["cost"] = (shared, memory, free, trips[0] / trips[1] * 1e6 if trips[1] else 0)
+        per_trip = (lambda v: v / trips[1] * 1e6 if trips[1] else 0)
+        figures["cost"] = (shared, memory, free, per_trip(trips[0]), per_trip(redis_cpu))
         check(shared[3] == 0 and memory[3] == 0, f"cost: non-2xx {shared[3]} shared, {memory[3]} in memory")
     finally:
         for p in reversed(procs):
@@ -420,10 +430,11 @@ def main():
         print(f"outage     Redis down {o[2]:.1f} s: open replicas {o[1]} failed of {o[0]} ({o[5]:.0f} decided locally); "
               f"closed gateway answered {o[3][0]} {o[3][1]}; back to 200 {o[4]:.2f} s after Redis; store up {o[6]}")
     if c:
-        (sr, s50, s99, _), (mr, m50, m99, _), (fr, f50, f99, _), trip = c
+        (sr, s50, s99, _), (mr, m50, m99, _), (fr, f50, f99, _), trip, redis_us = c
         print(f"cost       wrk -c16 on one replica: shared {sr:.0f} req/s p50 {s50:.3f} ms p99 {s99:.3f} ms; "
               f"in memory {mr:.0f} req/s p50 {m50:.3f} ms p99 {m99:.3f} ms; no plan {fr:.0f} req/s; "
-              f"shared/in-memory {sr / mr:.2f}x req/s, +{(s50 - m50) * 1000:.0f} us p50; store round trip {trip:.0f} us mean")
+              f"shared/in-memory {sr / mr:.2f}x req/s, +{(s50 - m50) * 1000:.0f} us p50; store round trip {trip:.0f} us mean, "
+              f"Redis CPU {redis_us:.0f} us per request")
     if problems:
         print("FAILED: " + "; ".join(problems), file=sys.stderr)
         print(f"logs kept in {work}", file=sys.stderr)
