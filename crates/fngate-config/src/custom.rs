@@ -6,11 +6,21 @@ use std::collections::BTreeMap;
 use saphyr::MarkedYamlOwned;
 
 use crate::apigw::STAGES;
-use crate::model::{Custom, FunctionErrorStatus, KeyPair, ServicePolicy, StateFailure};
+use crate::model::{
+    Build, Custom, FunctionErrorStatus, FunctionSettings, KeyPair, ServicePolicy, StateFailure,
+};
 use crate::node::{Checker, join};
 
-const FNGATE_KEYS: &[&str] =
-    &["stageVariables", "functionErrorStatus", "keyPairs", "services", "state", "stateFailure"];
+const FNGATE_KEYS: &[&str] = &[
+    "stageVariables",
+    "functionErrorStatus",
+    "keyPairs",
+    "services",
+    "state",
+    "stateFailure",
+    "build",
+    "functions",
+];
 
 /// Parses fngate's section (`node`, at key path `base`).
 pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) -> Custom {
@@ -51,6 +61,23 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
                     Some(problem) => c.error(Some(value), &path, problem),
                 }
             }
+            "build" => custom.build = build(c, value, &path),
+            "functions" => {
+                for (name, name_node, settings) in c.mapping(value, &path, &[]) {
+                    let base = join(&path, &name);
+                    let mut f = FunctionSettings {
+                        file: c.file.to_path_buf(),
+                        line: crate::node::line(name_node),
+                        ..Default::default()
+                    };
+                    for (k, _, v) in c.mapping(settings, &base, &["build"]) {
+                        if k == "build" {
+                            f.build = build(c, v, &join(&base, &k));
+                        }
+                    }
+                    custom.functions.insert(name, f);
+                }
+            }
             "stateFailure" => match c.string(value, &path).as_deref() {
                 None => {}
                 Some("open") => custom.state_failure = StateFailure::Open,
@@ -63,6 +90,60 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
         }
     }
     custom
+}
+
+/// `build: {command, watch}` (or just the command as a string).
+fn build(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Option<Build> {
+    if let Some(command) = node.data.as_str() {
+        return nonempty(c, node, path, command.to_owned())
+            .map(|command| Build { command, watch: Vec::new() });
+    }
+    let (mut command, mut watch) = (None, Vec::new());
+    for (k, _, v) in c.mapping(node, path, &["command", "watch"]) {
+        let key = join(path, &k);
+        if k == "command" {
+            command = c.string(v, &key).and_then(|s| nonempty(c, v, &key, s));
+            continue;
+        }
+        for (i, item) in c.list(v, &key).iter().enumerate() {
+            let item_path = format!("{key}[{i}]");
+            let Some(pattern) = c.string(item, &item_path) else { continue };
+            match globset::Glob::new(&pattern) {
+                Ok(_) if !pattern.starts_with('/') && !pattern.split('/').any(|s| s == "..") => {
+                    watch.push(pattern)
+                }
+                Ok(_) => c.error(
+                    Some(item),
+                    &item_path,
+                    format!("`{pattern}` leaves the code directory: patterns are relative to it"),
+                ),
+                Err(e) => c.error(
+                    Some(item),
+                    &item_path,
+                    format!("`{pattern}` is not a glob pattern: {}", e.kind()),
+                ),
+            }
+        }
+    }
+    match command {
+        Some(command) => Some(Build { command, watch }),
+        None => {
+            c.error(
+                Some(node),
+                path,
+                "a build needs a `command` (run with sh -c in the function's code directory)",
+            );
+            None
+        }
+    }
+}
+
+fn nonempty(c: &mut Checker, node: &MarkedYamlOwned, path: &str, text: String) -> Option<String> {
+    if text.trim().is_empty() {
+        c.error(Some(node), path, "the command is empty");
+        return None;
+    }
+    Some(text)
 }
 
 fn key_pairs(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<KeyPair> {

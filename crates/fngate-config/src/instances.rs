@@ -114,6 +114,19 @@ fn merge_custom(c: &mut Checker, customs: &[(PathBuf, Custom)]) -> Custom {
                 }
             }
         }
+        for (name, settings) in &custom.functions {
+            out.functions.entry(name.clone()).or_insert_with(|| settings.clone());
+        }
+        if let Some(build) = &custom.build {
+            match &out.build {
+                None => out.build = Some(build.clone()),
+                Some(existing) if existing != build => {
+                    let first = first_with(&|c| c.build.is_some());
+                    conflict(c, file, "fngate.build", "`build`".into(), &first);
+                }
+                Some(_) => {}
+            }
+        }
         if let Some(url) = &custom.state {
             match &out.state {
                 None => out.state = Some(url.clone()),

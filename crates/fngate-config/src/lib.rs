@@ -29,8 +29,9 @@ pub use apigw::{DEFAULT_SERVICE_TIMEOUT, METHODS, STAGES, default_service_id};
 pub use custom::{parse_net, state_url_problem};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::{
-    Api, Base64Mode, Config, Custom, Dialect, Function, FunctionErrorStatus, KeyPair, Param, ParamPosition,
-    Protocols, Provider, ServicePolicy, StateFailure, Timer, TriggerRule, UsagePlan,
+    Api, Base64Mode, Build, Config, Custom, Dialect, Function, FunctionErrorStatus, FunctionSettings,
+    KeyPair, Param, ParamPosition, Protocols, Provider, ServicePolicy, StateFailure, Timer, TriggerRule,
+    UsagePlan,
 };
 pub use vars::set_options;
 

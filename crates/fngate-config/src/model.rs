@@ -247,6 +247,31 @@ pub struct Custom {
     pub state: Option<String>,
     /// `stateFailure`: what a limited request gets while that store is unreachable.
     pub state_failure: StateFailure,
+    /// `build`: the build of every function without one of its own.
+    pub build: Option<Build>,
+    /// `functions.<name>`: per-function settings, by function name.
+    pub functions: BTreeMap<String, FunctionSettings>,
+}
+
+/// `custom.fngate.functions.<name>`: fngate's settings for one function.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FunctionSettings {
+    /// `build`: how to build it (over the project's `build`).
+    pub build: Option<Build>,
+    /// Where the name is, for messages.
+    pub file: PathBuf,
+    /// Its line.
+    pub line: Option<usize>,
+}
+
+/// `build: {command, watch}`: a function built by a program of the operator's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    /// `command`: run with `sh -c` in the function's code directory.
+    pub command: String,
+    /// `watch`: glob patterns, relative to the code directory, of the sources
+    /// whose change rebuilds the function under `fngate serve --build`.
+    pub watch: Vec<String>,
 }
 
 /// `custom.fngate.stateFailure`: usage plans while their shared store is unreachable.
@@ -337,5 +362,11 @@ impl Config {
     /// A function by name.
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// How the function `name` is built: its own `build`, else the project's;
+    /// `None` for the default (a Cargo project, or a module used as it is).
+    pub fn build_of(&self, name: &str) -> Option<&Build> {
+        self.custom.functions.get(name).and_then(|f| f.build.as_ref()).or(self.custom.build.as_ref())
     }
 }

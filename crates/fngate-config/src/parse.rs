@@ -58,6 +58,20 @@ pub(crate) fn check(c: &mut Checker, config: &Config) {
     check_bindings(c, &config.apis);
     check_policies(c, &config.apis, &config.custom, config.dialect);
     check_timers(c, &config.timers);
+    check_function_settings(c, config);
+}
+
+/// `custom.fngate.functions` names functions of the config.
+fn check_function_settings(c: &mut Checker, config: &Config) {
+    let section = if config.dialect == Dialect::V1 { "custom.fngate" } else { "fngate" };
+    for (name, settings) in &config.custom.functions {
+        if config.function(name).is_none() {
+            let known: Vec<&str> = config.functions.iter().map(|f| f.name.as_str()).collect();
+            let message = format!("no function is named `{name}` (functions: {})", known.join(", "));
+            let key = join(&format!("{section}.functions"), name);
+            c.diagnostics.push(Diagnostic::error(&settings.file, settings.line, &key, message));
+        }
+    }
 }
 
 /// Where a declaration is, for a message about another one: ` (line 3)`, or
@@ -446,6 +460,42 @@ functions:
             text.contains(":7: custom.fngate.stateFailure: `maybe` is not allowed: use `open` or `closed`"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn build_settings() {
+        let base = "service: s\nprovider: {name: tencent, runtime: Wasm}\nfunctions:\n  f: {handler: f.main}\n  g: {handler: g.main}\ncustom:\n  fngate:\n";
+        let src = format!(
+            "{base}    build: make\n    functions:\n      g:\n        build: {{command: ./build.sh, watch: ['src/**/*.c', '*.h']}}\n"
+        );
+        let (cfg, _) = parse_str(&src).unwrap();
+        assert_eq!(cfg.build_of("f").map(|b| b.command.as_str()), Some("make"));
+        let g = cfg.build_of("g").unwrap();
+        assert_eq!(
+            (g.command.as_str(), g.watch.clone()),
+            ("./build.sh", vec!["src/**/*.c".to_owned(), "*.h".to_owned()])
+        );
+        let (plain, _) = parse_str(base).unwrap();
+        assert!(plain.build_of("f").is_none());
+        for (yaml, expected) in [
+            (
+                "    functions:\n      h: {build: make}\n",
+                ":9: custom.fngate.functions.h: no function is named `h` (functions: f, g)",
+            ),
+            ("    build: {watch: ['*.c']}\n", ":8: custom.fngate.build: a build needs a `command`"),
+            (
+                "    build: {command: make, watch: ['../x/*.c']}\n",
+                ":8: custom.fngate.build.watch[0]: `../x/*.c` leaves the code directory",
+            ),
+            (
+                "    build: {command: make, watch: ['src/[*.c']}\n",
+                ":8: custom.fngate.build.watch[0]: `src/[*.c` is not a glob pattern",
+            ),
+            ("    build: ' '\n", ":8: custom.fngate.build: the command is empty"),
+        ] {
+            let text = parse_str(&format!("{base}{yaml}")).unwrap_err().to_string();
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
     }
 
     #[test]

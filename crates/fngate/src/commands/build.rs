@@ -1,11 +1,12 @@
-//! `fngate build`: compiles a project's Rust functions to `wasm32-wasip1` and puts
+//! `fngate build`: runs each function's build command (`build:` in
+//! `custom.fngate`), or compiles its Cargo project to `wasm32-wasip1`, and puts
 //! each module where its `handler` says (`<dir>/<handler file>.wasm`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, bail};
-use fngate_config::Config;
+use fngate_config::{Build, Config};
 
 /// The WebAssembly target functions are built for.
 const TARGET: &str = "wasm32-wasip1";
@@ -19,14 +20,91 @@ const GUEST_PROFILE: [(&str, &str); 4] = [
     ("CARGO_PROFILE_RELEASE_STRIP", "true"),
 ];
 
-/// Builds every function of `config` whose code directory is a Cargo project.
+/// What builds some of a project's functions at once: one build command run
+/// once for every function that shares it and its directory, or one Cargo
+/// project for all its functions' binaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unit {
+    /// The code directory it runs in.
+    pub dir: PathBuf,
+    /// The build command, or `None` for Cargo (or nothing, without a Cargo.toml).
+    pub build: Option<Build>,
+    /// The functions it builds, with their modules.
+    pub functions: Vec<(String, PathBuf)>,
+}
+
+impl Unit {
+    /// What a change to re-run it: the command's `watch` patterns, or a Cargo
+    /// project's sources.
+    pub(crate) fn watch(&self) -> Vec<String> {
+        match &self.build {
+            Some(build) => build.watch.clone(),
+            None if self.dir.join("Cargo.toml").is_file() => {
+                ["src/**/*.rs", "Cargo.toml", "build.rs"].map(str::to_owned).to_vec()
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The units that build `config`'s functions, in file order.
+pub(crate) fn units(config: &Config) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for f in &config.functions {
+        let build = config.build_of(&f.name).cloned();
+        let entry = (f.name.clone(), f.module.clone());
+        match units.iter_mut().find(|u| u.dir == f.code_dir && u.build == build) {
+            Some(unit) => unit.functions.push(entry),
+            None => units.push(Unit { dir: f.code_dir.clone(), build, functions: vec![entry] }),
+        }
+    }
+    units
+}
+
+/// Builds every function of `config`.
 pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
-    let mut dirs: Vec<&Path> = config.functions.iter().map(|f| f.code_dir.as_path()).collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        let functions = config.functions.iter().filter(|f| f.code_dir == dir);
-        build_dir(dir, functions.map(|f| f.handler_file()).collect())?;
+    units(config).iter().try_for_each(build_unit)
+}
+
+/// Runs one unit's build.
+pub(crate) fn build_unit(unit: &Unit) -> anyhow::Result<()> {
+    match &unit.build {
+        Some(build) => run_command(unit, build),
+        None => {
+            let bins = unit.functions.iter().filter_map(|(_, module)| module.file_stem()?.to_str()).collect();
+            build_dir(&unit.dir, bins)
+        }
+    }
+}
+
+/// Runs a build command with `sh -c` in the unit's directory; every module it
+/// builds must exist afterwards. It sees `FNGATE_FUNCTION` and `FNGATE_MODULE`
+/// (the first function's, and `FNGATE_MODULES`: all of them, space-separated).
+fn run_command(unit: &Unit, build: &Build) -> anyhow::Result<()> {
+    let names: Vec<&str> = unit.functions.iter().map(|(name, _)| name.as_str()).collect();
+    let modules: Vec<String> = unit.functions.iter().map(|(_, m)| m.display().to_string()).collect();
+    tracing::info!("building {}: {} (in {})", names.join(", "), build.command, unit.dir.display());
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(&build.command)
+        .current_dir(&unit.dir)
+        .env("FNGATE_FUNCTION", names[0])
+        .env("FNGATE_MODULE", &modules[0])
+        .env("FNGATE_MODULES", modules.join(" "))
+        .stdin(Stdio::null())
+        .status()
+        .with_context(|| format!("cannot run sh for the build of {}", names.join(", ")))?;
+    if !status.success() {
+        bail!("the build of {} failed ({status}): {}", names.join(", "), build.command);
+    }
+    for (name, module) in &unit.functions {
+        let Ok(meta) = std::fs::metadata(module) else {
+            bail!(
+                "the build of {name} succeeded but wrote no {}: the command must write the module its handler names",
+                module.display()
+            );
+        };
+        tracing::info!("built {} ({} KB)", module.display(), meta.len().div_ceil(1024));
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ mod build;
 mod event;
 mod invoke;
 mod new;
+mod rebuild;
 mod routes;
 mod serve;
 mod sign;

@@ -9,14 +9,20 @@ use fngate_gateway::{Admin, ConnectionCaps, Gateway, Metrics, Snapshot, TlsFiles
 use fngate_runtime::Runtime;
 
 use crate::cli::ServeArgs;
-use crate::commands::{build, load_config, routes, runtime_config};
+use crate::commands::{build, load_config, rebuild, routes, runtime_config};
 use crate::{EXIT_USAGE, UsageError};
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let config = load_config(&args.config)?;
-    if args.build {
-        build::build(&config)?;
-    }
+    // With --build, the sources of the functions built now are watched, and a
+    // change rebuilds (the module reload follows).
+    let _rebuilder = match args.build {
+        true => {
+            build::build(&config)?;
+            rebuild::watch(build::units(&config))?
+        }
+        false => None,
+    };
     let admin_addr = args.admin.0;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => {

@@ -1,0 +1,182 @@
+//! Functions in any language: per-function build commands (`build:` in
+//! `custom.fngate`), run by `fngate build` and `fngate serve --build` only, and
+//! rebuilt on a source change under `serve --build`; the C example built with
+//! Debian's clang and wasi-libc.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Server, example_module, fngate, repo, scratch};
+
+fn post(server: &Server, path: &str) -> (u16, String) {
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let r = client.post(server.url(path)).send().unwrap();
+    (r.status().as_u16(), r.text().unwrap())
+}
+
+/// Polls until `path` answers `body`, or panics after 60 s with the log.
+fn wait_for_body(server: &Server, path: &str, body: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if post(server, path).1 == body {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{path} never answered {body:?}:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// A project whose function is "built" by a shell command that copies a
+/// prebuilt module into place and leaves a mark for each run.
+fn command_project(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(example_module("hello-world", "hello_world"), dir.join("prebuilt.wasm")).unwrap();
+    std::fs::write(dir.join("src.txt"), "v1").unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: built
+provider: {name: tencent, runtime: Wasm}
+custom:
+  fngate:
+    build:
+      command: echo run >> runs.log && cp prebuilt.wasm \"$FNGATE_MODULE\"
+      watch: ['*.txt']
+functions:
+  hello_world:
+    handler: hello_world.main_handler
+    events:
+      - apigw: {parameters: {path: /hello, integratedResponse: true}}
+",
+    )
+    .unwrap();
+    dir
+}
+
+fn runs(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("runs.log")).unwrap_or_default().lines().count()
+}
+
+#[test]
+fn build_commands_run_only_when_the_operator_asks() {
+    let dir = command_project("asked");
+    // `fngate serve` without --build never runs the command, even when the
+    // config changes under it.
+    std::fs::copy(dir.join("prebuilt.wasm"), dir.join("hello_world.wasm")).unwrap();
+    let server = Server::start(&dir, &[]);
+    let config = std::fs::read_to_string(dir.join("serverless.yml")).unwrap();
+    std::fs::write(dir.join("serverless.yml"), config.replace("/hello,", "/hello2,")).unwrap();
+    server.wait_for_log("reloaded config");
+    std::fs::write(dir.join("src.txt"), "v2").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(runs(&dir), 0, "{}", server.log());
+    drop(server);
+
+    // `fngate build` runs it, and says when it fails or writes no module.
+    std::fs::remove_file(dir.join("hello_world.wasm")).unwrap();
+    let out = fngate().arg("build").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(runs(&dir), 1);
+    assert!(dir.join("hello_world.wasm").is_file());
+    let config = std::fs::read_to_string(dir.join("serverless.yml")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        config.replace("cp prebuilt.wasm", "false && cp prebuilt.wasm"),
+    )
+    .unwrap();
+    let out = fngate().arg("build").arg(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("the build of hello_world failed"), "{stderr}");
+    std::fs::write(dir.join("serverless.yml"), config.replace("&& cp prebuilt.wasm \"$FNGATE_MODULE\"", ""))
+        .unwrap();
+    std::fs::remove_file(dir.join("hello_world.wasm")).unwrap();
+    let out = fngate().arg("build").arg(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the build of hello_world succeeded but wrote no"), "{stderr}");
+}
+
+#[test]
+fn serve_build_rebuilds_on_a_watched_change_with_the_start_up_command() {
+    let dir = command_project("rebuilds");
+    let server = Server::start(&dir, &["--build"]);
+    assert_eq!(runs(&dir), 1, "the build before serving");
+    assert_eq!(post(&server, "/release/hello"), (200, "hello world".to_owned()));
+
+    // A watched source changes: one rebuild (however many writes), then the reload.
+    std::fs::write(dir.join("src.txt"), "v2").unwrap();
+    std::fs::write(dir.join("src.txt"), "v3").unwrap();
+    server.wait_for_log("src.txt changed: rebuilding");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while runs(&dir) < 2 {
+        assert!(Instant::now() < deadline, "no rebuild:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(runs(&dir), 2, "one rebuild for one burst of writes:\n{}", server.log());
+    // An unwatched file changes nothing.
+    std::fs::write(dir.join("notes.md"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(runs(&dir), 2);
+
+    // A config edit does not change what --build runs: the start-up command stays.
+    let config = std::fs::read_to_string(dir.join("serverless.yml")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        config.replace("echo run", "echo injected >> injected.log; echo run"),
+    )
+    .unwrap();
+    server.wait_for_log("reloaded config");
+    std::fs::write(dir.join("src.txt"), "v4").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while runs(&dir) < 3 {
+        assert!(Instant::now() < deadline, "no rebuild:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!dir.join("injected.log").exists(), "a command from the edited config ran");
+    assert_eq!(post(&server, "/release/hello").0, 200);
+}
+
+/// examples/hello-c, copied to a scratch directory; `None` (skipped with a
+/// message) when its build finds no clang wasm toolchain and cannot install one.
+fn hello_c(name: &str) -> Option<PathBuf> {
+    let dir = scratch(name);
+    copy_dir(&repo().join("examples/hello-c"), &dir);
+    let _ = std::fs::remove_file(dir.join("hello_world.wasm"));
+    let out = std::process::Command::new("sh").arg(dir.join("build.sh")).output().unwrap();
+    if out.status.code() == Some(69) {
+        eprintln!("SKIPPED: {}", String::from_utf8_lossy(&out.stderr).trim());
+        return None;
+    }
+    assert!(out.status.success(), "build.sh: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_file(dir.join("hello_world.wasm")).unwrap();
+    Some(dir)
+}
+
+#[test]
+fn the_c_example_serves_and_rebuilds_through_serve_build() {
+    let Some(dir) = hello_c("hello-c") else { return };
+    let server = Server::start(&dir, &["--build"]);
+    assert_eq!(post(&server, "/release/hello_world"), (200, "hello world".to_owned()));
+    server.wait_for_log("event of "); // its stderr is the function's log
+
+    let source = std::fs::read_to_string(dir.join("hello.c")).unwrap();
+    std::fs::write(dir.join("hello.c"), source.replace("hello world", "hello from C")).unwrap();
+    wait_for_body(&server, "/release/hello_world", "hello from C");
+
+    // A change that does not compile: logged, and the last good version serves.
+    std::fs::write(dir.join("hello.c"), "int main(void) { return undeclared; }\n").unwrap();
+    server.wait_for_log("the previous version keeps serving");
+    assert_eq!(post(&server, "/release/hello_world"), (200, "hello from C".to_owned()));
+}
