@@ -180,3 +180,87 @@ fn the_c_example_serves_and_rebuilds_through_serve_build() {
     server.wait_for_log("the previous version keeps serving");
     assert_eq!(post(&server, "/release/hello_world"), (200, "hello from C".to_owned()));
 }
+
+/// A module built from `tests/fixtures/<crate>` for `wasm32-wasip2` (a WASI 0.2
+/// component), the target installed with rustup when missing; built once per
+/// test process.
+fn wasip2(krate: &str, artifact: &str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasip2");
+    if !built.iter().any(|k| k == krate) {
+        let installed = std::process::Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == "wasm32-wasip2"));
+        if !installed {
+            let status =
+                std::process::Command::new("rustup").args(["target", "add", "wasm32-wasip2"]).status();
+            assert!(status.is_ok_and(|s| s.success()), "cannot install the wasm32-wasip2 target");
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args(["build", "--release", "--locked", "--target", "wasm32-wasip2", "--manifest-path"])
+            .arg(repo().join("tests/fixtures").join(krate).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "building {krate}: {}", String::from_utf8_lossy(&out.stderr));
+        built.push(krate.to_owned());
+    }
+    target_dir.join("wasm32-wasip2/release").join(format!("{artifact}.wasm"))
+}
+
+#[test]
+fn a_wasip2_command_component_serves_with_the_same_contract() {
+    let dir = scratch("wasip2-command");
+    for bin in ["p2_hello", "p2_spin", "p2_hog"] {
+        std::fs::copy(wasip2("wasip2-command", bin), dir.join(format!("{bin}.wasm"))).unwrap();
+    }
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: p2
+provider: {name: tencent, runtime: Wasm}
+functions:
+  p2_hello:
+    handler: p2_hello.main_handler
+    events: [{apigw: {parameters: {path: /hello, integratedResponse: true}}}]
+  p2_spin:
+    handler: p2_spin.main_handler
+    timeout: 1
+    events: [{apigw: {parameters: {path: /spin, integratedResponse: true}}}]
+  p2_hog:
+    handler: p2_hog.main_handler
+    memorySize: 64
+    events: [{apigw: {parameters: {path: /hog, integratedResponse: true}}}]
+",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &[]);
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let reply = client.post(server.url("/release/hello")).send().unwrap();
+    let id = reply.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.text().unwrap(), format!("p2 /hello {id}"));
+    server.wait_for_log("p2 guest: POST /hello");
+
+    // Past its timeout, stopped by the epoch deadline, while the others serve.
+    let spin_server = server.url("/release/spin");
+    let spin = std::thread::spawn(move || {
+        let started = Instant::now();
+        let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
+        let body = client.post(spin_server).send().unwrap().text().unwrap();
+        (body, started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(post(&server, "/release/hello").0, 200);
+    let (body, took) = spin.join().unwrap();
+    assert!(body.contains("Invoking task timed out after 1 seconds"), "{body}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    // memorySize holds over the whole component.
+    let body = post(&server, "/release/hog").1;
+    assert!(body.contains("Memory limit reached: the function tried to use more than 64 MB"), "{body}");
+    assert_eq!(post(&server, "/release/hello").0, 200);
+}

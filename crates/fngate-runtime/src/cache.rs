@@ -26,6 +26,7 @@ use std::time::{Duration, SystemTime};
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use wasmtime::component::Component;
 use wasmtime::{Engine, Module};
 
 use crate::function::ModuleError;
@@ -76,40 +77,83 @@ impl ModuleCache {
     }
 
     /// Compiles `bytes` (the content of `path`, whose SHA-256 in hex is `hash`),
-    /// or loads them from the cache. Returns the module and where it came from.
-    pub(crate) fn load(
+    /// or loads them from the cache. Returns the module (or component) and where
+    /// it came from.
+    pub(crate) fn load<C: Compiled>(
         &self,
         engine: &Engine,
         path: &Path,
         bytes: &[u8],
         hash: &str,
-    ) -> Result<(Module, CacheStatus), ModuleError> {
+    ) -> Result<(C, CacheStatus), ModuleError> {
         self.load_or(engine, path, hash, || Ok(Cow::Borrowed(bytes)))
     }
 
     /// Loads the module cached under `key`, or compiles (and caches) the one
     /// `wasm` makes: a key that names its inputs spares making the module.
-    pub(crate) fn load_or<'b>(
+    pub(crate) fn load_or<'b, C: Compiled>(
         &self,
         engine: &Engine,
         path: &Path,
         key: &str,
         wasm: impl FnOnce() -> Result<Cow<'b, [u8]>, ModuleError>,
-    ) -> Result<(Module, CacheStatus), ModuleError> {
-        let name = format!("{key}-{}.cwasm", self.engine_key);
+    ) -> Result<(C, CacheStatus), ModuleError> {
+        let name = format!("{key}-{}.{}", self.engine_key, C::EXTENSION);
         let entry = self.store.as_ref().map(|(dir, key)| (dir.join(&name), key));
         if let Some((entry, key)) = &entry
             && let Some(module) = read_entry(engine, entry, &name, key)
         {
             return Ok((module, CacheStatus::Hit));
         }
-        let module = Module::new(engine, &wasm()?).map_err(|e| ModuleError::compile(path, e))?;
+        let module = C::compile(engine, &wasm()?).map_err(|e| ModuleError::compile(path, e))?;
         if let Some((entry, key)) = &entry
             && let Err(e) = write_entry(&module, entry, &name, key)
         {
             tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}");
         }
         Ok((module, CacheStatus::Compiled))
+    }
+}
+
+/// What the cache holds: core modules and components, compiled for one engine.
+pub(crate) trait Compiled: Sized {
+    /// The entries' file extension.
+    const EXTENSION: &'static str;
+    /// Compiles binary or text WebAssembly.
+    fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Self>;
+    /// The compiled code, to store.
+    fn serialize(&self) -> wasmtime::Result<Vec<u8>>;
+    /// # Safety
+    /// `bytes` must be a `serialize` output of this type (wasmtime checks the
+    /// engine's version and settings, not where the bytes came from).
+    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self>;
+}
+
+impl Compiled for Module {
+    const EXTENSION: &'static str = "cwasm";
+    fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Self> {
+        Module::new(engine, wasm)
+    }
+    fn serialize(&self) -> wasmtime::Result<Vec<u8>> {
+        Module::serialize(self)
+    }
+    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self> {
+        // SAFETY: passed on from the caller.
+        unsafe { Module::deserialize(engine, bytes) }
+    }
+}
+
+impl Compiled for Component {
+    const EXTENSION: &'static str = "ccwasm";
+    fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Self> {
+        Component::new(engine, wasm)
+    }
+    fn serialize(&self) -> wasmtime::Result<Vec<u8>> {
+        Component::serialize(self)
+    }
+    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self> {
+        // SAFETY: passed on from the caller.
+        unsafe { Component::deserialize(engine, bytes) }
     }
 }
 
@@ -150,18 +194,18 @@ fn tag(key: &[u8; 32], name: &str, body: &[u8]) -> Hmac<Sha256> {
     mac
 }
 
-fn read_entry(engine: &Engine, entry: &Path, name: &str, key: &[u8; 32]) -> Option<Module> {
+fn read_entry<C: Compiled>(engine: &Engine, entry: &Path, name: &str, key: &[u8; 32]) -> Option<C> {
     let data = std::fs::read(entry).ok()?;
     let authentic = data.len() > TAG_LEN && {
         let (body, given) = data.split_at(data.len() - TAG_LEN);
         tag(key, name, body).verify_slice(given).is_ok()
     };
     let module = if authentic {
-        // SAFETY: the bytes are a `Module::serialize` output that fngate itself
-        // wrote under this name (the HMAC under the host key, which lives outside
-        // the cache directory, proves it); wasmtime checks that they match this
-        // engine's version and settings.
-        unsafe { Module::deserialize(engine, &data[..data.len() - TAG_LEN]) }
+        // SAFETY: the bytes are a `C::serialize` output that fngate itself
+        // wrote under this name, whose extension says the type (the HMAC under
+        // the host key, which lives outside the cache directory, proves it);
+        // wasmtime checks that they match this engine's version and settings.
+        unsafe { C::deserialize(engine, &data[..data.len() - TAG_LEN]) }
             .map_err(|e| tracing::warn!(entry = %entry.display(), "stale module cache entry: {e:#}"))
             .ok()
     } else {
@@ -183,7 +227,7 @@ fn read_entry(engine: &Engine, entry: &Path, name: &str, key: &[u8; 32]) -> Opti
     module
 }
 
-fn write_entry(module: &Module, entry: &Path, name: &str, key: &[u8; 32]) -> anyhow::Result<()> {
+fn write_entry<C: Compiled>(module: &C, entry: &Path, name: &str, key: &[u8; 32]) -> anyhow::Result<()> {
     let dir = entry.parent().expect("cache entries live in a directory");
     let mut data = module.serialize()?;
     let tag = tag(key, name, &data).finalize().into_bytes();
@@ -276,7 +320,10 @@ fn evict(dir: &Path) {
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > MAX_AGE);
-        if old && path.extension().is_some_and(|e| e == "cwasm") && std::fs::remove_file(&path).is_ok() {
+        if old
+            && path.extension().is_some_and(|e| e == "cwasm" || e == "ccwasm")
+            && std::fs::remove_file(&path).is_ok()
+        {
             tracing::debug!("evicted unused module cache entry {}", path.display());
         }
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use fngate_event::{env, status};
 use wasmtime::InstancePre;
+use wasmtime_wasi::p2::bindings::CommandPre;
 
 use crate::runtime::State;
 
@@ -98,7 +99,7 @@ impl FunctionSpec {
 #[derive(Clone)]
 pub struct Function {
     pub(crate) spec: Arc<FunctionSpec>,
-    pub(crate) pre: InstancePre<State>,
+    pub(crate) pre: Pre,
     pub(crate) env: Arc<[(String, String)]>,
     pub(crate) version: Arc<str>,
     /// A JavaScript function's staged code, mounted at `/code`.
@@ -126,6 +127,34 @@ impl Function {
     /// How long loading (reading, compiling or deserializing, linking) took.
     pub fn load_time(&self) -> std::time::Duration {
         self.load_time
+    }
+}
+
+/// A function's code, linked and ready to instantiate, by the ABI it speaks.
+#[derive(Clone)]
+pub(crate) enum Pre {
+    /// A WASI preview-1 command module (`_start`).
+    Module(InstancePre<State>),
+    /// A WASI 0.2 command component (`wasi:cli/run`).
+    Command(CommandPre<State>),
+}
+
+/// The ABI of a function's code, as detected from its binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Abi {
+    /// A WASI preview-1 command module.
+    Preview1,
+    /// A WASI 0.2 command component.
+    Command,
+}
+
+impl Function {
+    /// The ABI its code speaks.
+    pub fn abi(&self) -> Abi {
+        match self.pre {
+            Pre::Module(_) => Abi::Preview1,
+            Pre::Command(_) => Abi::Command,
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capacity::Reservation;
 use crate::capture::Capture;
-use crate::function::{Function, FunctionSpec, ModuleError};
-use crate::limiter::Limiter;
+use crate::function::{Function, FunctionSpec, ModuleError, Pre};
+use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
 use crate::runtime::{Runtime, State};
 use crate::stage::Stage;
@@ -81,16 +81,24 @@ impl Runtime {
             function.stage.as_deref(),
             event.into(),
             Some(request_id),
+            !matches!(function.pre, Pre::Module(_)),
         ) {
             Ok(guest) => guest,
             Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
         };
         let Guest { mut store, stdout, stderr } = guest;
         let started = Instant::now();
-        let result = run_until(&mut store, started + spec.timeout, async |store| {
-            let instance = function.pre.instantiate_async(&mut *store).await?;
-            let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
-            start.call_async(&mut *store, ()).await
+        let result = run_until(&mut store, started + spec.timeout, async |store| match &function.pre {
+            Pre::Module(pre) => {
+                let instance = pre.instantiate_async(&mut *store).await?;
+                let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+                start.call_async(&mut *store, ()).await
+            }
+            Pre::Command(pre) => {
+                let command = pre.instantiate_async(&mut *store).await?;
+                // `run` returning its error is `main` returning non-zero: exit 1.
+                command.wasi_cli_run().call_run(&mut *store).await?.map_err(|()| I32Exit(1).into())
+            }
         })
         .await;
         let duration = started.elapsed();
@@ -121,7 +129,8 @@ pub(crate) struct Guest {
 impl Guest {
     /// A store whose WASI context gives the guest `stdin`, the function's
     /// environment (and the request id, when there is one), its staged code at
-    /// `/code`, and whose limiter holds it to its `memorySize`.
+    /// `/code`, and whose limiter holds it (a `component` with all its core
+    /// instances) to its `memorySize`.
     pub(crate) fn new(
         runtime: &Runtime,
         spec: &FunctionSpec,
@@ -129,6 +138,7 @@ impl Guest {
         stage: Option<&Stage>,
         stdin: Bytes,
         request_id: Option<&str>,
+        component: bool,
     ) -> Result<Guest, ModuleError> {
         let stdout = Capture::stopping(PAYLOAD_LIMIT);
         let stderr = Capture::new(runtime.config.stderr_limit);
@@ -147,7 +157,9 @@ impl Guest {
         }
         let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
-        let mut store = Store::new(&runtime.engine, State { wasi, limiter: Limiter::new(memory_limit) });
+        let counts = if component { Counts::COMPONENT } else { Counts::MODULE };
+        let mut store =
+            Store::new(&runtime.engine, State { wasi, limiter: Limiter::new(memory_limit, counts) });
         store.limiter(|s| &mut s.limiter);
         Ok(Guest { store, stdout, stderr })
     }

@@ -4,14 +4,18 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, Linker, PoolingAllocationConfig};
+use wasmtime::component::{self, Component};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig,
+};
 use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::bindings::CommandPre;
 
 use crate::cache::CompiledBodies;
 use crate::cache::{CacheStatus, ModuleCache, hex};
 use crate::capacity::{Capacity, Reservation};
 use crate::config::RuntimeConfig;
-use crate::function::{Function, FunctionSpec, ModuleError};
+use crate::function::{Function, FunctionSpec, ModuleError, Pre};
 use crate::limiter::Limiter;
 use crate::snapshot::Snapshotter;
 use crate::stage::Stage;
@@ -29,6 +33,12 @@ pub(crate) struct State {
     pub(crate) limiter: Limiter,
 }
 
+impl wasmtime_wasi::WasiView for State {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        self.wasi.ctx()
+    }
+}
+
 /// Why the runtime could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
@@ -44,6 +54,8 @@ pub enum RuntimeError {
 pub struct Runtime {
     pub(crate) engine: Engine,
     pub(crate) linker: Linker<State>,
+    /// WASI 0.2 for components.
+    pub(crate) component_linker: component::Linker<State>,
     pub(crate) config: RuntimeConfig,
     pub(crate) capacity: Capacity,
     pub(crate) cache: ModuleCache,
@@ -65,11 +77,15 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        let mut component_linker = component::Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut component_linker)
+            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone(), config.cache_key.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
         Ok(Runtime {
             engine,
             linker,
+            component_linker,
             config,
             capacity,
             cache,
@@ -146,7 +162,14 @@ impl Runtime {
                 if running == Some(version.as_str()) {
                     return Ok(None);
                 }
-                let (module, status) = self.cache.load(&self.engine, &spec.module, &bytes, &hash)?;
+                if is_component(&bytes) {
+                    let (component, status) =
+                        self.cache.load::<Component>(&self.engine, &spec.module, &bytes, &hash)?;
+                    let pre = self.link_component(&spec.module, &component)?;
+                    return Ok(Some(self.loaded(spec, env, version, None, pre, status, started)));
+                }
+                let (module, status) =
+                    self.cache.load::<Module>(&self.engine, &spec.module, &bytes, &hash)?;
                 (module, status, version, None)
             }
             Some(dir) => {
@@ -170,9 +193,10 @@ impl Runtime {
                 if running == Some(version.as_str()) {
                     return Ok(None);
                 }
-                let (module, status) = self.cache.load_or(&self.engine, &spec.module, &key, || {
-                    self.snapshot(engine, &spec, &env, &stage).map(std::borrow::Cow::Owned)
-                })?;
+                let (module, status) =
+                    self.cache.load_or::<Module>(&self.engine, &spec.module, &key, || {
+                        self.snapshot(engine, &spec, &env, &stage).map(std::borrow::Cow::Owned)
+                    })?;
                 (module, status, version, Some(Arc::new(stage)))
             }
         };
@@ -184,14 +208,41 @@ impl Runtime {
             ));
         }
         let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
+        Ok(Some(self.loaded(spec, env, version, stage, Pre::Module(pre), status, started)))
+    }
+
+    /// Links a component: a WASI 0.2 command (`wasi:cli/run`).
+    fn link_component(&self, path: &Path, component: &Component) -> Result<Pre, ModuleError> {
+        let pre = self.component_linker.instantiate_pre(component).map_err(|e| ModuleError::link(path, e))?;
+        match CommandPre::new(pre) {
+            Ok(command) => Ok(Pre::Command(command)),
+            Err(_) => Err(ModuleError::link(
+                path,
+                "the component exports no `wasi:cli/run`: fngate runs WASI 0.2 command components (a `fn main`)",
+            )),
+        }
+    }
+
+    /// The loaded function, logged.
+    #[allow(clippy::too_many_arguments)]
+    fn loaded(
+        &self,
+        spec: FunctionSpec,
+        env: Vec<(String, String)>,
+        version: String,
+        stage: Option<Arc<Stage>>,
+        pre: Pre,
+        status: CacheStatus,
+        started: Instant,
+    ) -> Function {
         tracing::debug!(
             function = %spec.name,
-            module = %path.display(),
+            module = %spec.module.display(),
             cached = status == CacheStatus::Hit,
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "module loaded"
         );
-        Ok(Some(Function {
+        Function {
             env: env.into(),
             version: version.into(),
             stage,
@@ -199,7 +250,21 @@ impl Runtime {
             pre,
             from_cache: status == CacheStatus::Hit,
             load_time: started.elapsed(),
-        }))
+        }
+    }
+}
+
+/// Whether `bytes` are a component (binary, or text that starts with
+/// `(component`) rather than a core module.
+fn is_component(bytes: &[u8]) -> bool {
+    match bytes {
+        [0, b'a', b's', b'm', _, _, layer, 0, ..] => *layer == 1,
+        text => std::str::from_utf8(text).is_ok_and(|t| {
+            let t = t.trim_start();
+            // Skip `;;` comments before the first form.
+            let t = t.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with(";;")).unwrap_or("");
+            t.starts_with("(component")
+        }),
     }
 }
 
@@ -225,9 +290,12 @@ fn base_config(bodies: &Arc<CompiledBodies>) -> Config {
 fn pooling_config(config: &RuntimeConfig) -> PoolingAllocationConfig {
     let n = config.max_instances;
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_core_instances(n)
-        .total_memories(n)
-        .total_tables(n)
+    // A component may hold several core instances, memories and tables (see
+    // `limiter.rs`): room for them beside one instance per slot.
+    pool.total_core_instances(n * 4)
+        .total_component_instances(n)
+        .total_memories(n * 2)
+        .total_tables(n * 4)
         .total_stacks(n)
         .linear_memory_keep_resident(config.keep_resident)
         .table_keep_resident(64 << 10)

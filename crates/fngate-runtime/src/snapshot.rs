@@ -111,7 +111,7 @@ impl Runtime {
     ) -> Result<Vec<u8>, ModuleError> {
         let _reservation = self.capacity.reserve(spec.memory_mb).await;
         let Guest { mut store, stdout, stderr } =
-            Guest::new(self, spec, env, Some(stage), Bytes::new(), None)?;
+            Guest::new(self, spec, env, Some(stage), Bytes::new(), None, false)?;
         let mut instance = None;
         let result = run_until(&mut store, Instant::now() + spec.timeout, async |store| {
             let loaded = instance.insert(instrumented.pre.instantiate_async(&mut *store).await?);
