@@ -264,3 +264,87 @@ functions:
     assert!(body.contains("Memory limit reached: the function tried to use more than 64 MB"), "{body}");
     assert_eq!(post(&server, "/release/hello").0, 200);
 }
+
+/// A one-shot HTTP server on loopback answering every request 204; its port.
+fn upstream() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+        }
+    });
+    port
+}
+
+#[test]
+fn a_wasi_http_component_gets_the_request_and_gives_its_response() {
+    let dir = scratch("wasi-http");
+    std::fs::copy(wasip2("wasi-http", "wasi_http_guest"), dir.join("web.wasm")).unwrap();
+    let port = upstream();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        format!(
+            "service: web
+provider: {{name: tencent, runtime: Wasm}}
+custom:
+  fngate:
+    functions:
+      allowed: {{allowedOutboundHosts: ['127.0.0.1:{port}']}}
+functions:
+  detected:
+    handler: web.handle
+    timeout: 1
+    events:
+      - apigw: {{parameters: {{path: /web}}}}
+      - apigw: {{parameters: {{path: /spin}}}}
+      - apigw: {{parameters: {{path: /outbound}}}}
+  allowed:
+    handler: web.handle
+    runtime: WasiHttp
+    events:
+      - apigw: {{parameters: {{path: /allowed/outbound}}}}
+  core:
+    handler: core.main
+    runtime: WasiHttp
+"
+        ),
+    )
+    .unwrap();
+    std::fs::copy(example_module("hello-world", "hello_world"), dir.join("core.wasm")).unwrap();
+    let server = Server::start(&dir, &[]);
+    server.wait_for_log("runtime WasiHttp needs a component exporting `wasi:http/incoming-handler`");
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let reply = client.post(server.url("/release/web?a=1&b=two")).body("hi there").send().unwrap();
+    let id = reply.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    assert_eq!(reply.status(), 201, "its own status, not an integrated response");
+    assert_eq!(reply.headers()["content-type"], "text/plain");
+    assert!(reply.headers().contains_key("x-fngate-version"));
+    assert_eq!(reply.text().unwrap(), format!("POST /web?a=1&b=two id={id} stage=release body=hi there"));
+    server.wait_for_log("wasi-http guest: POST /web?a=1&b=two");
+
+    // Its timeout holds.
+    let started = Instant::now();
+    let body = post(&server, "/release/spin").1;
+    assert!(body.contains("Invoking task timed out after 1 seconds"), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // Outbound HTTP: refused by default, allowed to the listed host.
+    let url = format!("http://127.0.0.1:{port}/x");
+    let denied =
+        client.get(server.url(&format!("/release/outbound?url={url}"))).send().unwrap().text().unwrap();
+    assert!(denied.contains("HttpRequestDenied"), "{denied}");
+    let allowed = client
+        .get(server.url(&format!("/release/allowed/outbound?url={url}")))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(allowed, "outbound status 204");
+    server.wait_for_log("outbound HTTP to http://127.0.0.1");
+}

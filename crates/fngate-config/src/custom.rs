@@ -70,9 +70,25 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
                         line: crate::node::line(name_node),
                         ..Default::default()
                     };
-                    for (k, _, v) in c.mapping(settings, &base, &["build"]) {
+                    for (k, _, v) in c.mapping(settings, &base, &["build", "allowedOutboundHosts"]) {
+                        let key = join(&base, &k);
                         if k == "build" {
-                            f.build = build(c, v, &join(&base, &k));
+                            f.build = build(c, v, &key);
+                            continue;
+                        }
+                        for (i, item) in c.list(v, &key).iter().enumerate() {
+                            let item_path = format!("{key}[{i}]");
+                            let Some(host) = c.string(item, &item_path) else { continue };
+                            if host.is_empty()
+                                || host.contains(char::is_whitespace)
+                                || host.matches("://").count() > 1
+                            {
+                                let message =
+                                    format!("`{host}` is not a host, host:port or scheme://host[:port]");
+                                c.error(Some(item), &item_path, message);
+                            } else {
+                                f.allowed_outbound_hosts.push(host);
+                            }
                         }
                     }
                     custom.functions.insert(name, f);

@@ -9,7 +9,7 @@ use crate::model::{self, Function};
 use crate::node::{Checker, join};
 
 /// Runtimes fngate runs; matched case-insensitively.
-const WASM_RUNTIMES: &[&str] = &["Wasm", "WASI"];
+const WASM_RUNTIMES: &[&str] = &["Wasm", "WASI", "WasiHttp"];
 /// Timeout range in seconds (SCF: 1–900).
 pub(crate) const TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=900;
 /// memorySize range in MB: up to the 4 GiB a wasm32 memory can address.
@@ -131,6 +131,7 @@ impl<'n> Draft<'n> {
             region: defaults.region.to_owned(),
             file: c.file.to_owned(),
             line: crate::node::line(key_node),
+            allowed_outbound_hosts: Vec::new(),
         })
     }
 }
@@ -182,7 +183,7 @@ fn check_runtime(
         node,
         path,
         format!(
-            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module, or `Nodejs…` (e.g. Nodejs16.13) for JavaScript"
+            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module or component, `WasiHttp` for a wasi:http component, or `Nodejs…` (e.g. Nodejs16.13) for JavaScript"
         ),
     );
     None

@@ -53,6 +53,7 @@ pub(crate) fn merge(dir: &Path, configs: Vec<Config>) -> Result<Config, Diagnost
     }
     merged.custom = merge_custom(&mut c, &custom_from);
     crate::parse::check(&mut c, &merged);
+    crate::parse::apply_function_settings(&mut merged);
     let diagnostics = Diagnostics(c.diagnostics);
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(merged) }
 }

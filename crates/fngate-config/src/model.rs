@@ -258,6 +258,8 @@ pub struct Custom {
 pub struct FunctionSettings {
     /// `build`: how to build it (over the project's `build`).
     pub build: Option<Build>,
+    /// `allowedOutboundHosts`: hosts a wasi:http function may call.
+    pub allowed_outbound_hosts: Vec<String>,
     /// Where the name is, for messages.
     pub file: PathBuf,
     /// Its line.
@@ -334,6 +336,9 @@ pub struct Function {
     pub file: PathBuf,
     /// The line of the function's key.
     pub line: Option<usize>,
+    /// `custom.fngate.functions.<name>.allowedOutboundHosts`: where a wasi:http
+    /// function may send outbound HTTP (nowhere by default).
+    pub allowed_outbound_hosts: Vec<String>,
 }
 
 impl Function {

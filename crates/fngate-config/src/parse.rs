@@ -42,8 +42,10 @@ fn parse_checked(file: &Path, source: &str, whole: bool) -> Result<(Config, Diag
             crate::v1::config(&mut c, file, &root)
         }
     };
-    if let Some(config) = config.as_ref().filter(|_| whole) {
+    let mut config = config;
+    if let Some(config) = config.as_mut().filter(|_| whole) {
         check(&mut c, config);
+        apply_function_settings(config);
     }
     let diagnostics = Diagnostics(c.diagnostics);
     match config {
@@ -59,6 +61,15 @@ pub(crate) fn check(c: &mut Checker, config: &Config) {
     check_policies(c, &config.apis, &config.custom, config.dialect);
     check_timers(c, &config.timers);
     check_function_settings(c, config);
+}
+
+/// Copies `custom.fngate.functions.<name>` settings the runtime needs onto the functions.
+pub(crate) fn apply_function_settings(config: &mut Config) {
+    for f in &mut config.functions {
+        if let Some(settings) = config.custom.functions.get(&f.name) {
+            f.allowed_outbound_hosts = settings.allowed_outbound_hosts.clone();
+        }
+    }
 }
 
 /// `custom.fngate.functions` names functions of the config.

@@ -196,6 +196,37 @@ fn decode(s: &str) -> String {
     percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
+/// The HTTP request a wasi:http function is given: the client's method and
+/// body, the event's path (the stage left out, as the event has it) and raw
+/// query, and the event's headers (so `x-api-requestid` and the forwarding
+/// headers too) plus `x-fngate-stage`.
+pub(crate) fn http_request(
+    event: &Event,
+    parts: &http::request::Parts,
+    body: bytes::Bytes,
+    stage: &str,
+) -> http::Request<bytes::Bytes> {
+    let host = event.headers.get("host").map_or("localhost", String::as_str);
+    let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let uri = format!("http://{host}{}{query}", event.path);
+    let mut request = http::Request::new(body);
+    *request.method_mut() = parts.method.clone();
+    *request.uri_mut() = uri.parse().unwrap_or_else(|_| http::Uri::from_static("http://localhost/"));
+    let headers = request.headers_mut();
+    for (name, value) in &event.headers {
+        if let (Ok(name), Ok(value)) =
+            (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value))
+        {
+            headers.insert(name, value);
+        }
+    }
+    headers.insert(
+        "x-fngate-stage",
+        http::HeaderValue::from_str(stage).unwrap_or(http::HeaderValue::from_static("")),
+    );
+    request
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
 use fngate_event::PAYLOAD_LIMIT;
-use fngate_runtime::{Function, FunctionSpec, Invocation, ModuleError, Runtime};
+use fngate_runtime::{Abi, Function, FunctionSpec, Invocation, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
@@ -355,7 +355,7 @@ impl Gateway {
                 stage_variables: snapshot.custom().stage_variables.get(matched.stage),
             };
             let event = match event::build(matched, &request) {
-                Ok(event) => serde_json::to_vec(&event).expect("an event always serializes"),
+                Ok(event) => event,
                 Err(BuildError::TooLarge) => return Err(Rejection::TooLarge),
                 Err(BuildError::MissingParameter(message)) => {
                     return Err(Rejection::MissingParameter(message));
@@ -365,6 +365,12 @@ impl Gateway {
                 return Err(Rejection::Broken(error.clone()));
             }
             let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
+            let event = match function.abi() {
+                Abi::Http => {
+                    Input::Http(Box::new(event::http_request(&event, parts, body.clone(), matched.stage)))
+                }
+                _ => Input::Event(serde_json::to_vec(&event).expect("an event always serializes")),
+            };
             let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
             let admitted = admission::admit(&self.runtime, slots, &function, deadline).await?;
             Ok((function, event, admitted))
@@ -387,7 +393,7 @@ impl Gateway {
         snapshot: &Snapshot,
         matched: &Matched<'_>,
         function: Function,
-        event: Vec<u8>,
+        event: Input,
         admitted: Admitted,
         deadline: Deadline,
         request_id: &str,
@@ -399,7 +405,12 @@ impl Gateway {
         let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
         let mut invocation = Box::pin(async move {
             let Admitted { reservation, permits } = admitted;
-            let invocation = runtime.invoke_reserved(reservation, &function, event, &id).await;
+            let invocation = match event {
+                Input::Event(event) => runtime.invoke_reserved(reservation, &function, event, &id).await,
+                Input::Http(request) => {
+                    runtime.invoke_http_reserved(reservation, &function, *request, &id).await
+                }
+            };
             drop((permits, in_flight));
             invocation
         });
@@ -434,6 +445,13 @@ impl Gateway {
             }
         }
     }
+}
+
+/// What a function is given: the event JSON, or for a wasi:http function the
+/// HTTP request.
+enum Input {
+    Event(Vec<u8>),
+    Http(Box<http::Request<Bytes>>),
 }
 
 /// `snapshot` with the store its config names (through `stores`).

@@ -50,6 +50,7 @@ pub(crate) fn from_invocation(
             Err(why) => (invalid_response(), Some(why)),
         },
         Outcome::Success { stdout } => (json(StatusCode::OK, stdout.clone()), None),
+        Outcome::HttpResponse(response) => (http_response(response), None),
         Outcome::InvalidResponse { message } => (invalid_response(), Some(message.clone())),
         Outcome::Timeout { .. } if errors == FunctionErrorStatus::Seed => {
             let error = inv.scf_error().expect("a timeout is an error");
@@ -65,6 +66,18 @@ pub(crate) fn from_invocation(
 
 /// Headers the gateway itself decides, never taken from a function.
 const HOP_BY_HOP: [&str; 4] = ["content-length", "transfer-encoding", "connection", "keep-alive"];
+
+/// A wasi:http function's response as it is, but for the headers the gateway decides.
+fn http_response(response: &Response<Bytes>) -> Reply {
+    let mut reply = Response::new(Full::new(response.body().clone()));
+    *reply.status_mut() = response.status();
+    for (name, value) in response.headers() {
+        if !HOP_BY_HOP.contains(&name.as_str()) {
+            reply.headers_mut().append(name, value.clone());
+        }
+    }
+    reply
+}
 
 fn integrated(stdout: &[u8]) -> Result<Reply, String> {
     let parsed = IntegratedResponse::from_slice(stdout).map_err(|e| e.to_string())?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use fngate_event::{env, status};
 use wasmtime::InstancePre;
 use wasmtime_wasi::p2::bindings::CommandPre;
+use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
 use crate::runtime::State;
 
@@ -36,6 +37,10 @@ pub struct FunctionSpec {
     /// mounted read-only at `/code` for the built-in engine (`module` is then the
     /// handler's `.js` file).
     pub code_dir: Option<PathBuf>,
+    /// `runtime: WasiHttp`: the module must be a wasi:http component.
+    pub http: bool,
+    /// Where a wasi:http function may send outbound HTTP (`allowedOutboundHosts`).
+    pub allowed_outbound_hosts: Vec<String>,
 }
 
 impl FunctionSpec {
@@ -50,6 +55,8 @@ impl FunctionSpec {
             env: Vec::new(),
             region: "ap-guangzhou".into(),
             code_dir: None,
+            http: false,
+            allowed_outbound_hosts: Vec::new(),
         }
     }
 
@@ -71,6 +78,8 @@ impl FunctionSpec {
             env,
             region: function.region.clone(),
             code_dir,
+            http: function.runtime.eq_ignore_ascii_case("WasiHttp"),
+            allowed_outbound_hosts: function.allowed_outbound_hosts.clone(),
         }
     }
 
@@ -137,6 +146,8 @@ pub(crate) enum Pre {
     Module(InstancePre<State>),
     /// A WASI 0.2 command component (`wasi:cli/run`).
     Command(CommandPre<State>),
+    /// A wasi:http component (`wasi:http/incoming-handler`).
+    Http(ProxyPre<State>),
 }
 
 /// The ABI of a function's code, as detected from its binary.
@@ -146,6 +157,8 @@ pub enum Abi {
     Preview1,
     /// A WASI 0.2 command component.
     Command,
+    /// A wasi:http component: it answers HTTP requests, not events.
+    Http,
 }
 
 impl Function {
@@ -154,6 +167,7 @@ impl Function {
         match self.pre {
             Pre::Module(_) => Abi::Preview1,
             Pre::Command(_) => Abi::Command,
+            Pre::Http(_) => Abi::Http,
         }
     }
 }

@@ -49,6 +49,19 @@ impl Invocation {
         }
     }
 
+    /// The record of an invocation that could not start, with its outcome.
+    pub(crate) fn failed(request_id: &str, memory_mb: u64, outcome: Outcome) -> Self {
+        Invocation {
+            request_id: request_id.to_owned(),
+            outcome,
+            log: Bytes::new(),
+            log_dropped: 0,
+            duration: Duration::ZERO,
+            memory_mb,
+            peak_memory: 0,
+        }
+    }
+
     /// The SCF error body, request id filled in; `None` on success.
     pub fn scf_error(&self) -> Option<ScfError> {
         self.outcome.scf_error().map(|e| ScfError { request_id: Some(self.request_id.clone()), ..e })
@@ -74,6 +87,10 @@ impl Runtime {
     ) -> Invocation {
         let _reservation = reservation;
         let spec = &function.spec;
+        if let Pre::Http(_) = function.pre {
+            let message = "a wasi:http component answers HTTP requests, not events".to_owned();
+            return Invocation::failed(request_id, spec.memory_mb, Outcome::InvalidResponse { message });
+        }
         let guest = match Guest::new(
             self,
             spec,
@@ -99,6 +116,7 @@ impl Runtime {
                 // `run` returning its error is `main` returning non-zero: exit 1.
                 command.wasi_cli_run().call_run(&mut *store).await?.map_err(|()| I32Exit(1).into())
             }
+            Pre::Http(_) => unreachable!("answered above"),
         })
         .await;
         let duration = started.elapsed();
@@ -158,8 +176,13 @@ impl Guest {
         let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
         let counts = if component { Counts::COMPONENT } else { Counts::MODULE };
-        let mut store =
-            Store::new(&runtime.engine, State { wasi, limiter: Limiter::new(memory_limit, counts) });
+        let state = State {
+            wasi,
+            limiter: Limiter::new(memory_limit, counts),
+            http: wasmtime_wasi_http::WasiHttpCtx::new(),
+            outbound: crate::http::Outbound::new(&spec.allowed_outbound_hosts),
+        };
+        let mut store = Store::new(&runtime.engine, state);
         store.limiter(|s| &mut s.limiter);
         Ok(Guest { store, stdout, stderr })
     }

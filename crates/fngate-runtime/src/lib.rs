@@ -8,7 +8,9 @@
 //! instance: the event on WASI stdin, the response captured from stdout, the log
 //! from stderr, the timeout enforced by epoch interruption and `memorySize` by a
 //! store limiter. The result is an [`Invocation`] whose [`Outcome`] is typed and
-//! maps to the SCF error of spec §5.
+//! maps to the SCF error of spec §5. The code may be a WASI preview-1 command
+//! module, a WASI 0.2 command component (the same contract), or a wasi:http
+//! component, run on an HTTP request instead with [`Runtime::invoke_http_reserved`].
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -26,6 +28,7 @@ mod capacity;
 mod capture;
 mod config;
 mod function;
+mod http;
 mod invoke;
 mod limiter;
 mod log;
@@ -37,7 +40,7 @@ mod ticker;
 
 pub use capacity::{Reservation, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
-pub use function::{Function, FunctionSpec, ModuleError};
+pub use function::{Abi, Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;
 pub use log::MAX_LOG_LINES;
 pub use outcome::Outcome;

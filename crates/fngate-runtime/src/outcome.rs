@@ -49,6 +49,8 @@ pub enum Outcome {
     },
     /// The function's module could not be loaded.
     ModuleError(ModuleError),
+    /// A wasi:http function's response, whole.
+    HttpResponse(http::Response<Bytes>),
 }
 
 impl Outcome {
@@ -61,7 +63,7 @@ impl Outcome {
     /// `memory_limit`, `exit`, `output_too_large`, `bad_response` or `module_error`.
     pub fn label(&self) -> &'static str {
         match self {
-            Outcome::Success { .. } => "ok",
+            Outcome::Success { .. } | Outcome::HttpResponse(_) => "ok",
             Outcome::Timeout { .. } => "timeout",
             Outcome::Trap { .. } => "trap",
             Outcome::HandlerError(_) => "handler_error",
@@ -76,7 +78,7 @@ impl Outcome {
     /// The SCF error body of a failed invocation (without request id); `None` on success.
     pub fn scf_error(&self) -> Option<ScfError> {
         let err = match self {
-            Outcome::Success { .. } => return None,
+            Outcome::Success { .. } | Outcome::HttpResponse(_) => return None,
             Outcome::Timeout { after } => ScfError::new(
                 status::TIME_LIMIT_REACHED,
                 format!("Invoking task timed out after {} seconds", seconds(*after)),

@@ -10,6 +10,7 @@ use wasmtime::{
 };
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::bindings::CommandPre;
+use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
 use crate::cache::CompiledBodies;
 use crate::cache::{CacheStatus, ModuleCache, hex};
@@ -31,6 +32,9 @@ pub(crate) const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
 pub(crate) struct State {
     pub(crate) wasi: WasiP1Ctx,
     pub(crate) limiter: Limiter,
+    /// wasi:http's state, for wasi:http components.
+    pub(crate) http: wasmtime_wasi_http::WasiHttpCtx,
+    pub(crate) outbound: crate::http::Outbound,
 }
 
 impl wasmtime_wasi::WasiView for State {
@@ -79,6 +83,7 @@ impl Runtime {
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let mut component_linker = component::Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut component_linker)
+            .and_then(|()| wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut component_linker))
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone(), config.cache_key.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
@@ -165,8 +170,14 @@ impl Runtime {
                 if is_component(&bytes) {
                     let (component, status) =
                         self.cache.load::<Component>(&self.engine, &spec.module, &bytes, &hash)?;
-                    let pre = self.link_component(&spec.module, &component)?;
+                    let pre = self.link_component(&spec, &component)?;
                     return Ok(Some(self.loaded(spec, env, version, None, pre, status, started)));
+                }
+                if spec.http {
+                    return Err(ModuleError::link(
+                        &spec.module,
+                        "runtime WasiHttp needs a component exporting `wasi:http/incoming-handler`, not a core module",
+                    ));
                 }
                 let (module, status) =
                     self.cache.load::<Module>(&self.engine, &spec.module, &bytes, &hash)?;
@@ -211,14 +222,25 @@ impl Runtime {
         Ok(Some(self.loaded(spec, env, version, stage, Pre::Module(pre), status, started)))
     }
 
-    /// Links a component: a WASI 0.2 command (`wasi:cli/run`).
-    fn link_component(&self, path: &Path, component: &Component) -> Result<Pre, ModuleError> {
+    /// Links a component: a wasi:http handler (`wasi:http/incoming-handler`)
+    /// when it exports one, else a WASI 0.2 command (`wasi:cli/run`).
+    fn link_component(&self, spec: &FunctionSpec, component: &Component) -> Result<Pre, ModuleError> {
+        let path = spec.module.as_path();
         let pre = self.component_linker.instantiate_pre(component).map_err(|e| ModuleError::link(path, e))?;
+        if let Ok(proxy) = ProxyPre::new(pre.clone()) {
+            return Ok(Pre::Http(proxy));
+        }
+        if spec.http {
+            return Err(ModuleError::link(
+                path,
+                "runtime WasiHttp needs a component exporting `wasi:http/incoming-handler`",
+            ));
+        }
         match CommandPre::new(pre) {
             Ok(command) => Ok(Pre::Command(command)),
             Err(_) => Err(ModuleError::link(
                 path,
-                "the component exports no `wasi:cli/run`: fngate runs WASI 0.2 command components (a `fn main`)",
+                "the component exports neither `wasi:cli/run` (a WASI 0.2 command, a `fn main`) nor `wasi:http/incoming-handler`",
             )),
         }
     }

@@ -1,0 +1,195 @@
+//! wasi:http functions: a component exporting `wasi:http/incoming-handler` (as
+//! built for `wasmtime serve` or Spin) gets the HTTP request and gives back its
+//! HTTP response, collected whole (at most 6 MB) within the function's timeout
+//! and `memorySize`. Outbound HTTP is refused except to the hosts the function
+//! allows (`allowedOutboundHosts`).
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use fngate_event::PAYLOAD_LIMIT;
+use http_body_util::{BodyExt, Full, Limited};
+use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
+use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks, WasiHttpView};
+
+use crate::capacity::Reservation;
+use crate::function::{Function, Pre};
+use crate::invoke::{Guest, Invocation, classify, run_until};
+use crate::limiter::Limiter;
+use crate::outcome::Outcome;
+use crate::runtime::{Runtime, State};
+
+/// Where a function may send outbound HTTP: nowhere unless listed. An entry is
+/// a host (`api.example.com`, any scheme and port), `host:port`, or a URL
+/// prefix `scheme://host[:port]`; `*` allows every host.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outbound {
+    allowed: std::sync::Arc<[String]>,
+}
+
+impl Outbound {
+    pub(crate) fn new(allowed: &[String]) -> Self {
+        Outbound { allowed: allowed.into() }
+    }
+
+    /// Whether a request to `scheme://host[:port]` may go out.
+    fn allows(&self, scheme: &str, host: &str, port: u16) -> bool {
+        self.allowed.iter().any(|entry| {
+            let (want_scheme, rest) = match entry.split_once("://") {
+                Some((s, rest)) => (Some(s), rest),
+                None => (None, entry.as_str()),
+            };
+            let (want_host, want_port) = match rest.trim_end_matches('/').rsplit_once(':') {
+                Some((h, p)) => (h, p.parse::<u16>().ok()),
+                None => (rest.trim_end_matches('/'), None),
+            };
+            entry == "*"
+                || (want_scheme.is_none_or(|s| s.eq_ignore_ascii_case(scheme))
+                    && want_host.eq_ignore_ascii_case(host)
+                    && want_port.is_none_or(|p| p == port))
+        })
+    }
+}
+
+impl WasiHttpHooks for Outbound {
+    fn send_request(
+        &mut self,
+        request: http::Request<WasiBody>,
+        options: Option<RequestOptions>,
+        fut: Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+    ) -> Box<
+        dyn Future<
+                Output = Result<
+                    (http::Response<WasiBody>, Box<dyn Future<Output = Result<(), HttpError>> + Send>),
+                    HttpError,
+                >,
+            > + Send,
+    > {
+        drop(fut);
+        let uri = request.uri();
+        let scheme = uri.scheme_str().unwrap_or("http").to_owned();
+        let host = uri.host().unwrap_or_default().to_owned();
+        let port = uri.port_u16().unwrap_or(if scheme == "https" { 443 } else { 80 });
+        if !self.allows(&scheme, &host, port) {
+            tracing::info!("outbound HTTP to {scheme}://{host}:{port} refused: not in allowedOutboundHosts");
+            return Box::new(async { Err(HttpError::HttpRequestDenied) });
+        }
+        Box::new(async move {
+            let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+            Ok((response.map(BodyExt::boxed_unsync), Box::new(io) as Box<dyn Future<Output = _> + Send>))
+        })
+    }
+}
+
+impl WasiHttpView for State {
+    fn http(&mut self) -> wasmtime_wasi_http::WasiHttpCtxView<'_> {
+        let wasi = wasmtime_wasi::WasiView::ctx(&mut self.wasi);
+        wasmtime_wasi_http::WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: wasi.table,
+            hooks: &mut self.outbound,
+        }
+    }
+}
+
+impl Runtime {
+    /// Runs the wasi:http `function` once on `request` in the place
+    /// `reservation` holds. Its response is the outcome
+    /// [`Outcome::HttpResponse`]; every failure is the same outcome as an
+    /// event function's (timeout, trap, memory limit, too large).
+    pub async fn invoke_http_reserved(
+        &self,
+        reservation: Reservation,
+        function: &Function,
+        request: http::Request<Bytes>,
+        request_id: &str,
+    ) -> Invocation {
+        let _reservation = reservation;
+        let spec = &function.spec;
+        let Pre::Http(pre) = &function.pre else {
+            let outcome =
+                Outcome::InvalidResponse { message: "the function is not a wasi:http component".into() };
+            return Invocation::failed(request_id, spec.memory_mb, outcome);
+        };
+        let guest = match Guest::new(self, spec, &function.env, None, Bytes::new(), Some(request_id), true) {
+            Ok(guest) => guest,
+            Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
+        };
+        let Guest { mut store, stdout, stderr } = guest;
+        let started = Instant::now();
+        let mut response: Option<Result<http::Response<Bytes>, String>> = None;
+        let result = run_until(&mut store, started + spec.timeout, async |store| {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let (parts, body) = request.into_parts();
+            let body =
+                Full::new(body).map_err(|never: std::convert::Infallible| -> HttpError { match never {} });
+            let request = http::Request::from_parts(parts, body);
+            let req = store.data_mut().http().new_incoming_request(Scheme::Http, request)?;
+            let out = store.data_mut().http().new_response_outparam(tx)?;
+            let proxy = pre.instantiate_async(&mut *store).await?;
+            // The guest may stream its body after setting the response: read
+            // it while the handler runs.
+            let collect = async {
+                match rx.await {
+                    Err(_) => None,
+                    Ok(Err(code)) => Some(Err(format!("the component answered an error: {code:?}"))),
+                    Ok(Ok(answer)) => {
+                        let (parts, body) = answer.into_parts();
+                        Some(match Limited::new(body, PAYLOAD_LIMIT).collect().await {
+                            Ok(body) => Ok(http::Response::from_parts(parts, body.to_bytes())),
+                            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(String::new()),
+                            Err(e) => Err(format!("its response body failed: {e}")),
+                        })
+                    }
+                }
+            };
+            let (handled, collected) =
+                tokio::join!(proxy.wasi_http_incoming_handler().call_handle(&mut *store, req, out), collect);
+            response = collected;
+            handled
+        })
+        .await;
+        let duration = started.elapsed();
+        let Limiter { peak, refused, .. } = store.into_data().limiter;
+        let (out, written) = stdout.take();
+        let (log, logged) = stderr.take();
+        let outcome = match (result, response) {
+            (Ok(()), Some(Ok(response))) => Outcome::HttpResponse(response),
+            (Ok(()), Some(Err(message))) if message.is_empty() => {
+                Outcome::OutputTooLarge { written: PAYLOAD_LIMIT + 1 }
+            }
+            (Ok(()), Some(Err(message))) => Outcome::InvalidResponse { message },
+            (Ok(()), None) => {
+                Outcome::InvalidResponse { message: "the component never set a response".into() }
+            }
+            (Err(e), _) => classify(Err(e), out, written, refused, spec.timeout, spec.memory_mb),
+        };
+        Invocation {
+            request_id: request_id.to_owned(),
+            outcome,
+            log_dropped: logged - log.len(),
+            log,
+            duration,
+            memory_mb: spec.memory_mb,
+            peak_memory: peak,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outbound_hosts() {
+        let none = Outbound::default();
+        assert!(!none.allows("https", "example.com", 443));
+        let some = Outbound::new(&["api.example.com".into(), "http://127.0.0.1:8080".into(), "h:9".into()]);
+        assert!(some.allows("https", "api.example.com", 443) && some.allows("http", "API.example.com", 80));
+        assert!(some.allows("http", "127.0.0.1", 8080));
+        assert!(!some.allows("https", "127.0.0.1", 8080) && !some.allows("http", "127.0.0.1", 8081));
+        assert!(some.allows("http", "h", 9) && !some.allows("http", "h", 10));
+        assert!(!some.allows("https", "example.com", 443));
+        assert!(Outbound::new(&["*".into()]).allows("http", "anything", 1));
+    }
+}
