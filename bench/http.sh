@@ -130,6 +130,36 @@ start rust1 env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve examples/hello-world -
 read -r RS1_RPS RS1_P50 RS1_P99 RS1_BAD < <(CONNECTIONS=1 load rust1 "http://$ADDR/release/hello_world")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# ABIs: the hello world as a WASI 0.2 command component (the SDK built for
+# wasm32-wasip2) and as a wasi:http component (tests/fixtures/wasi-http), each
+# beside the wasm32-wasip1 module measured above with --admin off.
+rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2 >/dev/null
+for fixture in wasip2-command wasi-http; do
+  cargo build -q --release --locked --target wasm32-wasip2 --target-dir "$CARGO_TARGET_DIR/wasip2-fixtures" \
+    --manifest-path "tests/fixtures/$fixture/Cargo.toml"
+done
+mkdir -p "$WORK/abi"
+cp "$CARGO_TARGET_DIR/wasip2-fixtures/wasm32-wasip2/release/p2_hello.wasm" "$WORK/abi/"
+cp "$CARGO_TARGET_DIR/wasip2-fixtures/wasm32-wasip2/release/wasi_http_guest.wasm" "$WORK/abi/web.wasm"
+cat > "$WORK/abi/serverless.yml" <<'YAML'
+service: bench-abi
+provider: {name: tencent, runtime: Wasm}
+functions:
+  p2_hello:
+    handler: p2_hello.main_handler
+    events: [{apigw: {parameters: {path: /p2, httpMethod: POST, integratedResponse: true}}}]
+  web:
+    handler: web.handle
+    runtime: WasiHttp
+    events: [{apigw: {parameters: {path: /web, httpMethod: POST}}}]
+YAML
+start abi env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/abi" --listen 127.0.0.1:0 --no-watch --admin off
+curl -sf -o /dev/null -X POST "http://$ADDR/release/p2"
+curl -sf -o /dev/null -X POST "http://$ADDR/release/web"
+read -r P2_RPS P2_P50 P2_P99 P2_BAD < <(load p2 "http://$ADDR/release/p2")
+read -r WH_RPS WH_P50 WH_P99 WH_BAD < <(load web "http://$ADDR/release/web")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
 # Cold start, measured precisely (process start -> first 200) by the Rust bench.
 COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
 
@@ -137,7 +167,8 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
     -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
-    -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" 'BEGIN {
+    -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" \
+    -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
@@ -151,6 +182,10 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| Rust (examples/hello-world) | %d | %.2f | %.2f | %d | %d | %.3f |\n", nr, n50, n99, nb, r1r, r150
   printf "| JavaScript (examples/hello-world-js, boa snapshot) | %d | %.2f | %.2f | %d | %d | %.3f |\n", jr, j50, j99, jb, j1r, j150
   printf "\nJavaScript / Rust req/s at %d connections: %.3f; JavaScript peak RSS under load %.1f MB\n", c, jr / nr, jpeak / 1024
+  printf "\n| hello world, by ABI | req/s | p50 ms | p99 ms | non-2xx | vs wasm32-wasip1 |\n|---|---|---|---|---|---|\n"
+  printf "| wasm32-wasip1 module (event on stdin) | %d | %.2f | %.2f | %d | 1.00 |\n", nr, n50, n99, nb
+  printf "| WASI 0.2 command component (event on stdin) | %d | %.2f | %.2f | %d | %.2fx req/s |\n", p2r, p250, p299, p2b, p2r / nr
+  printf "| wasi:http component (the HTTP request) | %d | %.2f | %.2f | %d | %.2fx req/s |\n", whr, wh50, wh99, whb, whr / nr
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'
