@@ -184,8 +184,8 @@ impl Store {
         if let Some(m) = &self.metrics {
             m.store_round_trip(started.elapsed());
         }
-        match answer {
-            Ok(Ok((verdict, used))) => {
+        match self.answered(answer) {
+            Some((verdict, used)) => {
                 let refused = match verdict {
                     0 => None,
                     1 => Some(Refusal::Rate),
@@ -193,6 +193,16 @@ impl Store {
                 };
                 Some(Verdict { refused, used: u64::try_from(used).unwrap_or(0) })
             }
+            None => fallback(self),
+        }
+    }
+
+    /// The store's answer, or `None` after counting and logging why there is
+    /// none: a lost connection or no answer in time (the keeper reconnects), or
+    /// an error answer.
+    fn answered<T>(&self, answer: Result<redis::RedisResult<T>, tokio::time::error::Elapsed>) -> Option<T> {
+        match answer {
+            Ok(Ok(value)) => Some(value),
             Ok(Err(e))
                 if e.is_io_error()
                     || e.is_connection_dropped()
@@ -200,15 +210,15 @@ impl Store {
                     || e.is_timeout() =>
             {
                 self.lose(&e.to_string());
-                fallback(self)
+                None
             }
             Ok(Err(e)) => {
                 self.error(&e.to_string());
-                fallback(self)
+                None
             }
             Err(_) => {
                 self.lose(&format!("no answer within {RESPONSE_TIMEOUT:?}"));
-                fallback(self)
+                None
             }
         }
     }
@@ -221,26 +231,7 @@ impl Store {
         let mut command = redis::cmd("SET");
         command.arg(key).arg(&self.label).arg("NX").arg("PX").arg(ttl.as_millis() as u64);
         let set = command.query_async::<Option<String>>(&mut connection);
-        match tokio::time::timeout(RESPONSE_TIMEOUT, set).await {
-            Ok(Ok(reply)) => Some(reply.is_some()),
-            Ok(Err(e))
-                if e.is_io_error()
-                    || e.is_connection_dropped()
-                    || e.is_unrecoverable_error()
-                    || e.is_timeout() =>
-            {
-                self.lose(&e.to_string());
-                None
-            }
-            Ok(Err(e)) => {
-                self.error(&e.to_string());
-                None
-            }
-            Err(_) => {
-                self.lose(&format!("no answer within {RESPONSE_TIMEOUT:?}"));
-                None
-            }
-        }
+        self.answered(tokio::time::timeout(RESPONSE_TIMEOUT, set).await).map(|reply| reply.is_some())
     }
 
     /// Marks the connection lost (once per loss: the log line and the metric)

@@ -14,7 +14,7 @@ use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpH
 
 use crate::capacity::Reservation;
 use crate::function::{Function, Pre};
-use crate::invoke::{Guest, Invocation, classify, run_until};
+use crate::invoke::{Guest, Invocation, classify, run_until, stderr_log};
 use crate::limiter::Limiter;
 use crate::outcome::Outcome;
 use crate::runtime::{Runtime, State};
@@ -164,15 +164,7 @@ impl Runtime {
             }
             (Err(e), _) => classify(Err(e), out, written, refused, spec.timeout, spec.memory_mb),
         };
-        Invocation {
-            request_id: request_id.to_owned(),
-            outcome,
-            log_dropped: logged - log.len(),
-            log,
-            duration,
-            memory_mb: spec.memory_mb,
-            peak_memory: peak,
-        }
+        Invocation::finished(request_id, outcome, stderr_log(log, logged), duration, spec.memory_mb, peak)
     }
 }
 

@@ -49,6 +49,26 @@ impl Invocation {
         }
     }
 
+    /// The record of a finished invocation.
+    pub(crate) fn finished(
+        request_id: &str,
+        outcome: Outcome,
+        (log, log_dropped): (Bytes, usize),
+        duration: Duration,
+        memory_mb: u64,
+        peak_memory: usize,
+    ) -> Self {
+        Invocation {
+            request_id: request_id.to_owned(),
+            outcome,
+            log,
+            log_dropped,
+            duration,
+            memory_mb,
+            peak_memory,
+        }
+    }
+
     /// The record of an invocation that could not start, with its outcome.
     pub(crate) fn failed(request_id: &str, memory_mb: u64, outcome: Outcome) -> Self {
         Invocation {
@@ -125,16 +145,14 @@ impl Runtime {
         let (out, written) = stdout.take();
         let (log, logged) = stderr.take();
         let outcome = classify(result, out, written, refused, spec.timeout, spec.memory_mb);
-        Invocation {
-            request_id: request_id.to_owned(),
-            outcome,
-            log_dropped: logged - log.len(),
-            log,
-            duration,
-            memory_mb: spec.memory_mb,
-            peak_memory: peak,
-        }
+        Invocation::finished(request_id, outcome, stderr_log(log, logged), duration, spec.memory_mb, peak)
     }
+}
+
+/// The log an invocation kept, and how many bytes it dropped.
+pub(crate) fn stderr_log(log: Bytes, logged: usize) -> (Bytes, usize) {
+    let dropped = logged - log.len();
+    (log, dropped)
 }
 
 /// A fresh store for one run of a function's guest, with its stdout and stderr.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -67,13 +67,22 @@ pub(crate) fn watch(units: Vec<Unit>) -> anyhow::Result<Option<Rebuilder>> {
 
 /// Collects changes until they pause, then rebuilds each unit they touch, one
 /// after the other. A failed build is logged; the module it would have
-/// replaced keeps serving.
+/// replaced keeps serving. Files last written while a build ran are its
+/// outputs, not changes to build again for (an edit saved after the build
+/// finished is seen, however soon).
 fn rebuild_loop(watched: &[(Unit, GlobSet)], rx: &mpsc::Receiver<Vec<PathBuf>>) {
+    let mut building: Option<(SystemTime, SystemTime)> = None;
     while let Ok(first) = rx.recv() {
         let mut changed = first;
         while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
             changed.extend(more);
         }
+        if let Some((from, to)) = building {
+            changed.retain(|p| {
+                std::fs::metadata(p).and_then(|m| m.modified()).map_or(true, |t| t < from || t > to)
+            });
+        }
+        let started = SystemTime::now();
         for (unit, set) in watched {
             let Some(path) = changed.iter().find(|p| is_source(unit, set, p)) else { continue };
             tracing::info!("{} changed: rebuilding", path.display());
@@ -81,8 +90,7 @@ fn rebuild_loop(watched: &[(Unit, GlobSet)], rx: &mpsc::Receiver<Vec<PathBuf>>) 
                 tracing::error!("{e:#}; the previous version keeps serving");
             }
         }
-        // What the builds themselves wrote is not a change to build again for.
-        while rx.recv_timeout(DEBOUNCE).is_ok() {}
+        building = Some((started, SystemTime::now()));
     }
 }
 
