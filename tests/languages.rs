@@ -316,6 +316,12 @@ functions:
     )
     .unwrap();
     std::fs::copy(example_module("hello-world", "hello_world"), dir.join("core.wasm")).unwrap();
+    let routes = fngate().arg("routes").arg(&dir).output().unwrap();
+    let table = String::from_utf8_lossy(&routes.stdout);
+    assert!(
+        table.lines().any(|l| l.contains("/release/allowed/outbound") && l.contains("wasi:http")),
+        "{table}"
+    );
     let server = Server::start(&dir, &[]);
     server.wait_for_log("runtime WasiHttp needs a component exporting `wasi:http/incoming-handler`");
     let client =

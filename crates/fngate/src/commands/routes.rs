@@ -6,6 +6,17 @@ use std::io::Write;
 use fngate_config::Config;
 use fngate_gateway::display_path;
 
+/// How the API answers: the function's HTTP response (`runtime: WasiHttp`),
+/// or its integrated or passthrough JSON.
+fn response_kind(config: &Config, api: &fngate_config::Api) -> &'static str {
+    let http = config.function(&api.function).is_some_and(|f| f.runtime.eq_ignore_ascii_case("WasiHttp"));
+    match (http, api.integrated_response) {
+        (true, _) => "wasi:http",
+        (false, true) => "integrated",
+        (false, false) => "passthrough",
+    }
+}
+
 /// Prints the route table with `scheme` URLs on `addr`, then the timers;
 /// `serving` adds the line tests and scripts wait for.
 pub(crate) fn print(config: &Config, addr: &str, scheme: &str, serving: bool) -> std::io::Result<()> {
@@ -19,7 +30,7 @@ pub(crate) fn print(config: &Config, addr: &str, scheme: &str, serving: bool) ->
                 api.method.clone(),
                 format!("{scheme}://{addr}/{}{}", api.stage, display_path(&api.path)),
                 api.function.clone(),
-                if api.integrated_response { "integrated" } else { "passthrough" }.to_owned(),
+                response_kind(config, api).to_owned(),
                 if api.auth.is_some() { "key-pair" } else { "none" }.to_owned(),
                 api.service_id.clone(),
             ]
