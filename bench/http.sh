@@ -160,6 +160,27 @@ read -r P2_RPS P2_P50 P2_P99 P2_BAD < <(load p2 "http://$ADDR/release/p2")
 read -r WH_RPS WH_P50 WH_P99 WH_BAD < <(load web "http://$ADDR/release/web")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# Warm instances: the same Rust hello world with `warm` on (8 instances), beside
+# the fresh-instance figure (--admin off) above; bare hyper is the run's baseline.
+mkdir -p "$WORK/warm"
+cp examples/hello-world/hello_world.wasm "$WORK/warm/"
+cat > "$WORK/warm/serverless.yml" <<'YAML'
+service: bench-warm
+provider: {name: tencent, runtime: Wasm}
+custom:
+  fngate:
+    functions:
+      hello_world: {warm: {maxInstances: 8, idleSeconds: 60}}
+functions:
+  hello_world:
+    handler: hello_world.main_handler
+    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
+YAML
+start warm env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/warm" --listen 127.0.0.1:0 --no-watch --admin off
+curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
+read -r WR_RPS WR_P50 WR_P99 WR_BAD < <(load warm "http://$ADDR/release/hello_world")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
 # Cold start, measured precisely (process start -> first 200) by the Rust bench.
 COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
 
@@ -168,7 +189,7 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
     -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
     -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" \
-    -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" 'BEGIN {
+    -v wr="$WR_RPS" -v w50="$WR_P50" -v w99="$WR_P99" -v wb="$WR_BAD" -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
@@ -186,6 +207,10 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| wasm32-wasip1 module (event on stdin) | %d | %.2f | %.2f | %d | 1.00 |\n", nr, n50, n99, nb
   printf "| WASI 0.2 command component (event on stdin) | %d | %.2f | %.2f | %d | %.2fx req/s |\n", p2r, p250, p299, p2b, p2r / nr
   printf "| wasi:http component (the HTTP request) | %d | %.2f | %.2f | %d | %.2fx req/s |\n", whr, wh50, wh99, whb, whr / nr
+  printf "\n| Rust hello world | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
+  printf "| fresh instance per request | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", nr, n50, n99, nb, nr / br, n99 / b99
+  printf "| warm instances (8) | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", wr, w50, w99, wb, wr / br, w99 / b99
+  printf "\nwarm / fresh: %.2fx req/s\n", wr / nr
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'

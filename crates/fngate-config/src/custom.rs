@@ -7,7 +7,7 @@ use saphyr::MarkedYamlOwned;
 
 use crate::apigw::STAGES;
 use crate::model::{
-    Build, Custom, FunctionErrorStatus, FunctionSettings, KeyPair, ServicePolicy, StateFailure,
+    Build, Custom, FunctionErrorStatus, FunctionSettings, KeyPair, ServicePolicy, StateFailure, WarmSettings,
 };
 use crate::node::{Checker, join};
 
@@ -70,10 +70,14 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
                         line: crate::node::line(name_node),
                         ..Default::default()
                     };
-                    for (k, _, v) in c.mapping(settings, &base, &["build", "allowedOutboundHosts"]) {
+                    for (k, _, v) in c.mapping(settings, &base, &["build", "allowedOutboundHosts", "warm"]) {
                         let key = join(&base, &k);
                         if k == "build" {
                             f.build = build(c, v, &key);
+                            continue;
+                        }
+                        if k == "warm" {
+                            f.warm = Some(warm(c, v, &key));
                             continue;
                         }
                         for (i, item) in c.list(v, &key).iter().enumerate() {
@@ -106,6 +110,33 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
         }
     }
     custom
+}
+
+/// `warm: {maxInstances, idleSeconds, maxInvocations}`, each optional.
+fn warm(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> WarmSettings {
+    let mut warm = WarmSettings { max_instances: 4, idle_seconds: 300, max_invocations: 0 };
+    for (k, _, v) in c.mapping(node, path, &["maxInstances", "idleSeconds", "maxInvocations"]) {
+        let key = join(path, &k);
+        let (min, max) = match k.as_str() {
+            "maxInstances" => (1, 64),
+            "idleSeconds" => (1, 86_400),
+            _ => (0, u32::MAX as u64),
+        };
+        let Some(text) = c.string(v, &key) else { continue };
+        match text.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => match k.as_str() {
+                "maxInstances" => warm.max_instances = n as usize,
+                "idleSeconds" => warm.idle_seconds = n,
+                _ => warm.max_invocations = n,
+            },
+            _ => c.error(
+                Some(v),
+                &key,
+                format!("`{text}` is not allowed: expected an integer from {min} to {max}"),
+            ),
+        }
+    }
+    warm
 }
 
 /// `build: {command, watch}` (or just the command as a string).

@@ -132,6 +132,7 @@ impl<'n> Draft<'n> {
             file: c.file.to_owned(),
             line: crate::node::line(key_node),
             allowed_outbound_hosts: Vec::new(),
+            warm: None,
         })
     }
 }

@@ -31,7 +31,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::{
     Api, Base64Mode, Build, Config, Custom, Dialect, Function, FunctionErrorStatus, FunctionSettings,
     KeyPair, Param, ParamPosition, Protocols, Provider, ServicePolicy, StateFailure, Timer, TriggerRule,
-    UsagePlan,
+    UsagePlan, WarmSettings,
 };
 pub use vars::set_options;
 

@@ -260,10 +260,23 @@ pub struct FunctionSettings {
     pub build: Option<Build>,
     /// `allowedOutboundHosts`: hosts a wasi:http function may call.
     pub allowed_outbound_hosts: Vec<String>,
+    /// `warm`: keep instances between invocations.
+    pub warm: Option<WarmSettings>,
     /// Where the name is, for messages.
     pub file: PathBuf,
     /// Its line.
     pub line: Option<usize>,
+}
+
+/// `warm: {maxInstances, idleSeconds, maxInvocations}`: warm instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WarmSettings {
+    /// `maxInstances` (default 4, at most 64): instances kept at most.
+    pub max_instances: usize,
+    /// `idleSeconds` (default 300): an instance unused this long is dropped.
+    pub idle_seconds: u64,
+    /// `maxInvocations` (default 0: no limit): an instance is dropped after this many.
+    pub max_invocations: u64,
 }
 
 /// `build: {command, watch}`: a function built by a program of the operator's.
@@ -339,6 +352,8 @@ pub struct Function {
     /// `custom.fngate.functions.<name>.allowedOutboundHosts`: where a wasi:http
     /// function may send outbound HTTP (nowhere by default).
     pub allowed_outbound_hosts: Vec<String>,
+    /// `custom.fngate.functions.<name>.warm`: warm instances (off by default).
+    pub warm: Option<WarmSettings>,
 }
 
 impl Function {

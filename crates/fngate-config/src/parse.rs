@@ -68,6 +68,7 @@ pub(crate) fn apply_function_settings(config: &mut Config) {
     for f in &mut config.functions {
         if let Some(settings) = config.custom.functions.get(&f.name) {
             f.allowed_outbound_hosts = settings.allowed_outbound_hosts.clone();
+            f.warm = settings.warm;
         }
     }
 }

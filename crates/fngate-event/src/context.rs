@@ -26,6 +26,10 @@ pub mod env {
     pub const MEMORY_LIMIT_IN_MB: &str = "SCF_MEMORY_LIMIT_IN_MB";
     /// The time limit of this invocation, in milliseconds.
     pub const TIME_LIMIT_IN_MS: &str = "SCF_TIME_LIMIT_IN_MS";
+    /// `1` for a warm instance: events and responses are framed on stdin and
+    /// stdout (the README's guest contract), and the request id comes with each
+    /// event instead of this environment.
+    pub const FRAMING: &str = "FNGATE_FRAMING";
 }
 
 /// The `context` argument of an SCF handler (reference §8.1).

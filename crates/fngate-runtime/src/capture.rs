@@ -22,6 +22,8 @@ const WRITE_BUDGET: usize = 64 * 1024;
 #[derive(Clone)]
 pub(crate) struct Capture {
     inner: Arc<Mutex<Inner>>,
+    /// Woken on every write (a warm instance's host waits for a whole response).
+    written: Arc<tokio::sync::Notify>,
     limit: usize,
     /// Trap the write that takes the total past `limit`.
     stop_past_limit: bool,
@@ -48,7 +50,7 @@ struct Inner {
 impl Capture {
     /// Keeps `limit` bytes and drops the rest.
     pub(crate) fn new(limit: usize) -> Self {
-        Capture { inner: Arc::default(), limit, stop_past_limit: false }
+        Capture { inner: Arc::default(), written: Arc::default(), limit, stop_past_limit: false }
     }
 
     /// Keeps `limit` bytes and traps the write that goes past them.
@@ -62,13 +64,41 @@ impl Capture {
         inner.total = inner.total.saturating_add(data.len());
         let room = self.limit.saturating_sub(inner.kept.len());
         inner.kept.extend_from_slice(&data[..data.len().min(room)]);
+        self.written.notify_one();
         inner.total > self.limit
+    }
+
+    /// Waits for the next write (or returns at once if one came since the last wait).
+    pub(crate) async fn written(&self) {
+        self.written.notified().await;
+    }
+
+    /// What `f` makes of the kept bytes, without taking them.
+    pub(crate) fn peek<T>(&self, f: impl FnOnce(&[u8]) -> T) -> T {
+        f(&self.inner.lock().unwrap_or_else(|e| e.into_inner()).kept)
+    }
+
+    /// Takes the first `n` kept bytes and counts them out of the total, so the
+    /// limit applies afresh to what follows (one warm invocation's response).
+    pub(crate) fn take_front(&self, n: usize) -> Bytes {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let n = n.min(inner.kept.len());
+        inner.total = inner.total.saturating_sub(n);
+        inner.kept.split_to(n).freeze()
     }
 
     /// The kept bytes and the total number of bytes the guest wrote.
     pub(crate) fn take(&self) -> (Bytes, usize) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let total = inner.total;
+        (std::mem::take(&mut inner.kept).freeze(), total)
+    }
+
+    /// The kept bytes and the total written since the last call, starting afresh
+    /// (one warm invocation's log).
+    pub(crate) fn take_reset(&self) -> (Bytes, usize) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let total = std::mem::take(&mut inner.total);
         (std::mem::take(&mut inner.kept).freeze(), total)
     }
 }

@@ -41,6 +41,8 @@ pub struct FunctionSpec {
     pub http: bool,
     /// Where a wasi:http function may send outbound HTTP (`allowedOutboundHosts`).
     pub allowed_outbound_hosts: Vec<String>,
+    /// Warm instances (`warm:`), when the function opts in.
+    pub warm: Option<crate::warm::Warm>,
 }
 
 impl FunctionSpec {
@@ -57,6 +59,7 @@ impl FunctionSpec {
             code_dir: None,
             http: false,
             allowed_outbound_hosts: Vec::new(),
+            warm: None,
         }
     }
 
@@ -80,6 +83,11 @@ impl FunctionSpec {
             code_dir,
             http: function.runtime.eq_ignore_ascii_case("WasiHttp"),
             allowed_outbound_hosts: function.allowed_outbound_hosts.clone(),
+            warm: function.warm.map(|w| crate::warm::Warm {
+                max_instances: w.max_instances,
+                idle: Duration::from_secs(w.idle_seconds),
+                max_invocations: w.max_invocations,
+            }),
         }
     }
 
@@ -115,6 +123,8 @@ pub struct Function {
     pub(crate) stage: Option<Arc<crate::stage::Stage>>,
     pub(crate) from_cache: bool,
     pub(crate) load_time: std::time::Duration,
+    /// Its warm instances, when it has them.
+    pub(crate) pool: Option<Arc<crate::warm::Pool>>,
 }
 
 impl Function {

@@ -9,6 +9,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use fngate_event::PAYLOAD_LIMIT;
 use http_body_util::{BodyExt, Full, Limited};
+use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks, WasiHttpView};
 
@@ -111,7 +112,15 @@ impl Runtime {
                 Outcome::InvalidResponse { message: "the function is not a wasi:http component".into() };
             return Invocation::failed(request_id, spec.memory_mb, outcome);
         };
-        let guest = match Guest::new(self, spec, &function.env, None, Bytes::new(), Some(request_id), true) {
+        let guest = match Guest::new(
+            self,
+            spec,
+            &function.env,
+            None,
+            MemoryInputPipe::new(Bytes::new()),
+            Some(request_id),
+            true,
+        ) {
             Ok(guest) => guest,
             Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
         };

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
 use wasmtime::{Store, Trap, UpdateDeadline, WasmBacktrace};
+use wasmtime_wasi::cli::StdinStream;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
@@ -97,12 +98,27 @@ impl Runtime {
     }
 
     /// Runs `function` once on `event` in the place `reservation` holds, which is
-    /// given back the moment the invocation ends (at its deadline at the latest).
+    /// given back the moment the invocation ends (at its deadline at the latest);
+    /// a function with warm instances runs in one of them (see `warm.rs`).
     pub async fn invoke_reserved(
         &self,
         reservation: Reservation,
         function: &Function,
         event: impl Into<Bytes>,
+        request_id: &str,
+    ) -> Invocation {
+        match &function.pool {
+            Some(pool) => self.invoke_warm(pool, reservation, function, event.into(), request_id).await,
+            None => self.invoke_fresh(reservation, function, event.into(), request_id).await,
+        }
+    }
+
+    /// Runs `function` once on `event` in a fresh instance.
+    pub(crate) async fn invoke_fresh(
+        &self,
+        reservation: Reservation,
+        function: &Function,
+        event: Bytes,
         request_id: &str,
     ) -> Invocation {
         let _reservation = reservation;
@@ -116,7 +132,7 @@ impl Runtime {
             spec,
             &function.env,
             function.stage.as_deref(),
-            event.into(),
+            MemoryInputPipe::new(event),
             Some(request_id),
             !matches!(function.pre, Pre::Module(_)),
         ) {
@@ -172,18 +188,14 @@ impl Guest {
         spec: &FunctionSpec,
         env: &[(String, String)],
         stage: Option<&Stage>,
-        stdin: Bytes,
+        stdin: impl StdinStream + 'static,
         request_id: Option<&str>,
         component: bool,
     ) -> Result<Guest, ModuleError> {
         let stdout = Capture::stopping(PAYLOAD_LIMIT);
         let stderr = Capture::new(runtime.config.stderr_limit);
         let mut wasi = WasiCtxBuilder::new();
-        wasi.stdin(MemoryInputPipe::new(stdin))
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
-            .arg(&spec.name)
-            .envs(env);
+        wasi.stdin(stdin).stdout(stdout.clone()).stderr(stderr.clone()).arg(&spec.name).envs(env);
         if let Some(id) = request_id {
             wasi.env(env::REQUEST_ID, id);
         }

@@ -37,6 +37,7 @@ mod runtime;
 mod snapshot;
 mod stage;
 mod ticker;
+mod warm;
 
 pub use capacity::{Reservation, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
@@ -45,3 +46,4 @@ pub use invoke::Invocation;
 pub use log::MAX_LOG_LINES;
 pub use outcome::Outcome;
 pub use runtime::{Runtime, RuntimeError};
+pub use warm::Warm;

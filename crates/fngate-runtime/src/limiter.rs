@@ -34,11 +34,27 @@ pub(crate) struct Limiter {
     total: usize,
     pub(crate) peak: usize,
     pub(crate) refused: bool,
+    /// The same two, readable while the store is busy (a warm instance's host).
+    watch: Option<std::sync::Arc<Watch>>,
+}
+
+/// A limiter's peak and refusal, shared with the host of a warm instance.
+#[derive(Default)]
+pub(crate) struct Watch {
+    pub(crate) peak: std::sync::atomic::AtomicUsize,
+    pub(crate) refused: std::sync::atomic::AtomicBool,
 }
 
 impl Limiter {
     pub(crate) fn new(limit: usize, counts: Counts) -> Self {
-        Limiter { limit, counts, total: 0, peak: 0, refused: false }
+        Limiter { limit, counts, total: 0, peak: 0, refused: false, watch: None }
+    }
+
+    /// Also reports its peak and refusals to a shared [`Watch`].
+    pub(crate) fn watched(mut self) -> (Self, std::sync::Arc<Watch>) {
+        let watch = std::sync::Arc::new(Watch::default());
+        self.watch = Some(watch.clone());
+        (self, watch)
     }
 }
 
@@ -54,10 +70,16 @@ impl ResourceLimiter for Limiter {
             // The guest sees `memory.grow` fail (-1); if it then dies, the outcome
             // is MemoryLimit rather than whatever trap its allocator raised.
             self.refused = true;
+            if let Some(w) = &self.watch {
+                w.refused.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             return Ok(false);
         }
         self.total = total;
         self.peak = self.peak.max(total);
+        if let Some(w) = &self.watch {
+            w.peak.fetch_max(total, std::sync::atomic::Ordering::Relaxed);
+        }
         Ok(true)
     }
 

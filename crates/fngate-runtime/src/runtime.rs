@@ -264,6 +264,15 @@ impl Runtime {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "module loaded"
         );
+        // Warm instances for modules and command components; JavaScript's
+        // engine does not speak the framed protocol yet.
+        let warm = spec.warm.filter(|_| !matches!(pre, Pre::Http(_)) && stage.is_none());
+        if spec.warm.is_some() && warm.is_none() {
+            tracing::warn!(
+                "function {}: warm instances are for WebAssembly modules and command components; it runs fresh instances",
+                spec.name
+            );
+        }
         Function {
             env: env.into(),
             version: version.into(),
@@ -272,6 +281,7 @@ impl Runtime {
             pre,
             from_cache: status == CacheStatus::Hit,
             load_time: started.elapsed(),
+            pool: warm.map(crate::warm::Pool::new),
         }
     }
 }

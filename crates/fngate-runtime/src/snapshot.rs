@@ -15,6 +15,7 @@ use bytes::Bytes;
 use fngate_event::{ScfError, status};
 use sha2::{Digest, Sha256};
 use wasmtime::{Instance, InstancePre, Store, Val};
+use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wizer::{InstanceState, ModuleContext, SnapshotVal, Wizer};
 
 use crate::cache::hex;
@@ -111,7 +112,7 @@ impl Runtime {
     ) -> Result<Vec<u8>, ModuleError> {
         let _reservation = self.capacity.reserve(spec.memory_mb).await;
         let Guest { mut store, stdout, stderr } =
-            Guest::new(self, spec, env, Some(stage), Bytes::new(), None, false)?;
+            Guest::new(self, spec, env, Some(stage), MemoryInputPipe::new(Bytes::new()), None, false)?;
         let mut instance = None;
         let result = run_until(&mut store, Instant::now() + spec.timeout, async |store| {
             let loaded = instance.insert(instrumented.pre.instantiate_async(&mut *store).await?);
