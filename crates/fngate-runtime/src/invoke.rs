@@ -141,18 +141,8 @@ impl Runtime {
         };
         let Guest { mut store, stdout, stderr } = guest;
         let started = Instant::now();
-        let result = run_until(&mut store, started + spec.timeout, async |store| match &function.pre {
-            Pre::Module(pre) => {
-                let instance = pre.instantiate_async(&mut *store).await?;
-                let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
-                start.call_async(&mut *store, ()).await
-            }
-            Pre::Command(pre) => {
-                let command = pre.instantiate_async(&mut *store).await?;
-                // `run` returning its error is `main` returning non-zero: exit 1.
-                command.wasi_cli_run().call_run(&mut *store).await?.map_err(|()| I32Exit(1).into())
-            }
-            Pre::Http(_) => unreachable!("answered above"),
+        let result = run_until(&mut store, started + spec.timeout, async |store| {
+            run_command(&function.pre, store).await
         })
         .await;
         let duration = started.elapsed();
@@ -215,6 +205,23 @@ impl Guest {
         let mut store = Store::new(&runtime.engine, state);
         store.limiter(|s| &mut s.limiter);
         Ok(Guest { store, stdout, stderr })
+    }
+}
+
+/// Instantiates a command (module or component) in `store` and runs its `main`.
+pub(crate) async fn run_command(pre: &Pre, store: &mut Store<State>) -> wasmtime::Result<()> {
+    match pre {
+        Pre::Module(pre) => {
+            let instance = pre.instantiate_async(&mut *store).await?;
+            let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+            start.call_async(&mut *store, ()).await
+        }
+        Pre::Command(pre) => {
+            let command = pre.instantiate_async(&mut *store).await?;
+            // `run` returning its error is `main` returning non-zero: exit 1.
+            command.wasi_cli_run().call_run(&mut *store).await?.map_err(|()| I32Exit(1).into())
+        }
+        Pre::Http(_) => Err(wasmtime::Error::msg("a wasi:http component is not a command")),
     }
 }
 

@@ -30,7 +30,7 @@ use wasmtime_wasi::p2::{InputStream, Pollable, StreamResult};
 use crate::capacity::Reservation;
 use crate::capture::Capture;
 use crate::function::{Function, Pre};
-use crate::invoke::{Guest, Invocation, classify, stderr_log};
+use crate::invoke::{Guest, Invocation, classify, run_command, stderr_log};
 use crate::limiter::Watch;
 use crate::outcome::Outcome;
 use crate::runtime::Runtime;
@@ -223,20 +223,7 @@ impl Runtime {
             Ok(if Instant::now() >= due { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
         });
         let pre = function.pre.clone();
-        let guest: GuestRun = Box::pin(async move {
-            match &pre {
-                Pre::Module(pre) => {
-                    let instance = pre.instantiate_async(&mut store).await?;
-                    let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-                    start.call_async(&mut store, ()).await
-                }
-                Pre::Command(pre) => {
-                    let command = pre.instantiate_async(&mut store).await?;
-                    command.wasi_cli_run().call_run(&mut store).await?.map_err(|()| I32Exit(1).into())
-                }
-                Pre::Http(_) => Err(wasmtime::Error::msg("a wasi:http component is not warmed")),
-            }
-        });
+        let guest: GuestRun = Box::pin(async move { run_command(&pre, &mut store).await });
         let io =
             Io { stdin, stdout, stderr, watch, deadline, timeout: spec.timeout, memory_mb: spec.memory_mb };
         Ok(Instance { guest, io, served: 0, last_used: Instant::now(), _reservation: reservation })
