@@ -206,7 +206,8 @@ pub(crate) struct ServeArgs {
     /// How long a client may take to send a request body, in seconds (default 30).
     #[arg(long, env = "FNGATE_BODY_TIMEOUT", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: Option<u64>,
-    /// Build the project's Rust functions first.
+    /// Build the project's functions first (their `build` commands, or Cargo), and
+    /// rebuild a function when one of its watched sources changes.
     #[arg(long)]
     pub build: bool,
     /// Do not watch the config and modules for changes (for boxes that deploy by restart).
@@ -253,7 +254,7 @@ pub(crate) struct InvokeArgs {
     /// The API-gateway request the event describes.
     #[command(flatten)]
     pub request: InvokeRequest,
-    /// Build the project's Rust functions first.
+    /// Build the project's functions first (their `build` commands, or Cargo).
     #[arg(long)]
     pub build: bool,
     #[command(flatten)]
