@@ -144,3 +144,22 @@ fn concurrent_invocations_use_at_most_max_instances() {
     assert!(!warm.is_empty() && warm.len() <= 2, "warm instances: {warm:?}");
     assert_eq!(answers.len(), 40);
 }
+
+#[test]
+fn memory_size_holds_for_the_instance_life() {
+    let dir = project("warm-memory", "{maxInstances: 1}", Some(64));
+    let server = Server::start(&dir, &[]);
+    // 40 MB held by the first invocation stays with the instance: the next
+    // 40 MB would pass 64 MB, which is the memory limit (434), and the
+    // instance is dropped.
+    let (status, first) = call(&server, "?hold=40");
+    assert_eq!(status, 200, "{first}");
+    let (status, body) = call(&server, "?hold=40");
+    assert_eq!(status, 434, "{body}");
+    assert!(body["errorMessage"].as_str().unwrap().starts_with("Memory limit reached"), "{body}");
+    let (instance, n) = count(&server);
+    assert!(
+        instance != first["instance"].as_str().unwrap() && n == 1,
+        "a new instance after the memory limit"
+    );
+}
