@@ -160,7 +160,8 @@ read -r P2_RPS P2_P50 P2_P99 P2_BAD < <(load p2 "http://$ADDR/release/p2")
 read -r WH_RPS WH_P50 WH_P99 WH_BAD < <(load web "http://$ADDR/release/web")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
-# Warm instances: the same Rust hello world with `warm` on (8 instances), beside
+# Warm instances: the same Rust hello world with `warm` on (64 instances, one
+# per wrk connection, so none overflows to a fresh instance), beside
 # the fresh-instance figure (--admin off) above; bare hyper is the run's baseline.
 mkdir -p "$WORK/warm"
 cp examples/hello-world/hello_world.wasm "$WORK/warm/"
@@ -170,7 +171,7 @@ provider: {name: tencent, runtime: Wasm}
 custom:
   fngate:
     functions:
-      hello_world: {warm: {maxInstances: 8, idleSeconds: 60}}
+      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
 functions:
   hello_world:
     handler: hello_world.main_handler
@@ -209,7 +210,7 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| wasi:http component (the HTTP request) | %d | %.2f | %.2f | %d | %.2fx req/s |\n", whr, wh50, wh99, whb, whr / nr
   printf "\n| Rust hello world | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| fresh instance per request | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", nr, n50, n99, nb, nr / br, n99 / b99
-  printf "| warm instances (8) | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", wr, w50, w99, wb, wr / br, w99 / b99
+  printf "| warm instances (64) | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", wr, w50, w99, wb, wr / br, w99 / b99
   printf "\nwarm / fresh: %.2fx req/s\n", wr / nr
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
