@@ -39,15 +39,7 @@ pub struct Invocation {
 impl Invocation {
     /// The record of an invocation that could not run because its module failed to load.
     pub fn module_error(request_id: &str, memory_mb: u64, err: ModuleError) -> Self {
-        Invocation {
-            request_id: request_id.to_owned(),
-            outcome: Outcome::ModuleError(err),
-            log: Bytes::new(),
-            log_dropped: 0,
-            duration: Duration::ZERO,
-            memory_mb,
-            peak_memory: 0,
-        }
+        Self::failed(request_id, memory_mb, Outcome::ModuleError(err))
     }
 
     /// The record of a finished invocation.
