@@ -302,6 +302,7 @@ functions:
     events:
       - apigw: {{parameters: {{path: /web}}}}
       - apigw: {{parameters: {{path: /spin}}}}
+      - apigw: {{parameters: {{path: /big}}}}
       - apigw: {{parameters: {{path: /outbound}}}}
   allowed:
     handler: web.handle
@@ -339,6 +340,11 @@ functions:
     let body = post(&server, "/release/spin").1;
     assert!(body.contains("Invoking task timed out after 1 seconds"), "{body}");
     assert!(started.elapsed() < Duration::from_secs(3));
+
+    // A response past 6 MB is the size error, never sent on.
+    let (status, body) = post(&server, "/release/big");
+    assert_eq!(status, 407, "{}", &body[..body.len().min(200)]);
+    assert!(body.contains("exceeds the upper limit (6MB)"), "{}", &body[..body.len().min(200)]);
 
     // Outbound HTTP: refused by default, allowed to the listed host.
     let url = format!("http://127.0.0.1:{port}/x");

@@ -126,7 +126,8 @@ impl Runtime {
         };
         let Guest { mut store, stdout, stderr } = guest;
         let started = Instant::now();
-        let mut response: Option<Result<http::Response<Bytes>, String>> = None;
+        // What the component answered, as the outcome it makes; `None`: nothing.
+        let mut response: Option<Outcome> = None;
         let result = run_until(&mut store, started + spec.timeout, async |store| {
             let (tx, rx) = tokio::sync::oneshot::channel();
             let (parts, body) = request.into_parts();
@@ -141,19 +142,36 @@ impl Runtime {
             let collect = async {
                 match rx.await {
                     Err(_) => None,
-                    Ok(Err(code)) => Some(Err(format!("the component answered an error: {code:?}"))),
+                    Ok(Err(code)) => Some(Outcome::InvalidResponse {
+                        message: format!("the component answered an error: {code:?}"),
+                    }),
                     Ok(Ok(answer)) => {
                         let (parts, body) = answer.into_parts();
                         Some(match Limited::new(body, PAYLOAD_LIMIT).collect().await {
-                            Ok(body) => Ok(http::Response::from_parts(parts, body.to_bytes())),
-                            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(String::new()),
-                            Err(e) => Err(format!("its response body failed: {e}")),
+                            Ok(body) => {
+                                Outcome::HttpResponse(http::Response::from_parts(parts, body.to_bytes()))
+                            }
+                            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                                Outcome::OutputTooLarge { written: PAYLOAD_LIMIT + 1 }
+                            }
+                            Err(e) => {
+                                Outcome::InvalidResponse { message: format!("its response body failed: {e}") }
+                            }
                         })
                     }
                 }
             };
-            let (handled, collected) =
-                tokio::join!(proxy.wasi_http_incoming_handler().call_handle(&mut *store, req, out), collect);
+            let handle = proxy.wasi_http_incoming_handler().call_handle(&mut *store, req, out);
+            let (mut handle, mut collect) = (std::pin::pin!(handle), std::pin::pin!(collect));
+            // A body past the limit ends the invocation at once: the guest, still
+            // writing, is not waited for.
+            let (handled, collected) = tokio::select! {
+                handled = &mut handle => (handled, collect.await),
+                collected = &mut collect => match collected {
+                    Some(Outcome::OutputTooLarge { .. }) => (Ok(()), collected),
+                    _ => (handle.await, collected),
+                },
+            };
             response = collected;
             handled
         })
@@ -163,11 +181,7 @@ impl Runtime {
         let (out, written) = stdout.take();
         let (log, logged) = stderr.take();
         let outcome = match (result, response) {
-            (Ok(()), Some(Ok(response))) => Outcome::HttpResponse(response),
-            (Ok(()), Some(Err(message))) if message.is_empty() => {
-                Outcome::OutputTooLarge { written: PAYLOAD_LIMIT + 1 }
-            }
-            (Ok(()), Some(Err(message))) => Outcome::InvalidResponse { message },
+            (Ok(()), Some(answered)) => answered,
             (Ok(()), None) => {
                 Outcome::InvalidResponse { message: "the component never set a response".into() }
             }
