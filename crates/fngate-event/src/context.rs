@@ -92,6 +92,21 @@ impl Context {
         ctx
     }
 
+    /// This context for one invocation of a warm instance: `request_id` and
+    /// its `SCF_REQUESTID` variable set to `request_id`.
+    pub fn for_invocation(&self, request_id: &str) -> Self {
+        let mut ctx = self.clone();
+        ctx.request_id = request_id.to_owned();
+        ctx.vars.retain(|(k, _)| k != env::REQUEST_ID);
+        ctx.vars.push((env::REQUEST_ID.to_owned(), request_id.to_owned()));
+        ctx
+    }
+
+    /// The environment, in order.
+    pub fn vars(&self) -> &[(String, String)] {
+        &self.vars
+    }
+
     /// An environment variable by name.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -132,6 +147,14 @@ impl Serialize for Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_warm_invocation_gets_its_own_request_id() {
+        let base = Context::from_env([(env::FUNCTION_NAME, "f"), (env::REQUEST_ID, "stale")]);
+        let ctx = base.for_invocation("r-2");
+        assert_eq!((ctx.request_id.as_str(), ctx.var(env::REQUEST_ID)), ("r-2", Some("r-2")));
+        assert_eq!(ctx.environ(), "SCF_FUNCTIONNAME=f;SCF_REQUESTID=r-2");
+    }
 
     #[test]
     fn context_reads_the_host_variables() {

@@ -11,6 +11,7 @@ mod context;
 mod de;
 mod error;
 mod event;
+pub mod frame;
 mod response;
 
 pub use context::{Context, env};

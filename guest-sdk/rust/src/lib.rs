@@ -25,6 +25,7 @@
 use std::fmt::{Debug, Display};
 use std::io::{Read, Write};
 
+use fngate_event::frame;
 pub use fngate_event::{
     Context, Event, HeaderValue, Identity, IntegratedResponse as Response, QueryValue, RequestContext,
     ScfError,
@@ -103,8 +104,9 @@ where
 }
 
 /// A warm instance's loop: one framed event after another until stdin ends
-/// (the README's guest contract), each answered with a framed response; a
-/// handler error is an `error` frame holding the SCF error body.
+/// (the README's guest contract, [`fngate_event::frame`]), each answered with a
+/// framed response; a handler error is an `error` frame holding the SCF error
+/// body. Each invocation's context and `SCF_REQUESTID` carry its own request id.
 fn run_framed<F, R, E>(mut handler: F)
 where
     F: FnMut(Event, Context) -> Result<R, E>,
@@ -113,25 +115,15 @@ where
 {
     let base = Context::from_env(std::env::vars());
     let mut input = std::io::stdin().lock();
-    let mut header = String::new();
     loop {
-        header.clear();
-        match std::io::BufRead::read_line(&mut input, &mut header) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-        let Some((length, request_id)) = header.trim_end().split_once(' ') else {
-            fail(&format!("bad event frame header: {header:?}"), None)
+        let (request_id, bytes) = match frame::read_event(&mut input) {
+            Ok(Some(event)) => event,
+            Ok(None) => return,
+            Err(e) => fail(&format!("cannot read the event from stdin: {e}"), None),
         };
-        let Ok(length) = length.parse::<usize>() else {
-            fail(&format!("bad event frame length: {header:?}"), None)
-        };
-        let mut bytes = vec![0; length];
-        if let Err(e) = input.read_exact(&mut bytes) {
-            fail(&format!("cannot read the event from stdin: {e}"), None);
-        }
-        let mut context = base.clone();
-        context.request_id = request_id.to_owned();
+        // SAFETY: a wasm guest has one thread, and nothing holds the environment.
+        unsafe { std::env::set_var(fngate_event::env::REQUEST_ID, &request_id) };
+        let context = base.for_invocation(&request_id);
         let answer = match serde_json::from_slice::<Event>(&bytes) {
             Err(e) => Err((format!("the event is not valid JSON: {e}"), None)),
             Ok(event) => match handler(event, context) {
@@ -140,18 +132,16 @@ where
                 Err(err) => Err((err.to_string(), Some(format!("{err:?}")))),
             },
         };
-        let (status, body) = match answer {
-            Ok(body) => ("ok", body),
+        let (ok, body) = match answer {
+            Ok(body) => (true, body),
             Err((message, stack_trace)) => {
                 eprintln!("{message}");
                 let code = fngate_event::status::USER_CODE_EXCEPTION;
-                ("error", ScfError { stack_trace, ..ScfError::new(code, message) }.to_json())
+                (false, ScfError { stack_trace, ..ScfError::new(code, message) }.to_json())
             }
         };
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{} {status}", body.len())
-            .and_then(|()| out.write_all(&body))
-            .and_then(|()| out.flush());
+        // A failed write leaves nothing to report to: the host judges what arrived.
+        let _ = frame::write_response(&mut std::io::stdout().lock(), ok, &body);
     }
 }
 

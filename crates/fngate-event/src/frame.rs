@@ -1,0 +1,156 @@
+//! The framing of a warm instance's stdin and stdout (the README's guest
+//! contract), shared by the host, which writes events and reads responses, and
+//! the guests (the Rust SDK, the JavaScript engine), which do the opposite.
+//!
+//! - host → guest: `<length> <request id>\n`, then `<length>` bytes of event JSON;
+//! - guest → host: `<length> ok\n` or `<length> error\n`, then `<length>` bytes
+//!   of response JSON (an SCF error body for `error`);
+//! - end of stdin: the guest exits 0.
+//!
+//! A guest speaks it when the host sets [`crate::env::FRAMING`] to `1`.
+
+use std::io::{self, BufRead, Read, Write};
+
+/// The longest header line either side may write, newline included.
+pub const MAX_HEADER: usize = 256;
+
+/// The header line of an event frame.
+pub fn event_header(length: usize, request_id: &str) -> String {
+    format!("{length} {request_id}\n")
+}
+
+/// The next event frame on `input`: its request id and event bytes, or `None`
+/// at the end of the stream. A malformed header is an `InvalidData` error.
+pub fn read_event<R: BufRead>(input: &mut R) -> io::Result<Option<(String, Vec<u8>)>> {
+    let mut header = Vec::with_capacity(64);
+    if input.by_ref().take(MAX_HEADER as u64).read_until(b'\n', &mut header)? == 0 {
+        return Ok(None);
+    }
+    let bad = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("bad event frame header: {:?}", String::from_utf8_lossy(&header)),
+        )
+    };
+    let line = std::str::from_utf8(&header).ok().and_then(|h| h.strip_suffix('\n')).ok_or_else(bad)?;
+    let (length, request_id) = line.split_once(' ').ok_or_else(bad)?;
+    let length: usize = length.parse().map_err(|_| bad())?;
+    if length > crate::PAYLOAD_LIMIT {
+        return Err(bad());
+    }
+    let mut event = vec![0; length];
+    input.read_exact(&mut event)?;
+    Ok(Some((request_id.to_owned(), event)))
+}
+
+/// Writes one response frame (`ok`: a response; else an SCF error body) and flushes.
+pub fn write_response(out: &mut impl Write, ok: bool, body: &[u8]) -> io::Result<()> {
+    let status = if ok { "ok" } else { "error" };
+    writeln!(out, "{} {status}", body.len())?;
+    out.write_all(body)?;
+    out.flush()
+}
+
+/// What the start of a guest's stdout holds, to the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Not a whole frame yet.
+    Incomplete,
+    /// A whole frame: its header's length, whether it is `ok`, its body's length.
+    Complete {
+        /// Bytes of the header line, newline included.
+        header: usize,
+        /// `ok` (a response) rather than `error` (an SCF error body).
+        ok: bool,
+        /// Bytes of the body after the header.
+        length: usize,
+    },
+    /// Not a frame: what is wrong with it.
+    Malformed(String),
+}
+
+/// Reads a response frame at the start of `out`.
+pub fn parse_response(out: &[u8]) -> Response {
+    let Some(newline) = out.iter().take(MAX_HEADER).position(|b| *b == b'\n') else {
+        return if out.len() < MAX_HEADER && out.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ') {
+            Response::Incomplete
+        } else {
+            Response::Malformed(format!(
+                "stdout does not start with a response frame header: {:?}",
+                preview(out)
+            ))
+        };
+    };
+    let line = &out[..newline];
+    let parsed = std::str::from_utf8(line).ok().and_then(|h| {
+        let (length, status) = h.split_once(' ')?;
+        let ok = match status {
+            "ok" => true,
+            "error" => false,
+            _ => return None,
+        };
+        Some((length.parse::<usize>().ok()?, ok))
+    });
+    match parsed {
+        None => Response::Malformed(format!("bad response frame header: {:?}", preview(line))),
+        Some((length, _)) if length > crate::PAYLOAD_LIMIT => Response::Malformed(format!(
+            "response frame of {length} bytes, past the {} byte limit",
+            crate::PAYLOAD_LIMIT
+        )),
+        Some((length, ok)) if out.len() >= newline + 1 + length => {
+            Response::Complete { header: newline + 1, ok, length }
+        }
+        Some(_) => Response::Incomplete,
+    }
+}
+
+fn preview(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip() {
+        let mut stream = Vec::new();
+        for (id, event) in [("a", &b"{}"[..]), ("b-2", b"{\"x\":1}")] {
+            stream.extend_from_slice(event_header(event.len(), id).as_bytes());
+            stream.extend_from_slice(event);
+        }
+        let mut input = &stream[..];
+        assert_eq!(read_event(&mut input).unwrap(), Some(("a".into(), b"{}".to_vec())));
+        assert_eq!(read_event(&mut input).unwrap(), Some(("b-2".into(), b"{\"x\":1}".to_vec())));
+        assert_eq!(read_event(&mut input).unwrap(), None);
+    }
+
+    #[test]
+    fn bad_event_headers_are_errors() {
+        for bad in [&b"x id\n{}"[..], b"2\n{}", b"99999999999 id\n", &[b'1'; 300]] {
+            let err = read_event(&mut &bad[..]).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{bad:?}");
+        }
+        assert!(read_event(&mut &b"5 id\n{}"[..]).is_err(), "a short body is an error");
+    }
+
+    #[test]
+    fn response_frames() {
+        let mut out = Vec::new();
+        write_response(&mut out, true, b"hello").unwrap();
+        assert_eq!(parse_response(&out), Response::Complete { header: 5, ok: true, length: 5 });
+        assert_eq!(parse_response(b"5 error\nhel"), Response::Incomplete, "the body is not all there");
+        assert_eq!(parse_response(b"2 error\n{}"), Response::Complete { header: 8, ok: false, length: 2 });
+        assert_eq!(parse_response(b"2 ok\n{}3 ok\n"), Response::Complete { header: 5, ok: true, length: 2 });
+        assert_eq!(parse_response(b"12"), Response::Incomplete);
+        assert_eq!(parse_response(b""), Response::Incomplete);
+    }
+
+    #[test]
+    fn unframed_output_is_malformed_at_once() {
+        for bad in [&b"{\"statusCode\":200}"[..], b"x ok\n", b"2 maybe\n{}", b"9999999999 ok\n", &[b'7'; 300]]
+        {
+            assert!(matches!(parse_response(bad), Response::Malformed(_)), "{bad:?}");
+        }
+    }
+}
