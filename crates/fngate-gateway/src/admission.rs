@@ -3,8 +3,10 @@
 //!
 //! A request takes, in order: a slot of the function's `reservedConcurrency`
 //! (when set; waiting at most [`QUEUE_WAIT`]), a slot of the function's fair
-//! share of the runtime's instances, then an instance slot and the function's
-//! `memorySize` of the runtime's memory budget. Every wait ends at the request's
+//! share of the runtime's instances, then an idle warm instance of the function
+//! or an instance slot and the function's `memorySize` of the runtime's memory
+//! budget (`Runtime::reserve`). Warm and fresh instances count alike: an
+//! invocation in either holds one share slot. Every wait ends at the request's
 //! deadline (its `serviceTimeout`, counted from routing). The fair share is
 //! `max(1, FNGATE_MAX_INSTANCES / number of functions)`, so one function (a
 //! flood of sleepers, a burst) can never take the slots every other function
@@ -17,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fngate_config::Config;
-use fngate_runtime::{Function, Reservation, Runtime};
+use fngate_runtime::{Function, Place, Runtime};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
@@ -40,8 +42,8 @@ pub(crate) struct FunctionSlots {
 
 /// What an admitted request holds until its invocation ends.
 pub(crate) struct Admitted {
-    /// The runtime's slot and memory, for the invocation.
-    pub(crate) reservation: Reservation,
+    /// Where the invocation runs: an idle warm instance, or the runtime's slot and memory.
+    pub(crate) place: Place,
     /// The function's own slots (reserved, share), held until it ends.
     pub(crate) permits: (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit),
 }
@@ -105,7 +107,7 @@ pub(crate) async fn admit(
         }
     };
     match tokio::time::timeout_at(deadline, runtime.reserve(function)).await {
-        Ok(reservation) => Ok(Admitted { reservation, permits: (reserved, share) }),
+        Ok(place) => Ok(Admitted { place, permits: (reserved, share) }),
         Err(_) => Err(Rejection::GatewayTimeout),
     }
 }

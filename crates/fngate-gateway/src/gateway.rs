@@ -404,12 +404,10 @@ impl Gateway {
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
         let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
         let mut invocation = Box::pin(async move {
-            let Admitted { reservation, permits } = admitted;
+            let Admitted { place, permits } = admitted;
             let invocation = match event {
-                Input::Event(event) => runtime.invoke_reserved(reservation, &function, event, &id).await,
-                Input::Http(request) => {
-                    runtime.invoke_http_reserved(reservation, &function, *request, &id).await
-                }
+                Input::Event(event) => runtime.invoke_reserved(place, &function, event, &id).await,
+                Input::Http(request) => runtime.invoke_http_reserved(place, &function, *request, &id).await,
             };
             drop((permits, in_flight));
             invocation

@@ -110,10 +110,9 @@ async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTi
         Ok((function, admitted))
     };
     let outcome = match admitted.await {
-        Ok((function, admission::Admitted { reservation, permits })) => {
+        Ok((function, admission::Admitted { place, permits })) => {
             let in_flight = gateway.metrics().map(|m| m.invocation_started(name));
-            let invocation =
-                gateway.runtime.invoke_reserved(reservation, &function, event, &request_id).await;
+            let invocation = gateway.runtime.invoke_reserved(place, &function, event, &request_id).await;
             drop((permits, in_flight));
             log_invocation(&invocation, timer);
             if let Some(m) = gateway.metrics() {

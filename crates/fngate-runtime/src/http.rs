@@ -13,7 +13,7 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks, WasiHttpView};
 
-use crate::capacity::Reservation;
+use crate::capacity::Place;
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_until, stderr_log};
 use crate::limiter::Limiter;
@@ -94,18 +94,18 @@ impl WasiHttpView for State {
 }
 
 impl Runtime {
-    /// Runs the wasi:http `function` once on `request` in the place
-    /// `reservation` holds. Its response is the outcome
+    /// Runs the wasi:http `function` once on `request` in `place` (from
+    /// [`Runtime::reserve`]). Its response is the outcome
     /// [`Outcome::HttpResponse`]; every failure is the same outcome as an
     /// event function's (timeout, trap, memory limit, too large).
     pub async fn invoke_http_reserved(
         &self,
-        reservation: Reservation,
+        place: Place,
         function: &Function,
         request: http::Request<Bytes>,
         request_id: &str,
     ) -> Invocation {
-        let _reservation = reservation;
+        let _reservation = place.into_reservation();
         let spec = &function.spec;
         let Pre::Http(pre) = &function.pre else {
             let outcome =

@@ -9,7 +9,7 @@ use wasmtime_wasi::cli::StdinStream;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-use crate::capacity::Reservation;
+use crate::capacity::{Place, Reservation};
 use crate::capture::Capture;
 use crate::function::{Function, FunctionSpec, ModuleError, Pre};
 use crate::limiter::{Counts, Limiter};
@@ -85,23 +85,24 @@ impl Runtime {
     /// Runs `function` once on `event`. Never fails: every way the guest can
     /// misbehave is an [`Outcome`]. Waits (without limit) for a slot and memory.
     pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
-        let reservation = self.reserve(function).await;
-        self.invoke_reserved(reservation, function, event, request_id).await
+        let place = self.reserve(function).await;
+        self.invoke_reserved(place, function, event, request_id).await
     }
 
-    /// Runs `function` once on `event` in the place `reservation` holds, which is
-    /// given back the moment the invocation ends (at its deadline at the latest);
-    /// a function with warm instances runs in one of them (see `warm.rs`).
+    /// Runs `function` once on `event` in `place` (from [`Runtime::reserve`]),
+    /// which is given back the moment the invocation ends (at its deadline at
+    /// the latest); a function with warm instances runs in one of them (see
+    /// `warm.rs`).
     pub async fn invoke_reserved(
         &self,
-        reservation: Reservation,
+        place: Place,
         function: &Function,
         event: impl Into<Bytes>,
         request_id: &str,
     ) -> Invocation {
-        match &function.pool {
-            Some(pool) => self.invoke_warm(pool, reservation, function, event.into(), request_id).await,
-            None => self.invoke_fresh(reservation, function, event.into(), request_id).await,
+        match function.pool.as_ref().filter(|p| p.framed()) {
+            Some(pool) => self.invoke_warm(pool, place, function, event.into(), request_id).await,
+            None => self.invoke_fresh(place.into_reservation(), function, event.into(), request_id).await,
         }
     }
 

@@ -39,7 +39,7 @@ mod stage;
 mod ticker;
 mod warm;
 
-pub use capacity::{Reservation, default_memory_budget_mb};
+pub use capacity::{Place, Reservation, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Abi, Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;

@@ -14,7 +14,7 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
 use crate::cache::CompiledBodies;
 use crate::cache::{CacheStatus, ModuleCache, hex};
-use crate::capacity::{Capacity, Reservation};
+use crate::capacity::{Capacity, Held, Place};
 use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError, Pre};
 use crate::limiter::Limiter;
@@ -62,6 +62,8 @@ pub struct Runtime {
     pub(crate) component_linker: component::Linker<State>,
     pub(crate) config: RuntimeConfig,
     pub(crate) capacity: Capacity,
+    /// Every function's warm instances.
+    pools: crate::warm::Pools,
     pub(crate) cache: ModuleCache,
     pub(crate) snapshotter: Snapshotter,
     /// Cranelift's cache of compiled function bodies (see [`CompiledBodies`]).
@@ -93,6 +95,7 @@ impl Runtime {
             component_linker,
             config,
             capacity,
+            pools: Default::default(),
             cache,
             snapshotter: Snapshotter::default(),
             bodies,
@@ -101,10 +104,52 @@ impl Runtime {
         })
     }
 
-    /// Waits for a place to run one invocation of `function`: an instance slot and
-    /// its `memorySize` of the memory budget. Pass it to [`Runtime::invoke_reserved`].
-    pub async fn reserve(&self, function: &Function) -> Reservation {
-        self.capacity.reserve(function.spec.memory_mb).await
+    /// Waits for a place to run one invocation of `function`: an idle warm
+    /// instance of it, else an instance slot and its `memorySize` of the memory
+    /// budget. Pass it to [`Runtime::invoke_reserved`].
+    ///
+    /// When the runtime is full, idle warm instances (of any function, the
+    /// longest idle first) give their places back, and while requests wait an
+    /// instance that finishes is dropped rather than kept idle (unless a request
+    /// of its own function waits, which then takes it): idle instances never
+    /// hold a place a request needs.
+    pub async fn reserve(&self, function: &Function) -> Place {
+        let mb = function.spec.memory_mb;
+        let pool = function.pool.as_ref().filter(|p| p.framed());
+        let idle = || pool.and_then(|p| p.take_idle()).map(|i| Place(Held::Warm(Box::new(i))));
+        if let Some(place) = idle() {
+            return place;
+        }
+        if let Some(reservation) = self.capacity.try_reserve(mb) {
+            return Place(Held::Reserved(reservation));
+        }
+        let _waiting = (self.capacity.wait(), pool.map(|p| p.wait()));
+        loop {
+            if let Some(place) = idle() {
+                return place;
+            }
+            if let Some(reservation) = self.capacity.try_reserve(mb) {
+                return Place(Held::Reserved(reservation));
+            }
+            if !self.pools.evict_oldest_idle() {
+                break;
+            }
+        }
+        let reserve = self.capacity.reserve(mb);
+        tokio::pin!(reserve);
+        let Some(pool) = pool else { return Place(Held::Reserved(reserve.await)) };
+        loop {
+            let ready = pool.idle_ready();
+            tokio::pin!(ready);
+            ready.as_mut().enable();
+            if let Some(place) = idle() {
+                return place;
+            }
+            tokio::select! {
+                reservation = &mut reserve => return Place(Held::Reserved(reservation)),
+                () = ready => {}
+            }
+        }
     }
 
     /// The memory budget of running invocations, in MB.
@@ -264,14 +309,18 @@ impl Runtime {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "module loaded"
         );
-        // Warm instances for modules and command components; JavaScript's
-        // engine does not speak the framed protocol yet.
-        let warm = spec.warm.filter(|_| !matches!(pre, Pre::Http(_)) && stage.is_none());
+        // Warm instances for modules, command components and JavaScript; a
+        // wasi:http component answers requests, not framed events.
+        let warm = spec.warm.filter(|_| !matches!(pre, Pre::Http(_)));
         if spec.warm.is_some() && warm.is_none() {
             tracing::warn!(
-                "function {}: warm instances are for WebAssembly modules and command components; it runs fresh instances",
+                "function {}: a wasi:http component has no warm instances; it runs fresh ones",
                 spec.name
             );
+        }
+        let pool = warm.map(crate::warm::Pool::new);
+        if let Some(pool) = &pool {
+            self.pools.add(pool);
         }
         Function {
             env: env.into(),
@@ -281,7 +330,7 @@ impl Runtime {
             pre,
             from_cache: status == CacheStatus::Hit,
             load_time: started.elapsed(),
-            pool: warm.map(crate::warm::Pool::new),
+            pool,
         }
     }
 }

@@ -3,31 +3,35 @@
 //! module-level state survives and the per-request instantiation is gone.
 //!
 //! The guest is told by `FNGATE_FRAMING=1` to read many events from one stdin
-//! and to answer each on stdout, framed (the README's guest contract):
-//! - host → guest: `<length> <request id>\n` then `<length>` bytes of event JSON;
-//! - guest → host: `<length> ok\n` or `<length> error\n` then `<length>` bytes
-//!   of response JSON (an SCF error body for `error`);
-//! - end of stdin: the guest exits 0.
+//! and to answer each on stdout, framed ([`fngate_event::frame`], the README's
+//! guest contract). A guest that does not speak it (it reads stdin again before
+//! answering its first event, as a plain module reading to end of file does)
+//! is dropped, its event run in a fresh instance, and its function runs fresh
+//! instances from then on.
 //!
 //! An instance serves one invocation at a time, holds its instance slot and
 //! `memorySize` of the budget for its whole life, and is dropped after any
-//! failure, after `maxInvocations`, after `idleSeconds` without work, and with
-//! its function (a reload's new version gets a new pool).
+//! failure, after `maxInvocations`, after `idleSeconds` without work, with its
+//! function (a reload's new version gets a new pool), and when a request of
+//! another function needs its place (see `Runtime::reserve`).
 
 use std::collections::VecDeque;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use fngate_event::frame;
 use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::Notify;
 use wasmtime::{Trap, UpdateDeadline};
 use wasmtime_wasi::I32Exit;
 use wasmtime_wasi::cli::{IsTerminal, StdinStream};
 use wasmtime_wasi::p2::{InputStream, Pollable, StreamResult};
 
-use crate::capacity::Reservation;
+use crate::capacity::{Held, Place, Reservation, Waiting};
 use crate::capture::Capture;
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_command, stderr_log};
@@ -50,6 +54,13 @@ pub struct Warm {
 pub(crate) struct Pool {
     warm: Warm,
     state: Mutex<PoolState>,
+    /// This function's requests waiting for a place, which an instance going
+    /// idle is kept for.
+    waiting: AtomicUsize,
+    /// An instance went idle.
+    idle_ready: Notify,
+    /// Its guest does not speak the framing: it runs fresh instances.
+    unframed: AtomicBool,
 }
 
 #[derive(Default)]
@@ -62,13 +73,13 @@ struct PoolState {
 /// One live instance: its guest, suspended in its read of stdin between
 /// invocations and driven by whichever request task uses it, so an invocation
 /// costs no task switch.
-struct Instance {
+pub(crate) struct Instance {
     guest: GuestRun,
     io: Io,
     served: u64,
     last_used: Instant,
     /// Its instance slot and memory, held for its life.
-    _reservation: Reservation,
+    reservation: Reservation,
 }
 
 type GuestRun = Pin<Box<dyn Future<Output = wasmtime::Result<()>> + Send>>;
@@ -84,7 +95,11 @@ struct Io {
     memory_mb: u64,
 }
 
-/// What an instance did with one invocation.
+/// A guest that does not speak the framing: it wants more of stdin before
+/// answering its first event, and wrote nothing, so the event can run fresh.
+struct Unframed;
+
+/// What an instance did with one invocation: answered, failed or timed out.
 struct Done {
     outcome: Outcome,
     log: (Bytes, usize),
@@ -92,12 +107,30 @@ struct Done {
     peak: usize,
     /// Whether the instance may serve again.
     alive: bool,
+    /// It does not speak the framing: it exited 0 after its first event,
+    /// answering unframed, as a plain module does that never reads stdin.
+    unframed: bool,
+}
+
+impl Instance {
+    /// Its reservation, the guest dropped first.
+    pub(crate) fn into_reservation(self) -> Reservation {
+        let Instance { guest, io, reservation, .. } = self;
+        drop((guest, io));
+        reservation
+    }
 }
 
 impl Pool {
     /// An empty pool; a task drops its idle instances as they expire.
     pub(crate) fn new(warm: Warm) -> Arc<Pool> {
-        let pool = Arc::new(Pool { warm, state: Mutex::default() });
+        let pool = Arc::new(Pool {
+            warm,
+            state: Mutex::default(),
+            waiting: AtomicUsize::new(0),
+            idle_ready: Notify::new(),
+            unframed: AtomicBool::new(false),
+        });
         // Without a tokio runtime (a one-off `fngate invoke`), expiry is checked on use only.
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             handle.spawn(sweep(Arc::downgrade(&pool)));
@@ -105,16 +138,72 @@ impl Pool {
         pool
     }
 
+    /// Whether its function's guest speaks the framing (as far as is known).
+    pub(crate) fn framed(&self) -> bool {
+        !self.unframed.load(Ordering::Relaxed)
+    }
+
+    /// Runs its function in fresh instances from now on: its guest does not speak the framing.
+    fn mark_unframed(&self, function: &str) {
+        if !self.unframed.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                "function {function}: its module does not speak the warm instances' framing (FNGATE_FRAMING, the README's guest contract); it runs fresh instances"
+            );
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, PoolState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Drops idle instances unused for `idleSeconds`.
-    fn expire(&self, state: &mut PoolState) {
+    /// Takes out the idle instances unused for `idleSeconds`, for the caller to
+    /// drop outside the lock (a store's teardown takes time).
+    fn take_expired(&self, state: &mut PoolState) -> Vec<Instance> {
         let now = Instant::now();
-        let before = state.idle.len();
-        state.idle.retain(|i| now.duration_since(i.last_used) < self.warm.idle);
-        state.live -= before - state.idle.len();
+        let (keep, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut state.idle)
+            .into_iter()
+            .partition(|i| now.duration_since(i.last_used) < self.warm.idle);
+        state.idle = keep;
+        state.live -= gone.len();
+        gone
+    }
+
+    /// The most recently used idle instance, if any is left after expiry.
+    pub(crate) fn take_idle(&self) -> Option<Instance> {
+        let (instance, expired) = {
+            let mut state = self.lock();
+            let expired = self.take_expired(&mut state);
+            (state.idle.pop(), expired)
+        };
+        drop(expired);
+        instance
+    }
+
+    /// Counts one of this function's requests waiting for a place.
+    pub(crate) fn wait(&self) -> Waiting<'_> {
+        Waiting::new(&self.waiting)
+    }
+
+    /// Resolves when an instance may have gone idle (register with `enable` first).
+    pub(crate) fn idle_ready(&self) -> tokio::sync::futures::Notified<'_> {
+        self.idle_ready.notified()
+    }
+
+    /// Drops its longest idle instance; returns whether it had one.
+    fn evict_oldest(&self) -> bool {
+        let evicted = {
+            let mut state = self.lock();
+            let oldest = (0..state.idle.len()).min_by_key(|&i| state.idle[i].last_used);
+            oldest.map(|i| {
+                state.live -= 1;
+                state.idle.swap_remove(i)
+            })
+        };
+        evicted.is_some()
+    }
+
+    fn oldest_idle(&self) -> Option<Instant> {
+        self.lock().idle.iter().map(|i| i.last_used).min()
     }
 }
 
@@ -123,75 +212,97 @@ async fn sweep(pool: Weak<Pool>) {
     loop {
         let Some(p) = pool.upgrade() else { return };
         let every = (p.warm.idle / 2).clamp(Duration::from_millis(100), Duration::from_secs(5));
-        let expired: Vec<Instance> = {
-            let mut state = p.lock();
-            let now = Instant::now();
-            let (keep, gone) = std::mem::take(&mut state.idle)
-                .into_iter()
-                .partition(|i| now.duration_since(i.last_used) < p.warm.idle);
-            state.idle = keep;
-            state.live -= gone.len();
-            gone
-        };
-        // Dropped outside the lock: a store's teardown takes time.
+        let expired = p.take_expired(&mut p.lock());
         drop(expired);
         drop(p);
         tokio::time::sleep(every).await;
     }
 }
 
+/// Every function's pool, so a request that finds the runtime full can take a
+/// place back from an idle instance of any function.
+#[derive(Default)]
+pub(crate) struct Pools(Mutex<Vec<Weak<Pool>>>);
+
+impl Pools {
+    /// Registers `pool` (forgotten once it is dropped).
+    pub(crate) fn add(&self, pool: &Arc<Pool>) {
+        let mut pools = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pools.retain(|p| p.strong_count() > 0);
+        pools.push(Arc::downgrade(pool));
+    }
+
+    /// Drops the longest idle instance of any function; returns whether there was one.
+    pub(crate) fn evict_oldest_idle(&self) -> bool {
+        let pools: Vec<Arc<Pool>> =
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).iter().filter_map(Weak::upgrade).collect();
+        let oldest = pools.iter().filter_map(|p| Some((p.oldest_idle()?, p))).min_by_key(|(at, _)| *at);
+        oldest.is_some_and(|(_, pool)| pool.evict_oldest())
+    }
+}
+
 impl Runtime {
-    /// Runs `function` (which has a pool) on `event`: in an idle warm instance
-    /// (`reservation` is then given back at once: the instance holds its own),
-    /// in a new one that keeps `reservation` for its life, or, when all are
-    /// busy, in a fresh instance as usual.
+    /// Runs `function` (which has a pool) on `event` in the place given: the
+    /// idle warm instance it holds, a new instance that keeps its reservation
+    /// for its life, or, when `maxInstances` are alive, a fresh instance as usual.
     pub(crate) async fn invoke_warm(
         &self,
         pool: &Arc<Pool>,
-        reservation: Reservation,
+        place: Place,
         function: &Function,
         event: Bytes,
         request_id: &str,
     ) -> Invocation {
         let spec = &function.spec;
-        let pick = {
-            let mut state = pool.lock();
-            pool.expire(&mut state);
-            match state.idle.pop() {
-                Some(instance) => Some(Ok(instance)),
-                None if state.live < pool.warm.max_instances => {
-                    state.live += 1;
-                    Some(Err(()))
+        let mut instance = match place.0 {
+            Held::Warm(instance) => *instance,
+            Held::Reserved(reservation) => {
+                let start = {
+                    let mut state = pool.lock();
+                    let room = state.live < pool.warm.max_instances;
+                    state.live += usize::from(room);
+                    room
+                };
+                if !start {
+                    return self.invoke_fresh(reservation, function, event, request_id).await;
                 }
-                None => None,
+                match self.start_instance(function, reservation) {
+                    Ok(instance) => instance,
+                    Err(e) => {
+                        pool.lock().live -= 1;
+                        return Invocation::module_error(request_id, spec.memory_mb, e);
+                    }
+                }
             }
         };
-        let mut instance = match pick {
-            Some(Ok(instance)) => {
-                drop(reservation);
-                instance
+        let done = match run(&mut instance, event.clone(), request_id, Instant::now() + spec.timeout).await {
+            Ok(done) => done,
+            Err(Unframed) => {
+                pool.lock().live -= 1;
+                pool.mark_unframed(&spec.name);
+                return self.invoke_fresh(instance.into_reservation(), function, event, request_id).await;
             }
-            Some(Err(())) => match self.start_instance(function, reservation) {
-                Ok(instance) => instance,
-                Err(e) => {
-                    pool.lock().live -= 1;
-                    return Invocation::module_error(request_id, spec.memory_mb, e);
-                }
-            },
-            // Every warm instance is busy: a fresh one, as without warm instances.
-            None => return self.invoke_fresh(reservation, function, event, request_id).await,
         };
-        let done = run(&mut instance, event, request_id, Instant::now() + spec.timeout).await;
+        if done.unframed {
+            pool.mark_unframed(&spec.name);
+        }
         instance.served += 1;
         let reuse =
             done.alive && (pool.warm.max_invocations == 0 || instance.served < pool.warm.max_invocations);
-        if reuse {
-            instance.last_used = Instant::now();
-            pool.lock().idle.push(instance);
-        } else {
-            pool.lock().live -= 1;
-            drop(instance);
-        }
+        let dropped = {
+            let mut state = pool.lock();
+            // A request of another function waiting for a place gets this one.
+            if reuse && self.capacity.waiting() <= pool.waiting.load(Ordering::SeqCst) {
+                instance.last_used = Instant::now();
+                state.idle.push(instance);
+                pool.idle_ready.notify_one();
+                None
+            } else {
+                state.live -= 1;
+                Some(instance)
+            }
+        };
+        drop(dropped);
         Invocation::finished(request_id, done.outcome, done.log, done.duration, spec.memory_mb, done.peak)
     }
 
@@ -226,48 +337,88 @@ impl Runtime {
         let guest: GuestRun = Box::pin(async move { run_command(&pre, &mut store).await });
         let io =
             Io { stdin, stdout, stderr, watch, deadline, timeout: spec.timeout, memory_mb: spec.memory_mb };
-        Ok(Instance { guest, io, served: 0, last_used: Instant::now(), _reservation: reservation })
+        Ok(Instance { guest, io, served: 0, last_used: Instant::now(), reservation })
     }
+}
+
+/// How a warm invocation's wait ended.
+enum Finished {
+    /// The guest's run ended (it exited, trapped or ran out of memory).
+    Exited(wasmtime::Result<()>),
+    /// A whole response frame, or output that is not one.
+    Answered(frame::Response),
+    /// The guest waits for more of stdin without a whole answer out.
+    Starved,
+    /// The deadline passed.
+    TimedOut,
 }
 
 /// One invocation in `instance`: the event goes in framed, and the guest runs
 /// until its framed answer is out, `deadline` passes, or it ends.
-async fn run(instance: &mut Instance, event: Bytes, request_id: &str, deadline: Instant) -> Done {
+async fn run(
+    instance: &mut Instance,
+    event: Bytes,
+    request_id: &str,
+    deadline: Instant,
+) -> Result<Done, Unframed> {
+    let first = instance.served == 0;
     let Instance { guest, io, .. } = instance;
     let started = Instant::now();
     *io.deadline.lock().unwrap_or_else(|e| e.into_inner()) = deadline;
+    let starved = io.stdin.0.starved.notified();
+    tokio::pin!(starved);
+    starved.as_mut().enable();
     io.stdin.push(request_id, event);
     let stdout = &io.stdout;
     let answer = async {
         loop {
             let written = stdout.written();
-            if let Some(frame) = stdout.peek(parse_frame) {
-                return frame;
+            match stdout.peek(frame::parse_response) {
+                frame::Response::Incomplete => written.await,
+                response => return response,
             }
-            written.await;
         }
     };
     let finished = tokio::select! {
         biased;
-        result = guest.as_mut() => Some(Err(result)),
-        frame = answer => Some(Ok(frame)),
-        () = tokio::time::sleep_until(deadline.into()) => None,
+        result = guest.as_mut() => Finished::Exited(result),
+        response = answer => Finished::Answered(response),
+        () = &mut starved => match io.stdout.peek(frame::parse_response) {
+            frame::Response::Incomplete if first && io.stdout.peek(|out| out.is_empty()) => return Err(Unframed),
+            frame::Response::Incomplete => Finished::Starved,
+            response => Finished::Answered(response),
+        },
+        () = tokio::time::sleep_until(deadline.into()) => Finished::TimedOut,
     };
     let duration = started.elapsed();
-    let refused = io.watch.refused.load(std::sync::atomic::Ordering::Relaxed);
+    let refused = io.watch.refused.load(Ordering::Relaxed);
     let (timeout, memory_mb) = (io.timeout, io.memory_mb);
+    let mut unframed = false;
     let (outcome, alive) = match finished {
-        Some(Ok((header, failed, length))) => {
+        Finished::Answered(frame::Response::Complete { header, ok, length }) => {
             io.stdout.take_front(header);
             let body = io.stdout.take_front(length);
-            let result = if failed { Err(wasmtime::Error::new(I32Exit(1))) } else { Ok(()) };
+            let result = if ok { Ok(()) } else { Err(wasmtime::Error::new(I32Exit(1))) };
             let outcome = classify(result, body.clone(), body.len(), refused, timeout, memory_mb);
             let alive = matches!(outcome, Outcome::Success { .. });
             (outcome, alive)
         }
-        Some(Err(result)) => {
+        Finished::Answered(frame::Response::Malformed(message)) => {
+            (Outcome::InvalidResponse { message: format!("the warm instance's {message}") }, false)
+        }
+        Finished::Answered(frame::Response::Incomplete) => unreachable!("the wait ends on a whole frame"),
+        Finished::Starved => {
+            let message = "the warm instance read stdin again before its answer was whole".to_owned();
+            (Outcome::InvalidResponse { message }, false)
+        }
+        Finished::Exited(result) => {
             let (out, written) = io.stdout.take_reset();
             let outcome = match result {
+                // A plain module that ignored stdin: its output is its answer.
+                Ok(()) if first => {
+                    unframed = true;
+                    classify(Ok(()), out, written, refused, timeout, memory_mb)
+                }
                 Ok(()) => {
                     Outcome::InvalidResponse { message: "the warm instance exited without answering".into() }
                 }
@@ -275,24 +426,14 @@ async fn run(instance: &mut Instance, event: Bytes, request_id: &str, deadline: 
             };
             (outcome, false)
         }
-        None => {
+        Finished::TimedOut => {
             let interrupted = Err(wasmtime::Error::new(Trap::Interrupt));
             (classify(interrupted, Bytes::new(), 0, refused, timeout, memory_mb), false)
         }
     };
-    let peak = io.watch.peak.load(std::sync::atomic::Ordering::Relaxed);
+    let peak = io.watch.peak.load(Ordering::Relaxed);
     let (log, logged) = io.stderr.take_reset();
-    Done { outcome, log: stderr_log(log, logged), duration, peak, alive }
-}
-
-/// A response frame at the start of `out`: (header length, failed, body
-/// length), once the whole body has arrived.
-fn parse_frame(out: &[u8]) -> Option<(usize, bool, usize)> {
-    let newline = out.iter().position(|b| *b == b'\n')?;
-    let header = std::str::from_utf8(&out[..newline]).ok()?;
-    let (length, status) = header.split_once(' ')?;
-    let length: usize = length.parse().ok()?;
-    (out.len() >= newline + 1 + length).then_some((newline + 1, status == "error", length))
+    Ok(Done { outcome, log: stderr_log(log, logged), duration, peak, alive, unframed })
 }
 
 /// A warm instance's stdin: frames the host pushes, read by the guest as they come.
@@ -302,14 +443,17 @@ pub(crate) struct FrameStdin(Arc<StdinShared>);
 #[derive(Default)]
 pub(crate) struct StdinShared {
     chunks: Mutex<VecDeque<Bytes>>,
-    ready: tokio::sync::Notify,
+    ready: Notify,
+    /// The guest waits for input none has been pushed for (`notify_waiters`:
+    /// only a wait registered before counts, so a stale one never does).
+    starved: Notify,
 }
 
 impl FrameStdin {
     /// Queues one event frame.
     fn push(&self, request_id: &str, event: Bytes) {
         let mut chunks = self.0.chunks.lock().unwrap_or_else(|e| e.into_inner());
-        chunks.push_back(Bytes::from(format!("{} {request_id}\n", event.len())));
+        chunks.push_back(Bytes::from(frame::event_header(event.len(), request_id)));
         chunks.push_back(event);
         drop(chunks);
         self.0.ready.notify_one();
@@ -344,6 +488,7 @@ impl Pollable for FrameStdin {
             if self.has_data() {
                 return;
             }
+            self.0.starved.notify_waiters();
             notified.await;
         }
     }
@@ -375,19 +520,5 @@ impl StdinStream for FrameStdin {
 
     fn async_stream(&self) -> Box<dyn AsyncRead + Send + Sync> {
         Box::new(self.clone())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn response_frames() {
-        assert_eq!(parse_frame(b"5 ok\nhello"), Some((5, false, 5)));
-        assert_eq!(parse_frame(b"5 error\nhel"), None, "the body is not all there");
-        assert_eq!(parse_frame(b"2 error\n{}"), Some((8, true, 2)));
-        assert_eq!(parse_frame(b"2 ok\n{}3 ok\n"), Some((5, false, 2)));
-        assert_eq!(parse_frame(b"x ok\n"), None);
     }
 }
