@@ -3,7 +3,8 @@
 # through `fngate serve`, against a bare hyper hello server started by this same
 # script in the same run (ratios are what count: absolute numbers drift on shared
 # machines). The same function behind key-pair auth + a usage plan, against the
-# same route without them, in one server. Also the cold start with a warm module cache and idle/peak RSS.
+# same route without them, in one server. Rust and JavaScript warm instances
+# beside fresh ones. Also the cold start with a warm module cache and idle/peak RSS.
 #
 # Usage: bench/http.sh [SECONDS]   (default 10 per server; CI runs a short smoke)
 # Loopback only; every load run stops by itself. Exit 3: wrk is missing and could
@@ -182,6 +183,29 @@ curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
 read -r WR_RPS WR_P50 WR_P99 WR_BAD < <(load warm "http://$ADDR/release/hello_world")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
+# Warm instances of the JavaScript hello world (the seed's index.js), beside
+# its fresh-instance (snapshot) figure above.
+mkdir -p "$WORK/warm-js"
+cp examples/hello-world-js/index.js "$WORK/warm-js/"
+cat > "$WORK/warm-js/serverless.yml" <<'YAML'
+service: bench-warm-js
+provider: {name: tencent, runtime: Nodejs16.13}
+custom:
+  fngate:
+    functions:
+      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
+functions:
+  hello_world:
+    handler: index.main_handler
+    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
+YAML
+FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke "$WORK/warm-js" hello_world >/dev/null 2>&1
+start warmjs env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/warm-js" --listen 127.0.0.1:0 --no-watch --admin off
+curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
+read -r WJ_RPS WJ_P50 WJ_P99 WJ_BAD < <(load warmjs "http://$ADDR/release/hello_world")
+WJ_PEAK_RSS=$(rss_kb "$PID" VmHWM)
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
 # Cold start, measured precisely (process start -> first 200) by the Rust bench.
 COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold start' | sed 's/.*p50 \([0-9.]*\) ms.*/\1/')
 
@@ -190,7 +214,8 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
     -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
     -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" \
-    -v wr="$WR_RPS" -v w50="$WR_P50" -v w99="$WR_P99" -v wb="$WR_BAD" -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" 'BEGIN {
+    -v wr="$WR_RPS" -v w50="$WR_P50" -v w99="$WR_P99" -v wb="$WR_BAD" -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" \
+    -v wjr="$WJ_RPS" -v wj50="$WJ_P50" -v wj99="$WJ_P99" -v wjb="$WJ_BAD" -v wjpeak="$WJ_PEAK_RSS" 'BEGIN {
   printf "wrk -t2 -c%d -d%ds, POST, loopback, %s\n\n", c, d, strftime("%Y-%m-%d")
   printf "| server | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
   printf "| bare hyper hello | %d | %.2f | %.2f | %d | 1.00 |\n", br, b50, b99, bb
@@ -212,6 +237,10 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| fresh instance per request | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", nr, n50, n99, nb, nr / br, n99 / b99
   printf "| warm instances (64) | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", wr, w50, w99, wb, wr / br, w99 / b99
   printf "\nwarm / fresh: %.2fx req/s\n", wr / nr
+  printf "\n| JavaScript hello world | req/s | p50 ms | p99 ms | non-2xx | vs bare hyper |\n|---|---|---|---|---|---|\n"
+  printf "| fresh instance per request (snapshot) | %d | %.2f | %.2f | %d | %.3fx req/s, %.2fx p99 |\n", jr, j50, j99, jb, jr / br, j99 / b99
+  printf "| warm instances (64) | %d | %.2f | %.2f | %d | %.3fx req/s, %.2fx p99 |\n", wjr, wj50, wj99, wjb, wjr / br, wj99 / b99
+  printf "\nJavaScript warm / fresh: %.2fx req/s; warm peak RSS under load %.1f MB\n", wjr / jr, wjpeak / 1024
   printf "\ncold start (warm module cache, process start -> first 200, p50 of 15): %s ms\n", cold
   printf "RSS: idle %.1f MB, peak under load %.1f MB\n", idle / 1024, peak / 1024
 }'

@@ -163,3 +163,134 @@ fn memory_size_holds_for_the_instance_life() {
         "a new instance after the memory limit"
     );
 }
+
+/// A project of fixture modules under `tests/fixtures`, each `warm`.
+fn fixture_warm_project(name: &str, functions: &[(&str, &str)]) -> PathBuf {
+    let dir = scratch(name);
+    let mut config = format!(
+        "service: {name}\nprovider: {{name: tencent, runtime: Wasm}}\ncustom:\n  fngate:\n    functions:\n"
+    );
+    for (function, _) in functions {
+        config += &format!("      {function}: {{warm: {{maxInstances: 2}}}}\n");
+    }
+    config += "functions:\n";
+    for (function, file) in functions {
+        std::fs::copy(common::fixture(file), dir.join(file)).unwrap();
+        let stem = file.split('.').next().unwrap();
+        config += &format!(
+            "  {function}:\n    handler: {stem}.main_handler\n    timeout: 3\n    events: [{{apigw: {{parameters: {{path: /{function}, integratedResponse: false}}}}}}]\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), config).unwrap();
+    dir
+}
+
+#[test]
+fn a_module_that_does_not_speak_the_framing_runs_fresh_and_answers() {
+    // One reads stdin to its end (it would wait forever in a warm instance),
+    // one never reads it: both answer every call, as without `warm`.
+    let dir = fixture_warm_project("warm-plain", &[("reader", "read_all.wat"), ("counter", "counter.wat")]);
+    let server = Server::start(&dir, &[]);
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let r = client.post(server.url("/release/reader")).send().unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.text().unwrap(), "{\"statusCode\":200,\"body\":\"read to the end\"}");
+        assert!(started.elapsed() < Duration::from_secs(2), "not held to its timeout");
+        let r = client.post(server.url("/release/counter")).send().unwrap();
+        assert_eq!(
+            (r.status().as_u16(), r.text().unwrap()),
+            (200, "1".to_owned()),
+            "a fresh instance each time"
+        );
+    }
+    let log = server.wait_for_log("function counter: its module does not speak");
+    assert!(log.contains("function reader: its module does not speak"), "{log}");
+    assert_eq!(log.matches("function reader: its module does not speak").count(), 1, "said once: {log}");
+}
+
+#[test]
+fn a_malformed_response_frame_fails_at_once_and_the_instance_is_dropped() {
+    let dir = fixture_warm_project("warm-bad-frame", &[("bad", "bad_frame.wat")]);
+    let server = Server::start(&dir, &[]);
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    for _ in 0..2 {
+        let started = Instant::now();
+        let r = client.post(server.url("/release/bad")).send().unwrap();
+        let status = r.status().as_u16();
+        let body: Value = r.json().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(2), "not held to its 3 s timeout");
+        assert_eq!((status, body["errno"].as_u64()), (403, Some(403)), "the invalid-response error: {body}");
+    }
+    // The log says what was wrong, once per call: each got a new instance.
+    let log = server.wait_for_log("bad response frame header");
+    assert_eq!(
+        log.matches("invalid response: the warm instance's bad response frame header: \"two ok\"").count(),
+        2,
+        "{log}"
+    );
+}
+
+#[test]
+fn an_idle_warm_instance_gives_its_place_to_another_function() {
+    // One instance slot in all: the idle counter holds it after its call, and
+    // hello_world (not warm) must still run, at once, rather than wait for
+    // the counter's 60 s idleSeconds.
+    let dir = project("warm-admission", "{maxInstances: 1, idleSeconds: 60}", None);
+    let server = Server::try_start_with_env(&dir, &[], &[("FNGATE_MAX_INSTANCES", "1")]).unwrap();
+    assert_eq!(count(&server).1, 1);
+    assert_eq!(count(&server).1, 2, "warm while nothing else needs the place");
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let started = Instant::now();
+    let hello = client.post(server.url("/release/hello")).send().unwrap();
+    assert_eq!(hello.status(), 200);
+    assert_eq!(hello.text().unwrap(), "hello world");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(count(&server).1, 1, "the counter's idle instance was dropped for it");
+}
+
+/// One call of the JavaScript counter: (status, body).
+fn call_js(server: &Server, query: &str) -> (u16, Value, String) {
+    let client =
+        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let r = client.post(server.url(&format!("/release/counter{query}"))).send().unwrap();
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    let status = r.status().as_u16();
+    (status, serde_json::from_str(&r.text().unwrap()).unwrap(), id)
+}
+
+#[test]
+fn javascript_state_survives_within_an_instance_and_each_invocation_is_its_own() {
+    let dir = scratch("warm-js");
+    for file in ["index.js", "serverless.yml"] {
+        std::fs::copy(common::repo().join("examples/warm-counter-js").join(file), dir.join(file)).unwrap();
+    }
+    let server = Server::start(&dir, &[]);
+    let mut instance = None;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let (status, body, id) = call_js(&server, if n == 2 { "?later=1" } else { "" });
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["served"], n, "{body}");
+        assert_eq!((body["requestId"].as_str(), body["envRequestId"].as_str()), (Some(&*id), Some(&*id)));
+        let this = body["instance"].as_str().unwrap().to_owned();
+        assert!(instance.get_or_insert(this.clone()) == &this, "one instance");
+        ids.push(id);
+    }
+    // The timer the 2nd invocation left ran in the 3rd, and is the 3rd's log.
+    let log = server.wait_for_log(&format!("timer left by {} ran", ids[1]));
+    let line = log.lines().find(|l| l.contains("timer left by")).unwrap();
+    assert!(line.contains(&format!("\t{}\t", ids[2])), "{line}");
+
+    // A handler error is answered as usual and evicts the instance.
+    let (status, body, _) = call_js(&server, "?fail=1");
+    assert_eq!((status, body["errorMessage"].as_str()), (430, Some("asked to fail")), "{body}");
+    let (status, body, _) = call_js(&server, "");
+    assert_eq!(status, 200);
+    assert_eq!(body["served"], 1, "a new instance after a failure: {body}");
+    assert_ne!(body["instance"].as_str(), instance.as_deref());
+}

@@ -12,6 +12,9 @@
 //! return a plain value. A thrown error (or `callback(err)`) becomes the SCF
 //! error body on stdout and exit code 1; so does top-level code that throws while
 //! loading. `console.*` writes to stderr, the log.
+//!
+//! With `FNGATE_FRAMING=1` (a warm instance) it serves one framed event after
+//! another in the same realm instead; a handler error is then an `error` frame.
 
 mod inspect;
 mod json;
@@ -59,26 +62,69 @@ pub extern "C" fn initialize() {
 fn main() {
     let mut ctx = LOADED.with(|l| l.borrow_mut().take()).unwrap_or_else(load);
     reseed();
-    let mut event = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut event) {
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    if std::env::var(fngate_event::env::FRAMING).as_deref() == Ok("1") {
+        return serve_framed(&mut ctx, fngate_event::Context::from_env(vars));
+    }
+    let mut event = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut event) {
         fail(&format!("cannot read the event: {e}"), None);
     }
-    let vars: Vec<(String, String)> = std::env::vars().collect();
-    let env = serde_json::Value::Object(vars.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect());
-    let context = fngate_event::Context::from_env(vars);
+    match invoke(&mut ctx, &event, &fngate_event::Context::from_env(vars)) {
+        Ok(json) => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(json.as_bytes());
+            let _ = out.flush();
+        }
+        Err((message, stack)) => fail(&message, stack.as_deref()),
+    }
+}
+
+/// A warm instance's loop (the README's guest contract): one framed event after
+/// another until stdin ends, each answered with a framed response in the same
+/// realm, so module-level state and timers the handler left pending carry over.
+fn serve_framed(ctx: &mut Context, base: fngate_event::Context) {
+    let mut input = std::io::stdin().lock();
+    loop {
+        let (request_id, event) = match fngate_event::frame::read_event(&mut input) {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return,
+            Err(e) => fail(&format!("cannot read the event: {e}"), None),
+        };
+        // SAFETY: the guest has one thread, and nothing holds the environment.
+        unsafe { std::env::set_var(fngate_event::env::REQUEST_ID, &request_id) };
+        let (ok, body) = match invoke(ctx, &event, &base.for_invocation(&request_id)) {
+            Ok(json) => (true, json.into_bytes()),
+            Err((message, stack)) => (false, error_body(&message, stack.as_deref())),
+        };
+        let _ = fngate_event::frame::write_response(&mut std::io::stdout().lock(), ok, &body);
+    }
+}
+
+/// One invocation in `ctx`: the handler called on `event` with `context` (and
+/// its environment as `process.env`), the event loop run; the response JSON, or
+/// the handler's error message and stack.
+fn invoke(
+    ctx: &mut Context,
+    event: &[u8],
+    context: &fngate_event::Context,
+) -> Result<String, (String, Option<String>)> {
+    let env = serde_json::Value::Object(
+        context.vars().iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
+    );
     let args = (|| -> JsResult<[JsValue; 3]> {
-        let event = serde_json::from_str(&event).map_err(JsError::from_rust)?;
-        let context = serde_json::to_value(&context).expect("the context always serializes");
+        let event: serde_json::Value = serde_json::from_slice(event).map_err(JsError::from_rust)?;
+        let context = serde_json::to_value(context).expect("the context always serializes");
         Ok([
-            JsValue::from_json(&event, &mut ctx)?,
-            JsValue::from_json(&context, &mut ctx)?,
-            JsValue::from_json(&env, &mut ctx)?,
+            JsValue::from_json(&event, ctx)?,
+            JsValue::from_json(&context, ctx)?,
+            JsValue::from_json(&env, ctx)?,
         ])
     })();
     let outcome = args.and_then(|args| {
-        call_global(&mut ctx, js_string!("__fngate_run"), &args)?;
-        event_loop(&mut ctx)?;
-        let outcome = call_global(&mut ctx, js_string!("__fngate_outcome"), &[])?;
+        call_global(ctx, js_string!("__fngate_run"), &args)?;
+        event_loop(ctx)?;
+        let outcome = call_global(ctx, js_string!("__fngate_outcome"), &[])?;
         let field = |name, ctx: &mut Context| -> JsResult<Option<String>> {
             let value = outcome.as_object().map(|o| o.get(JsString::from(name), ctx)).transpose()?;
             value
@@ -86,24 +132,15 @@ fn main() {
                 .map(|v| v.to_string(ctx).map(|s| s.as_text()))
                 .transpose()
         };
-        Ok([
-            field("state", &mut ctx)?,
-            field("json", &mut ctx)?,
-            field("message", &mut ctx)?,
-            field("stack", &mut ctx)?,
-        ])
+        Ok([field("state", ctx)?, field("json", ctx)?, field("message", ctx)?, field("stack", ctx)?])
     });
     match outcome {
-        Ok([Some(state), json, ..]) if state == "ok" => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(json.as_deref().unwrap_or("null").as_bytes());
-            let _ = out.flush();
-        }
+        Ok([Some(state), json, ..]) if state == "ok" => Ok(json.unwrap_or_else(|| "null".to_owned())),
         Ok([Some(state), _, message, stack]) if state == "error" => {
-            fail(message.as_deref().unwrap_or("Error"), stack.as_deref().filter(|s| !s.is_empty()))
+            Err((message.unwrap_or_else(|| "Error".to_owned()), stack.filter(|s| !s.is_empty())))
         }
-        Ok(_) => fail("the handler neither returned, resolved nor called its callback", None),
-        Err(e) => fail(&format!("{e}"), None),
+        Ok(_) => Err(("the handler neither returned, resolved nor called its callback".to_owned(), None)),
+        Err(e) => Err((format!("{e}"), None)),
     }
 }
 
@@ -194,13 +231,18 @@ fn js_literal(s: &str) -> String {
     serde_json::to_string(s).expect("a string always serializes")
 }
 
-/// Writes the SCF error body for a handler error and exits 1 (status 430 on the host).
-fn fail(message: &str, stack: Option<&str>) -> ! {
+/// The SCF error body of a handler error.
+fn error_body(message: &str, stack: Option<&str>) -> Vec<u8> {
     let mut error = fngate_event::ScfError::new(fngate_event::status::USER_CODE_EXCEPTION, message);
     // Node runtimes report handler errors with errorCode 1 (reference §8.5).
     error.error_code = 1;
     error.stack_trace = stack.map(str::to_owned);
-    let _ = std::io::stdout().write_all(&error.to_json());
+    error.to_json()
+}
+
+/// Writes the SCF error body for a handler error and exits 1 (status 430 on the host).
+fn fail(message: &str, stack: Option<&str>) -> ! {
+    let _ = std::io::stdout().write_all(&error_body(message, stack));
     let _ = std::io::stdout().flush();
     std::process::exit(1);
 }

@@ -657,19 +657,26 @@
   };
 
   // One invocation: its environment and context, the event, the handler called.
+  // A warm instance's realm serves many: each starts pending, and the callback
+  // and promise of an earlier one (settling late, from a timer it left) no
+  // longer settle anything.
+  var invocationSeq = 0;
   global.__fngate_run = function (event, context, env) {
+    outcome = { state: 'pending' };
+    var seq = ++invocationSeq;
+    function done(err, result) { if (seq === invocationSeq) settle(err, result); }
     process.env = env || {};
     context.callbackWaitsForEmptyEventLoop = true;
     invocationContext = context;
     try {
-      var r = handlerFn(event, context, settle);
+      var r = handlerFn(event, context, done);
       if (r && typeof r.then === 'function') {
-        r.then(function (v) { settle(null, v); }, function (e) { settle(e || new Error("the handler's promise was rejected")); }).then(undefined, uncaught);
+        r.then(function (v) { done(null, v); }, function (e) { done(e || new Error("the handler's promise was rejected")); }).then(undefined, uncaught);
       } else if (r !== undefined) {
-        settle(null, r);
+        done(null, r);
       }
     } catch (e) {
-      settle(e);
+      done(e);
     }
   };
   global.__fngate_outcome = function () {
