@@ -160,6 +160,9 @@ impl Pool {
     /// drop outside the lock (a store's teardown takes time).
     fn take_expired(&self, state: &mut PoolState) -> Vec<Instance> {
         let now = Instant::now();
+        if state.idle.iter().all(|i| now.duration_since(i.last_used) < self.warm.idle) {
+            return Vec::new();
+        }
         let (keep, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut state.idle)
             .into_iter()
             .partition(|i| now.duration_since(i.last_used) < self.warm.idle);
@@ -443,7 +446,6 @@ pub(crate) struct FrameStdin(Arc<StdinShared>);
 #[derive(Default)]
 pub(crate) struct StdinShared {
     chunks: Mutex<VecDeque<Bytes>>,
-    ready: Notify,
     /// The guest waits for input none has been pushed for (`notify_waiters`:
     /// only a wait registered before counts, so a stale one never does).
     starved: Notify,
@@ -455,8 +457,6 @@ impl FrameStdin {
         let mut chunks = self.0.chunks.lock().unwrap_or_else(|e| e.into_inner());
         chunks.push_back(Bytes::from(frame::event_header(event.len(), request_id)));
         chunks.push_back(event);
-        drop(chunks);
-        self.0.ready.notify_one();
     }
 
     fn read_some(&self, size: usize) -> Bytes {
@@ -482,15 +482,22 @@ impl InputStream for FrameStdin {
 
 #[wasmtime_wasi::async_trait]
 impl Pollable for FrameStdin {
+    /// Ready once a frame is queued. Registers no waker: the only task that
+    /// pushes frames is the one that drives the guest, and it polls the guest
+    /// right after pushing (waking the task that drove it last, perhaps
+    /// another connection's, cost every warm invocation a spurious wake-up).
     async fn ready(&mut self) {
-        loop {
-            let notified = self.0.ready.notified();
+        let mut told = false;
+        std::future::poll_fn(|_| {
             if self.has_data() {
-                return;
+                return Poll::Ready(());
             }
-            self.0.starved.notify_waiters();
-            notified.await;
-        }
+            if !std::mem::replace(&mut told, true) {
+                self.0.starved.notify_waiters();
+            }
+            Poll::Pending
+        })
+        .await
     }
 }
 

@@ -1,6 +1,7 @@
 //! In-process benchmarks of the invocation core on the real hello-world examples
 //! (Rust, and the seed's JavaScript on the embedded engine): one invocation with
-//! a warm `InstancePre` (criterion's median is the p50), and
+//! a warm `InstancePre` (criterion's median is the p50), the same in a warm
+//! instance (`warm:`, the instance kept between invocations), and
 //! loading a module by compiling it with cranelift vs from the on-disk cache.
 //!
 //! Run with `cargo bench -p fngate --bench invoke`.
@@ -10,9 +11,12 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use fngate_runtime::{FunctionSpec, Outcome, Runtime, RuntimeConfig};
+use fngate_runtime::{FunctionSpec, Outcome, Runtime, RuntimeConfig, Warm};
 
 const REQUEST_ID: &str = "0123456789abcdef0123456789abcdef";
+
+/// One warm instance, kept for the whole bench.
+const ONE_WARM: Warm = Warm { max_instances: 1, idle: Duration::from_secs(3600), max_invocations: 0 };
 
 /// Builds examples/hello-world with the real `fngate build` and returns its module.
 fn hello_world_module() -> PathBuf {
@@ -43,6 +47,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("invoke/hello_world (warm InstancePre)", |b| {
         b.to_async(&tokio).iter(|| runtime.invoke(&hello, event.clone(), REQUEST_ID))
     });
+    let hello_warm = runtime.load(FunctionSpec { warm: Some(ONE_WARM), ..spec.clone() }).unwrap();
+    c.bench_function("invoke/hello_world (warm instance)", |b| {
+        b.to_async(&tokio).iter(|| runtime.invoke(&hello_warm, event.clone(), REQUEST_ID))
+    });
 
     // The seed's JavaScript hello world on the embedded engine, in the same harness.
     let js_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world-js");
@@ -60,6 +68,11 @@ fn benches(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("hello_world_js (warm InstancePre)", |b| {
         b.to_async(&tokio).iter(|| js_runtime.invoke(&js, event.clone(), REQUEST_ID))
+    });
+    let js_spec = FunctionSpec { warm: Some(ONE_WARM), ..FunctionSpec::from_config(&js_config.functions[0]) };
+    let js_warm = js_runtime.load(js_spec).unwrap();
+    group.bench_function("hello_world_js (warm instance)", |b| {
+        b.to_async(&tokio).iter(|| js_runtime.invoke(&js_warm, event.clone(), REQUEST_ID))
     });
     group.finish();
 
