@@ -161,44 +161,36 @@ read -r P2_RPS P2_P50 P2_P99 P2_BAD < <(load p2 "http://$ADDR/release/p2")
 read -r WH_RPS WH_P50 WH_P99 WH_BAD < <(load web "http://$ADDR/release/web")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
-# Warm instances: the same Rust hello world with `warm` on (64 instances, one
-# per wrk connection, so none overflows to a fresh instance), beside
-# the fresh-instance figure (--admin off) above; bare hyper is the run's baseline.
-mkdir -p "$WORK/warm"
-cp examples/hello-world/hello_world.wasm "$WORK/warm/"
-cat > "$WORK/warm/serverless.yml" <<'YAML'
-service: bench-warm
-provider: {name: tencent, runtime: Wasm}
+# warm_project NAME RUNTIME HANDLER FILE: a project of the hello world FILE
+# in $WORK/NAME with 64 warm instances (one per wrk connection, so none
+# overflows to a fresh instance).
+warm_project() {
+  mkdir -p "$WORK/$1"
+  cp "$4" "$WORK/$1/"
+  cat > "$WORK/$1/serverless.yml" <<YAML
+service: bench-$1
+provider: {name: tencent, runtime: $2}
 custom:
   fngate:
     functions:
       hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
 functions:
   hello_world:
-    handler: hello_world.main_handler
+    handler: $3
     events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
 YAML
+}
+
+# Warm instances of the Rust and the JavaScript (the seed's index.js) hello
+# worlds, beside their fresh-instance figures (--admin off, and the snapshot)
+# above; bare hyper is the run's baseline.
+warm_project warm Wasm hello_world.main_handler examples/hello-world/hello_world.wasm
 start warm env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/warm" --listen 127.0.0.1:0 --no-watch --admin off
 curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"
 read -r WR_RPS WR_P50 WR_P99 WR_BAD < <(load warm "http://$ADDR/release/hello_world")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
-# Warm instances of the JavaScript hello world (the seed's index.js), beside
-# its fresh-instance (snapshot) figure above.
-mkdir -p "$WORK/warm-js"
-cp examples/hello-world-js/index.js "$WORK/warm-js/"
-cat > "$WORK/warm-js/serverless.yml" <<'YAML'
-service: bench-warm-js
-provider: {name: tencent, runtime: Nodejs16.13}
-custom:
-  fngate:
-    functions:
-      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
-functions:
-  hello_world:
-    handler: index.main_handler
-    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
-YAML
+warm_project warm-js Nodejs16.13 index.main_handler examples/hello-world-js/index.js
 FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke "$WORK/warm-js" hello_world >/dev/null 2>&1
 start warmjs env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/warm-js" --listen 127.0.0.1:0 --no-watch --admin off
 curl -sf -o /dev/null -X POST "http://$ADDR/release/hello_world"

@@ -43,10 +43,14 @@ functions:
     std::fs::rename(tmp, dir.join("serverless.yml")).unwrap();
 }
 
+/// A client that bypasses proxies, each call bounded.
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
 /// One call: (status, the counter's answer or the error body).
 fn call(server: &Server, query: &str) -> (u16, Value) {
-    let client =
-        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = client();
     let r = client.post(server.url(&format!("/release/counter{query}"))).send().unwrap();
     let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
     let status = r.status().as_u16();
@@ -110,7 +114,7 @@ fn state_survives_within_an_instance_and_every_eviction_starts_afresh() {
     assert!(sixth != fifth && n == 1, "a reload's new version starts new instances");
 
     // The other function is untouched by all of it.
-    let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
+    let client = client();
     let hello = client.post(server.url("/release/hello")).send().unwrap();
     assert_eq!(hello.text().unwrap(), "hello world");
 }
@@ -127,7 +131,7 @@ fn concurrent_invocations_use_at_most_max_instances() {
         .map(|_| {
             let url = url.clone();
             std::thread::spawn(move || {
-                let client = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
+                let client = client();
                 (0..5)
                     .map(|_| {
                         let body: Value = client.post(&url).send().unwrap().json().unwrap();
@@ -191,8 +195,7 @@ fn a_module_that_does_not_speak_the_framing_runs_fresh_and_answers() {
     // one never reads it: both answer every call, as without `warm`.
     let dir = fixture_warm_project("warm-plain", &[("reader", "read_all.wat"), ("counter", "counter.wat")]);
     let server = Server::start(&dir, &[]);
-    let client =
-        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = client();
     for _ in 0..3 {
         let started = Instant::now();
         let r = client.post(server.url("/release/reader")).send().unwrap();
@@ -215,8 +218,7 @@ fn a_module_that_does_not_speak_the_framing_runs_fresh_and_answers() {
 fn a_malformed_response_frame_fails_at_once_and_the_instance_is_dropped() {
     let dir = fixture_warm_project("warm-bad-frame", &[("bad", "bad_frame.wat")]);
     let server = Server::start(&dir, &[]);
-    let client =
-        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = client();
     for _ in 0..2 {
         let started = Instant::now();
         let r = client.post(server.url("/release/bad")).send().unwrap();
@@ -243,8 +245,7 @@ fn an_idle_warm_instance_gives_its_place_to_another_function() {
     let server = Server::try_start_with_env(&dir, &[], &[("FNGATE_MAX_INSTANCES", "1")]).unwrap();
     assert_eq!(count(&server).1, 1);
     assert_eq!(count(&server).1, 2, "warm while nothing else needs the place");
-    let client =
-        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = client();
     let started = Instant::now();
     let hello = client.post(server.url("/release/hello")).send().unwrap();
     assert_eq!(hello.status(), 200);
@@ -255,8 +256,7 @@ fn an_idle_warm_instance_gives_its_place_to_another_function() {
 
 /// One call of the JavaScript counter: (status, body).
 fn call_js(server: &Server, query: &str) -> (u16, Value, String) {
-    let client =
-        reqwest::blocking::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = client();
     let r = client.post(server.url(&format!("/release/counter{query}"))).send().unwrap();
     let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
     let status = r.status().as_u16();
