@@ -26,7 +26,7 @@ pub(crate) struct Capacity {
 /// A place to run one invocation: an instance slot and its memory, given back
 /// when dropped.
 #[derive(Debug)]
-pub struct Reservation {
+pub(crate) struct Reservation {
     _slot: OwnedSemaphorePermit,
     _memory: OwnedSemaphorePermit,
 }
@@ -99,7 +99,7 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// A place to run one invocation: a [`Reservation`], or an idle warm instance
+/// A place to run one invocation: an instance slot and memory, or an idle warm instance
 /// of its function (which holds its own). Get one with `Runtime::reserve`.
 pub struct Place(pub(crate) Held);
 

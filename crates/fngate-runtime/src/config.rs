@@ -29,7 +29,7 @@ pub struct RuntimeConfig {
     pub keep_resident: usize,
     /// The memory budget, in MB: the sum of `memorySize` of the invocations
     /// running at once never exceeds it (SCF counts concurrency in MB). Default:
-    /// half of the machine's memory ([`default_memory_budget_mb`]);
+    /// half of the machine's memory ([`default_memory_budget_mb`](crate::default_memory_budget_mb));
     /// `$FNGATE_MEMORY_BUDGET` overrides it.
     pub memory_budget_mb: u32,
     /// Use the pooling allocator (falls back to on-demand allocation, with a log

@@ -5,7 +5,8 @@
 //! module cache, one pool of instance slots) loads a [`FunctionSpec`] into a
 //! [`Function`] (a compiled module kept as an `InstancePre`) and runs it on an
 //! event with [`Runtime::invoke`]. Each invocation gets a fresh store and
-//! instance: the event on WASI stdin, the response captured from stdout, the log
+//! instance (or, for a function with `warm:`, one kept between invocations):
+//! the event on WASI stdin, the response captured from stdout, the log
 //! from stderr, the timeout enforced by epoch interruption and `memorySize` by a
 //! store limiter. The result is an [`Invocation`] whose [`Outcome`] is typed and
 //! maps to the SCF error of spec §5. The code may be a WASI preview-1 command
@@ -39,7 +40,7 @@ mod stage;
 mod ticker;
 mod warm;
 
-pub use capacity::{Place, Reservation, default_memory_budget_mb};
+pub use capacity::{Place, default_memory_budget_mb};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Abi, Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;
