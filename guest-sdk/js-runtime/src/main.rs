@@ -37,8 +37,9 @@ thread_local! {
     /// The realm with the handler loaded: set by `wizer-initialize` (and so part of
     /// a snapshot), or by `_start` when there is none.
     static LOADED: RefCell<Option<Context>> = const { RefCell::new(None) };
-    /// `Math.random`'s generator, seeded from WASI random by every invocation, so
-    /// instances of one snapshot never share a sequence.
+    /// `Math.random`'s generator, seeded from WASI random when an instance
+    /// starts (every fresh invocation; a warm instance once), so instances of
+    /// one snapshot never share a sequence.
     static RANDOM: RefCell<Option<SmallRng>> = const { RefCell::new(None) };
 }
 
@@ -91,8 +92,6 @@ fn serve_framed(ctx: &mut Context, base: fngate_event::Context) {
             Ok(None) => return,
             Err(e) => fail(&format!("cannot read the event: {e}"), None),
         };
-        // SAFETY: the guest has one thread, and nothing holds the environment.
-        unsafe { std::env::set_var(fngate_event::env::REQUEST_ID, &request_id) };
         let (ok, body) = match invoke(ctx, &event, &base.for_invocation(&request_id)) {
             Ok(json) => (true, json.into_bytes()),
             Err((message, stack)) => (false, error_body(&message, stack.as_deref())),
