@@ -216,7 +216,7 @@ fn a_module_that_does_not_speak_the_framing_runs_fresh_and_answers() {
 
 #[test]
 fn a_malformed_response_frame_fails_at_once_and_the_instance_is_dropped() {
-    let dir = fixture_warm_project("warm-bad-frame", &[("bad", "bad_frame.wat")]);
+    let dir = fixture_warm_project("warm-bad-frame", &[("bad", "bad_frame.wat"), ("half", "half_frame.wat")]);
     let server = Server::start(&dir, &[]);
     let client = client();
     // The fixture writes its bad frame once, at start: an instance kept after
@@ -234,6 +234,15 @@ fn a_malformed_response_frame_fails_at_once_and_the_instance_is_dropped() {
             "request {id}: function bad: invalid response: the warm instance's bad response frame header: \"two ok\""
         ));
     }
+    // Half a frame, then a read of stdin as if it had answered: the same, at once.
+    let started = Instant::now();
+    let r = client.post(server.url("/release/half")).send().unwrap();
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    assert_eq!(r.status(), 403);
+    assert!(started.elapsed() < Duration::from_secs(2), "not held to its 3 s timeout");
+    server.wait_for_log(&format!(
+        "request {id}: function half: invalid response: the warm instance read stdin again before its answer was whole"
+    ));
 }
 
 #[test]
