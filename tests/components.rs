@@ -253,3 +253,57 @@ async fn editing_one_instance_reloads_the_directory_and_its_timers() {
     assert!(runs[0].contains("\"TriggerName\":\"added\""), "{runs:?}");
     assert_eq!(client().get(server.url("/release/")).send().await.unwrap().status(), 200);
 }
+
+#[test]
+fn code_outside_the_project_is_refused() {
+    let root = scratch("confined");
+    let other = root.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("index.js"), "exports.main_handler = async () => 'not yours';\n").unwrap();
+    let project = root.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::os::unix::fs::symlink(&other, project.join("link")).unwrap();
+    for src in ["../other", other.to_str().unwrap(), "./link"] {
+        let config = format!(
+            "component: scf\nname: c\ninputs:\n  src: {src}\n  handler: index.main_handler\n  runtime: Nodejs12.16\n  events:\n    - apigw:\n        parameters:\n          endpoints: [{{path: /c, method: GET}}]\n"
+        );
+        std::fs::write(project.join("serverless.yml"), config).unwrap();
+        let out = run(&["routes", project.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "src: {src}\n{err}");
+        assert!(err.contains("serverless.yml:4") && err.contains("inputs.src"), "file, line and key: {err}");
+        assert!(err.contains("leads outside the project directory"), "{err}");
+    }
+    // An instance of a directory of instances that is a link out of it.
+    let instances = root.join("instances");
+    std::fs::create_dir_all(instances.join("mine")).unwrap();
+    let own = "component: scf\nname: mine\ninputs:\n  handler: index.main_handler\n  runtime: Nodejs12.16\n";
+    std::fs::write(instances.join("mine/serverless.yml"), own).unwrap();
+    std::fs::write(instances.join("mine/index.js"), "exports.main_handler = async () => 1;\n").unwrap();
+    std::fs::write(other.join("serverless.yml"), own.replace("mine", "theirs")).unwrap();
+    std::os::unix::fs::symlink(&other, instances.join("theirs")).unwrap();
+    let out = run(&["routes", instances.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("theirs/serverless.yml") && err.contains("instances must lie inside"), "{err}");
+}
+
+#[tokio::test]
+async fn an_scf_trigger_without_endpoints_serves_the_default_api() {
+    // The reference's default for `component: scf`: `[{path: /, method: ANY}]`.
+    let dir = scratch("default-endpoint");
+    std::fs::write(dir.join("index.js"), "exports.main_handler = async (event) => ({path: event.path});\n")
+        .unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "component: scf\nname: d\ninputs:\n  handler: index.main_handler\n  runtime: Nodejs12.16\n  events:\n    - apigw:\n        parameters:\n          protocols: [http]\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    for path in ["/release/", "/release/any/thing"] {
+        let r = client().delete(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["path"], path.strip_prefix("/release").unwrap());
+    }
+}

@@ -454,3 +454,67 @@ async fn raw_path_variants_reach_the_same_api_with_the_same_policies() {
         assert_eq!((status, body), (400, message("Bad request path.")), "{target}");
     }
 }
+
+#[tokio::test]
+async fn the_plugins_own_trigger_syntax_is_read_and_auth_true_protects() {
+    // serverless-tencent-scf's documented forms: `apigw: {service, method,
+    // stage, auth: true}` (path `/<function>`) and `timer: {name, cron}`.
+    let dir = scratch("plugin-syntax");
+    std::fs::copy(example_module("echo-event", "echo_event"), dir.join("echo_event.wasm")).unwrap();
+    let config = format!(
+        "service: plugin
+provider: {{name: tencent, runtime: Wasm}}
+custom:
+  fngate:
+    keyPairs: [{{secretId: {SECRET_ID}, secretKey: {SECRET_KEY}}}]
+functions:
+  echo_event:
+    handler: echo_event.main_handler
+    events:
+      - apigw:
+          service: service-grz8j7ai
+          method: GET
+          stage: test
+          auth: true
+      - timer:
+          name: 5m
+          cron: '*/5 * * * *'
+"
+    );
+    std::fs::write(dir.join("serverless.yml"), &config).unwrap();
+    let out = run(&["routes", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("unknown key"), "every key is read: {err}");
+    assert!(text.contains("/test/echo_event") && text.contains("GET"), "{text}");
+    assert!(text.contains("5m") && !text.contains("disabled"), "the plugin's timer is enabled: {text}");
+    let server = Server::start(&dir, &["--no-watch", "--no-timers"]);
+    let url = server.url("/test/echo_event");
+    let host = "service-grz8j7ai.gz.apigw.tencentcs.com";
+    let (status, _, _) = call(client().get(&url).header("Host", host)).await;
+    assert_eq!(status, 401, "auth: true is never served open");
+    let now = httpdate::fmt_http_date(SystemTime::now());
+    let (status, text, _) =
+        call(signed(client().get(&url).header("Host", host), SECRET_ID, "hmac-sha256", &now, SECRET_KEY))
+            .await;
+    assert_eq!(status, 200);
+    assert!(text.contains(&format!("\\\"secretId\\\":\\\"{SECRET_ID}\\\"")), "the caller's identity: {text}");
+    drop(server);
+    // Protection asked for where fngate does not read it: refused, never open.
+    std::fs::write(
+        dir.join("serverless.yml"),
+        config
+            .replace("      - timer:\n          name: 5m\n          cron: '*/5 * * * *'\n", "")
+            .replace("auth: true", "authRequired: true"),
+    )
+    .unwrap();
+    let out = run(&["routes", dir.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("serverless.yml:14: functions.echo_event.events[0].apigw.authRequired"), "{err}");
+    // `auth: true` with no key pair to call it: refused too.
+    std::fs::write(dir.join("serverless.yml"), config.replace("    keyPairs:", "    keyPairsX:")).unwrap();
+    let out = run(&["routes", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,6 +1,6 @@
 //! The `apigw` events of a function: the APIs that call it (spec §1).
 
-use saphyr::MarkedYamlOwned;
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
@@ -21,7 +21,11 @@ pub const DEFAULT_SERVICE_TIMEOUT: u64 = 15;
 /// `serviceTimeout` range, seconds (the cloud's maximum is 1800).
 const SERVICE_TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=1800;
 
-const EVENT_KEYS: &[&str] = &["name", "parameters"];
+/// The keys of an `apigw` event: `name` and `parameters` (the seeds, the
+/// serverless.com docs), or the serverless-tencent-scf plugin's own form,
+/// `{service, method, stage, auth}` beside `name` (its API path is always
+/// `/<function>`, the default here too).
+const EVENT_KEYS: &[&str] = &["name", "parameters", "service", "method", "stage", "auth"];
 const PARAMETER_KEYS: &[&str] = &[
     "stageName",
     "serviceId",
@@ -141,9 +145,14 @@ fn parse_apigw(
     // means enabled, as in the seeds).
     let mut enabled = true;
     for (key, _, value) in c.mapping(node, base, EVENT_KEYS) {
+        let path = join(base, &key);
         match key.as_str() {
-            "name" => api.name = c.string(value, &join(base, "name")).unwrap_or(api.name),
-            "parameters" => parameters(c, &mut api, &mut enabled, value, &join(base, "parameters")),
+            "name" => api.name = c.string(value, &path).unwrap_or(api.name),
+            "parameters" => parameters(c, &mut api, &mut enabled, value, &path),
+            "service" => api.service_id = service_id(c, value, &path).unwrap_or(api.service_id.clone()),
+            "method" => api.method = method(c, value, &path).unwrap_or(api.method.clone()),
+            "stage" => api.stage = stage(c, value, &path).unwrap_or(api.stage.clone()),
+            "auth" => api.auth = auth(c, value, &path),
             _ => {}
         }
     }
@@ -186,7 +195,7 @@ impl<'n> SharedKeys<'n> {
                     c.integer(value, path, SERVICE_TIMEOUT_RANGE, "seconds").unwrap_or(api.service_timeout)
             }
             "description" => c.ignored(key_node, path, ""),
-            "auth" => api.auth = Some(secret_ids(c, value, path)),
+            "auth" => api.auth = auth(c, value, path),
             "usagePlan" => api.usage_plan = Some(usage_plan(c, value, path)),
             "isBase64Encoded" => self.encode_all = c.boolean(value, path).unwrap_or(false),
             "isBase64Trigger" => self.trigger = Some((c.boolean(value, path).unwrap_or(false), key_node)),
@@ -300,6 +309,15 @@ fn parameters(c: &mut Checker, api: &mut Api, enabled: &mut bool, node: &MarkedY
         }
     }
     shared.finish(c, api, base);
+}
+
+/// `auth`: `true` (the plugin's form: any declared key pair may call, resolved
+/// once the key pairs are read), `false` (open), or `{secretIds: [...]}`.
+fn auth(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Option<Vec<String>> {
+    if let YamlDataOwned::Value(ScalarOwned::Boolean(on)) = &node.data {
+        return on.then(Vec::new);
+    }
+    Some(secret_ids(c, node, path))
 }
 
 fn secret_ids(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String> {

@@ -535,6 +535,7 @@ fn multi_triggers(
                     parameters,
                     key_node: trigger,
                     path,
+                    plugin: false,
                 };
                 out.timers.extend(crate::timer::parse(c, entry));
             }
@@ -621,6 +622,16 @@ fn apigw_service(
         default_service_id(&format!("{}/{}/{service_name}", instance.app, instance.name))
     });
     let Some((endpoints, list_path)) = endpoints else {
+        // `component: scf` defaults its trigger to one API, `[{path: /, method: ANY}]`.
+        if let Lookup::Function(function) = function_for("") {
+            let mut api = apigw::default_api(c, &function, &join(base, "endpoints"), parameters);
+            api.path = "/".to_owned();
+            api.stage = stage;
+            api.service_id = service_id;
+            api.protocols = protocols;
+            api.name = service.name.unwrap_or(api.name);
+            return vec![api];
+        }
         c.error(
             Some(parameters),
             &join(base, "endpoints"),
@@ -794,6 +805,19 @@ fn code_dir(c: &mut Checker, dir: &Path, src: Option<(&MarkedYamlOwned, &str)>) 
     let code = if text == "./" || text == "." { dir.to_owned() } else { code };
     if !code.is_dir() {
         c.error(Some(at), &at_path, format!("`{text}` is not a directory next to this file"));
+        return None;
+    }
+    // The code must lie inside the project: with links resolved, under this
+    // file's directory (so one instance of a shared box cannot serve another's files).
+    if !crate::inside(&code, dir) {
+        c.error(
+            Some(at),
+            &at_path,
+            format!(
+                "`{text}` leads outside the project directory {}: give a directory inside it",
+                dir.display()
+            ),
+        );
         return None;
     }
     Some(code)

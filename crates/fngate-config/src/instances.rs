@@ -52,7 +52,7 @@ pub(crate) fn merge(dir: &Path, configs: Vec<Config>) -> Result<Config, Diagnost
         custom_from.push((config.file, config.custom));
     }
     merged.custom = merge_custom(&mut c, &custom_from);
-    crate::parse::check(&mut c, &merged);
+    crate::parse::check(&mut c, &mut merged);
     crate::parse::apply_function_settings(&mut merged);
     let diagnostics = Diagnostics(c.diagnostics);
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(merged) }

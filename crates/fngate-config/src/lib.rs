@@ -65,6 +65,14 @@ pub fn load(arg: &Path) -> Result<(Config, Diagnostics), Diagnostics> {
     parse::parse(&file, &read(&file)?)
 }
 
+/// Whether `path`, links resolved, lies inside the directory `dir` (or is it).
+pub(crate) fn inside(path: &Path, dir: &Path) -> bool {
+    match (path.canonicalize(), dir.canonicalize()) {
+        (Ok(path), Ok(dir)) => path.starts_with(dir),
+        _ => false,
+    }
+}
+
 /// Reads a config file, at most one byte past the limit (the parser then refuses it by size).
 fn read(file: &Path) -> Result<String, Diagnostics> {
     let mut source = String::new();
@@ -81,6 +89,15 @@ fn load_instances(dir: &Path, files: &[PathBuf]) -> Result<(Config, Diagnostics)
     let mut all = Diagnostics::default();
     let mut configs = Vec::new();
     for file in files {
+        // An instance's code stays inside the project: not a link out of it.
+        if !inside(file, dir) {
+            let message = format!(
+                "this instance's directory leads outside {} (a symbolic link): instances must lie inside the project directory",
+                dir.display()
+            );
+            all.0.push(Diagnostic::error(file, None, "", message));
+            continue;
+        }
         match read(file).and_then(|source| parse::parse_instance(file, &source)) {
             Ok((config, warnings)) => {
                 all.0.extend(warnings.0);

@@ -40,6 +40,16 @@ fn kind(node: &MarkedYamlOwned) -> &'static str {
     }
 }
 
+/// Whether the node is a mapping holding `key`.
+pub(crate) fn has_key(node: &MarkedYamlOwned, key: &str) -> bool {
+    let YamlDataOwned::Mapping(map) = &node.data else { return false };
+    map.keys().any(|k| scalar_string(k).as_deref() == Some(key))
+}
+
+/// Keys that ask for an API to be protected: where fngate does not read them,
+/// they stop the config rather than leave the API open.
+const PROTECTION_KEYS: &[&str] = &["auth", "authRequired", "authType", "secretIds"];
+
 /// Whether the node is null (`key:` with nothing after it).
 pub(crate) fn is_null(node: &MarkedYamlOwned) -> bool {
     matches!(node.data, YamlDataOwned::Value(ScalarOwned::Null))
@@ -94,6 +104,20 @@ impl Checker<'_> {
                 self.error(Some(k), path, format!("keys must be strings, found {}", kind(k)));
                 continue;
             };
+            if !known.is_empty()
+                && !known.contains(&name.as_str())
+                && PROTECTION_KEYS.contains(&name.as_str())
+            {
+                self.error(
+                    Some(k),
+                    &join(path, &name),
+                    format!(
+                        "`{name}` is not read here, so the API would be served without the protection it asks for (known keys: {})",
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            }
             if !known.is_empty() && !known.contains(&name.as_str()) {
                 self.warning(
                     k,

@@ -56,9 +56,9 @@ fn parse_checked(file: &Path, source: &str, whole: bool) -> Result<(Config, Diag
 
 /// The checks on a whole config, whatever its dialect (and across the files of
 /// a directory of instances).
-pub(crate) fn check(c: &mut Checker, config: &Config) {
+pub(crate) fn check(c: &mut Checker, config: &mut Config) {
     check_bindings(c, &config.apis);
-    check_policies(c, &config.apis, &config.custom, config.dialect);
+    check_policies(c, &mut config.apis, &config.custom, config.dialect);
     check_timers(c, &config.timers);
     check_function_settings(c, config);
 }
@@ -129,10 +129,22 @@ fn check_bindings(c: &mut Checker, apis: &[Api]) {
     }
 }
 
-/// Key pairs named by APIs must be declared; per-service policies should name a service.
-fn check_policies(c: &mut Checker, apis: &[Api], custom: &Custom, dialect: Dialect) {
+/// Key pairs named by APIs must be declared (`auth: true` names every one, and
+/// needs one at least); per-service policies should name a service.
+fn check_policies(c: &mut Checker, apis: &mut [Api], custom: &Custom, dialect: Dialect) {
     let section = if dialect == Dialect::V1 { "custom.fngate" } else { "fngate" };
-    for api in apis {
+    for api in apis.iter_mut() {
+        if api.auth.as_ref().is_some_and(Vec::is_empty) {
+            api.auth = Some(custom.key_pairs.iter().map(|k| k.secret_id.clone()).collect());
+            if custom.key_pairs.is_empty() {
+                let message = format!(
+                    "`auth: true` turns on key-pair auth, but no key pair is declared under {section}.keyPairs: declare the pairs that may call"
+                );
+                c.diagnostics.push(Diagnostic::error(&api.file, api.line, &join(&api.key, "auth"), message));
+            }
+        }
+    }
+    for api in apis.iter() {
         for id in api.auth.iter().flatten() {
             if !custom.key_pairs.iter().any(|k| &k.secret_id == id) {
                 let message = format!("secret id `{id}` is not declared under {section}.keyPairs");

@@ -9,6 +9,9 @@ use crate::node::{Checker, join, line, scalar_string};
 
 /// The keys of a timer's `parameters` (all dialects).
 const PARAMETER_KEYS: &[&str] = &["name", "cronExpression", "enable", "argument", "qualifier", "description"];
+/// The keys of the serverless-tencent-scf plugin's own form, `timer: {name, cron}`
+/// (and `enable`, `argument` beside them, as `parameters` has them).
+const PLUGIN_KEYS: &[&str] = &["name", "cron", "enable", "argument"];
 
 /// A timer being read: what its trigger entry says, before `parameters`.
 pub(crate) struct TimerEntry<'n> {
@@ -24,9 +27,13 @@ pub(crate) struct TimerEntry<'n> {
     pub(crate) key_node: &'n MarkedYamlOwned,
     /// The trigger's key path.
     pub(crate) path: String,
+    /// The plugin's form: `cron` and the rest beside `name`, not under
+    /// `parameters`; enabled unless `enable: false` (the plugin never disables one).
+    pub(crate) plugin: bool,
 }
 
-/// Reads a `timer: {name, parameters}` event (the v1 dialect and `component: scf`).
+/// Reads a `timer: {name, parameters}` event (the v1 dialect and `component:
+/// scf`), or the serverless-tencent-scf plugin's `timer: {name, cron}`.
 pub(crate) fn parse_event(
     c: &mut Checker,
     function: &str,
@@ -35,6 +42,13 @@ pub(crate) fn parse_event(
     key_node: &MarkedYamlOwned,
     path: String,
 ) -> Option<Timer> {
+    let function = function.to_owned();
+    let plugin = crate::node::has_key(body, "cron");
+    if plugin {
+        let entry =
+            TimerEntry { function, name: None, default_name, parameters: Some(body), key_node, path, plugin };
+        return parse(c, entry);
+    }
     let (mut name, mut parameters) = (None, None);
     for (key, _, value) in c.mapping(body, &path, &["name", "parameters"]) {
         match key.as_str() {
@@ -42,21 +56,23 @@ pub(crate) fn parse_event(
             _ => parameters = Some(value),
         }
     }
-    let function = function.to_owned();
-    parse(c, TimerEntry { function, name, default_name, parameters, key_node, path })
+    parse(c, TimerEntry { function, name, default_name, parameters, key_node, path, plugin })
 }
 
 /// Reads a timer's `parameters`; `None` (with errors) when it cannot run.
 pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
     let errors_before = c.diagnostics.len();
-    let base = join(&entry.path, "parameters");
+    let (base, keys, cron_key) = match entry.plugin {
+        true => (entry.path.clone(), PLUGIN_KEYS, "cron"),
+        false => (join(&entry.path, "parameters"), PARAMETER_KEYS, "cronExpression"),
+    };
     let (mut name, mut cron, mut enabled, mut argument) = (entry.name, None, None, String::new());
-    let parameters = entry.parameters.map(|p| c.mapping(p, &base, PARAMETER_KEYS)).unwrap_or_default();
+    let parameters = entry.parameters.map(|p| c.mapping(p, &base, keys)).unwrap_or_default();
     for (key, key_node, value) in parameters {
         let path = join(&base, &key);
         match key.as_str() {
             "name" => name = c.string(value, &path).or(name),
-            "cronExpression" => cron = c.string(value, &path).map(|text| (text, value)),
+            "cronExpression" | "cron" => cron = c.string(value, &path).map(|text| (text, value)),
             "enable" => enabled = c.boolean(value, &path),
             "argument" => match scalar_string(value) {
                 Some(text) => argument = text,
@@ -74,7 +90,7 @@ pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
             Err(why) => {
                 c.error(
                     Some(node),
-                    &join(&base, "cronExpression"),
+                    &join(&base, cron_key),
                     format!("`{text}` is not a cron expression: {why}"),
                 );
                 None
@@ -89,6 +105,9 @@ pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
             None
         }
     };
+    if entry.plugin {
+        enabled = enabled.or(Some(true));
+    }
     if enabled.is_none() {
         c.warning(
             entry.key_node,
