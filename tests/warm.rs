@@ -246,6 +246,31 @@ fn a_malformed_response_frame_fails_at_once_and_the_instance_is_dropped() {
 }
 
 #[test]
+fn an_answer_written_ahead_is_never_another_requests_answer() {
+    // The fixture echoes each event as its answer, then writes the same frame
+    // again before it reads on: taken as the next caller's answer, caller N+1
+    // would get the event of caller N.
+    let dir = fixture_warm_project("warm-two-frames", &[("echo", "two_frames.wat")]);
+    let server = Server::start(&dir, &[]);
+    let client = client();
+    for _ in 0..4 {
+        let r = client.post(server.url("/release/echo")).body("x").send().unwrap();
+        let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+        let status = r.status();
+        let text = r.text().unwrap();
+        assert_eq!(status, 200, "{text}\n{}", server.wait_for_log(&format!("request {id}: function")));
+        let event: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            event["requestContext"]["requestId"],
+            id.as_str(),
+            "the answer to this request's own event"
+        );
+        server.wait_for_log(&format!("request {id}: the warm instance wrote"));
+    }
+    assert!(server.log().contains("bytes past its answer; dropped"), "{}", server.log());
+}
+
+#[test]
 fn an_idle_warm_instance_gives_its_place_to_another_function() {
     // One instance slot in all: the idle counter holds it after its call, and
     // hello_world (not warm) must still run, at once, rather than wait for

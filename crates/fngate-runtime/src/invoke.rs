@@ -278,7 +278,8 @@ pub(crate) fn classify(
         },
         (None, Err(e)) => Outcome::Trap {
             message: match e.downcast_ref::<Trap>() {
-                Some(trap) => format!("wasm trap: {trap}"),
+                // Its text starts `wasm trap: ` already.
+                Some(trap) => trap.to_string(),
                 None => format!("{e:#}"),
             },
             backtrace: e.downcast_ref::<WasmBacktrace>().map(|b| b.to_string()),

@@ -92,26 +92,55 @@ impl Copy<'_> {
         Ok(())
     }
 
+    /// Copies the file at `from` (checked to lie inside the code directory) to
+    /// `to`. It is opened without following a link, and what was opened is
+    /// checked again, so a file swapped for a link after the check is never
+    /// followed out of the directory.
     fn file(&mut self, from: &Path, to: &Path) -> Result<(), String> {
-        let size = std::fs::metadata(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?.len();
-        self.bytes += size;
-        if self.files.len() >= MAX_FILES || self.bytes > MAX_BYTES {
-            return Err(format!(
-                "the code directory holds more than {MAX_FILES} files or {} MB",
-                MAX_BYTES >> 20
-            ));
+        use std::io::{Read as _, Write as _};
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", from.display());
+        let opened = match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(from) {
+            Ok(file) => file,
+            // A link now where the walk saw a file: not followed, not staged.
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Ok(()),
+            Err(e) => return Err(cannot_read(e)),
+        };
+        let meta = opened.metadata().map_err(cannot_read)?;
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&opened);
+        let real = std::fs::read_link(format!("/proc/self/fd/{fd}")).map_err(cannot_read)?;
+        if !meta.is_file() || !real.starts_with(self.root) {
+            tracing::debug!(
+                "{} changed into something outside the code directory; not staged",
+                from.display()
+            );
+            return Ok(());
         }
-        let content = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        self.bytes += (content.len() as u64).saturating_sub(size);
-        if self.bytes > MAX_BYTES {
-            return Err(format!(
-                "the code directory holds more than {MAX_FILES} files or {} MB",
-                MAX_BYTES >> 20
-            ));
+        let too_much =
+            || format!("the code directory holds more than {MAX_FILES} files or {} MB", MAX_BYTES >> 20);
+        if self.files.len() >= MAX_FILES || self.bytes + meta.len() > MAX_BYTES {
+            return Err(too_much());
         }
-        std::fs::write(to, &content).map_err(|e| format!("cannot stage {}: {e}", to.display()))?;
+        // Streamed, never more than what is left of the limit (the file may grow).
+        let mut input = opened.take(MAX_BYTES - self.bytes + 1);
+        let mut output =
+            std::fs::File::create(to).map_err(|e| format!("cannot stage {}: {e}", to.display()))?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0; 64 * 1024];
+        loop {
+            let n = input.read(&mut buffer).map_err(cannot_read)?;
+            if n == 0 {
+                break;
+            }
+            self.bytes += n as u64;
+            if self.bytes > MAX_BYTES {
+                return Err(too_much());
+            }
+            hasher.update(&buffer[..n]);
+            output.write_all(&buffer[..n]).map_err(|e| format!("cannot stage {}: {e}", to.display()))?;
+        }
         let rel = from.strip_prefix(self.root).unwrap_or(from).to_owned();
-        self.files.push((rel, Sha256::digest(&content).into()));
+        self.files.push((rel, hasher.finalize().into()));
         Ok(())
     }
 }
@@ -151,5 +180,23 @@ mod tests {
         let path = stage.path().to_owned();
         drop(stage);
         assert!(!path.exists(), "the copy is removed with its function");
+    }
+
+    #[test]
+    fn a_file_swapped_for_a_link_after_the_check_is_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "outside").unwrap();
+        let code = tempfile::tempdir().unwrap();
+        let root = code.path().canonicalize().unwrap();
+        // What the walk checked was a file; by the time it is copied, it is a link out.
+        std::os::unix::fs::symlink(outside.path().join("secret"), root.join("swapped.js")).unwrap();
+        let to = tempfile::tempdir().unwrap();
+        let mut copy = Copy { root: &root, files: Vec::new(), bytes: 0 };
+        copy.file(&root.join("swapped.js"), &to.path().join("swapped.js")).unwrap();
+        assert!(!to.path().join("swapped.js").exists() && copy.files.is_empty());
+        // A link's directory swapped in: opened, then found outside.
+        std::os::unix::fs::symlink(outside.path(), root.join("dir")).unwrap();
+        copy.file(&root.join("dir/secret"), &to.path().join("secret")).unwrap();
+        assert!(!to.path().join("secret").exists() && copy.files.is_empty());
     }
 }

@@ -95,9 +95,15 @@ struct Io {
     memory_mb: u64,
 }
 
-/// A guest that does not speak the framing: it wants more of stdin before
-/// answering its first event, and wrote nothing, so the event can run fresh.
-struct Unframed;
+/// Why an event could not run in a warm instance, and runs in a fresh one.
+enum NotRun {
+    /// The guest does not speak the framing: it wants more of stdin before
+    /// answering its first event, and wrote nothing.
+    Unframed,
+    /// A whole answer came out before the guest read this event: written
+    /// ahead, after the previous answer, it answers no request.
+    Stale,
+}
 
 /// What an instance did with one invocation: answered, failed or timed out.
 struct Done {
@@ -280,9 +286,15 @@ impl Runtime {
         };
         let done = match run(&mut instance, event.clone(), request_id, Instant::now() + spec.timeout).await {
             Ok(done) => done,
-            Err(Unframed) => {
+            Err(not_run) => {
                 pool.lock().live -= 1;
-                pool.mark_unframed(&spec.name);
+                match not_run {
+                    NotRun::Unframed => pool.mark_unframed(&spec.name),
+                    NotRun::Stale => tracing::warn!(
+                        "function {}: a warm instance wrote an answer before it read request {request_id}; dropped, the request runs in a fresh instance",
+                        spec.name
+                    ),
+                }
                 return self.invoke_fresh(instance.into_reservation(), function, event, request_id).await;
             }
         };
@@ -363,7 +375,7 @@ async fn run(
     event: Bytes,
     request_id: &str,
     deadline: Instant,
-) -> Result<Done, Unframed> {
+) -> Result<Done, NotRun> {
     let first = instance.served == 0;
     let Instance { guest, io, .. } = instance;
     let started = Instant::now();
@@ -387,7 +399,9 @@ async fn run(
         result = guest.as_mut() => Finished::Exited(result),
         response = answer => Finished::Answered(response),
         () = &mut starved => match io.stdout.peek(frame::parse_response) {
-            frame::Response::Incomplete if first && io.stdout.peek(|out| out.is_empty()) => return Err(Unframed),
+            frame::Response::Incomplete if first && io.stdout.peek(|out| out.is_empty()) => {
+                return Err(NotRun::Unframed);
+            }
             frame::Response::Incomplete => Finished::Starved,
             response => Finished::Answered(response),
         },
@@ -398,12 +412,23 @@ async fn run(
     let (timeout, memory_mb) = (io.timeout, io.memory_mb);
     let mut unframed = false;
     let (outcome, alive) = match finished {
+        Finished::Answered(frame::Response::Complete { .. }) if !io.stdin.read_since_push() => {
+            return Err(NotRun::Stale);
+        }
         Finished::Answered(frame::Response::Complete { header, ok, length }) => {
             io.stdout.take_front(header);
             let body = io.stdout.take_front(length);
             let result = if ok { Ok(()) } else { Err(wasmtime::Error::new(I32Exit(1))) };
             let outcome = classify(result, body.clone(), body.len(), refused, timeout, memory_mb);
-            let alive = matches!(outcome, Outcome::Success { .. });
+            // Output past the answer, before the next event is read, answers
+            // no request: the answer given stands, the instance goes.
+            let past = io.stdout.peek(<[u8]>::len);
+            if past > 0 {
+                tracing::warn!(
+                    "request {request_id}: the warm instance wrote {past} bytes past its answer; dropped"
+                );
+            }
+            let alive = past == 0 && matches!(outcome, Outcome::Success { .. });
             (outcome, alive)
         }
         Finished::Answered(frame::Response::Malformed(message)) => {
@@ -446,6 +471,8 @@ pub(crate) struct FrameStdin(Arc<StdinShared>);
 #[derive(Default)]
 pub(crate) struct StdinShared {
     chunks: Mutex<VecDeque<Bytes>>,
+    /// The guest has read from the last frame pushed.
+    read: AtomicBool,
     /// The guest waits for input none has been pushed for (`notify_waiters`:
     /// only a wait registered before counts, so a stale one never does).
     starved: Notify,
@@ -457,6 +484,12 @@ impl FrameStdin {
         let mut chunks = self.0.chunks.lock().unwrap_or_else(|e| e.into_inner());
         chunks.push_back(Bytes::from(frame::event_header(event.len(), request_id)));
         chunks.push_back(event);
+        self.0.read.store(false, Ordering::Relaxed);
+    }
+
+    /// Whether the guest has read any of the frame pushed last.
+    fn read_since_push(&self) -> bool {
+        self.0.read.load(Ordering::Relaxed)
     }
 
     fn read_some(&self, size: usize) -> Bytes {
@@ -465,6 +498,9 @@ impl FrameStdin {
         let read = chunk.split_to(size.min(chunk.len()));
         if chunk.is_empty() {
             chunks.pop_front();
+        }
+        if !read.is_empty() {
+            self.0.read.store(true, Ordering::Relaxed);
         }
         read
     }
