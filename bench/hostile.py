@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Hostile clients against a real `fngate serve`, beside ordinary load.
 
-Every attack of the hostile-client issue runs for SECONDS while wrk keeps
+First the big-body attack: 200 connections from one address each POSTing
+6,000,000 bytes to an open API, again and again, beside ordinary load; peak RSS
+against the loaded RSS, RSS 10 s after, the ordinary requests that failed and
+their p99 against the unloaded p99 (`--big-bodies-only` runs just this).
+
+Then every attack of the hostile-client issue runs for SECONDS while wrk keeps
 calling an ordinary API: trickling bodies, a connection flood from one address,
 Authorization headers naming request-line thousands of times, replayed
 signatures, made-up methods, dot-segment paths against an authenticated API,
@@ -87,13 +92,87 @@ class Gateway:
         return out.decode(errors="replace")
 
 
-def wrk(addr, path, seconds, connections=32):
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"http://{addr[0]}:{addr[1]}{path}"],
-                         capture_output=True, text=True).stdout
+def wrk(addr, path, seconds, connections=32, latency=False):
+    """(requests, failed), and with `latency` the p99 in ms as a third item."""
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          f"http://{addr[0]}:{addr[1]}{path}"], capture_output=True, text=True).stdout
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return total, (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    failed = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    if not latency:
+        return total, failed
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    return total, failed, float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
+
+
+def big_bodies(gw, seconds, connections=200, size=6_000_000):
+    """200 connections from 127.0.0.5 POSTing 6 MB bodies to /release/echo in
+    a loop beside wrk's ordinary load; prints the figures, returns whether
+    they meet the issue's bounds."""
+    samples = []
+    sampling = [True]
+
+    def sample():
+        while sampling[0] and gw.proc.poll() is None:
+            samples.append(rss_kb(gw.pid))
+            time.sleep(0.05)
+
+    # Ordinary load alone: its RSS and p99.
+    wrk(gw.addr, "/release/hello", 2)
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _, _, p99_alone = wrk(gw.addr, "/release/hello", seconds, latency=True)
+    loaded = max(samples)
+    samples.clear()
+    answers, stop = {}, time.time() + seconds
+    lock = threading.Lock()
+    body = b"x" * size
+    head = (f"POST /release/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            f"Content-Length: {size}\r\n\r\n").encode()
+
+    def attacker():
+        while time.time() < stop:
+            s = socket.socket()
+            s.settimeout(30)
+            s.bind(("127.0.0.5", 0))
+            status = "error"
+            try:
+                s.connect(gw.addr)
+                s.sendall(head)
+                try:
+                    s.sendall(body)
+                except OSError:
+                    pass  # refused before the body: the answer is waiting
+                data = s.recv(64)
+                m = re.match(rb"HTTP/1\.1 (\d+)", data)
+                status = int(m.group(1)) if m else "closed"
+            except OSError:
+                pass
+            finally:
+                s.close()
+            with lock:
+                answers[status] = answers.get(status, 0) + 1
+
+    threads = [threading.Thread(target=attacker) for _ in range(connections)]
+    for th in threads:
+        th.start()
+    total, failed, p99 = wrk(gw.addr, "/release/hello", seconds, latency=True)
+    for th in threads:
+        th.join()
+    peak = max(samples)
+    time.sleep(10)
+    sampling[0] = False
+    after = rss_kb(gw.pid)
+    print(f"\nbig bodies: {connections} connections x {size} bytes to /release/echo for {seconds} s")
+    print(f"  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(answers.items(), key=str)))
+    print(f"  RSS: loaded {loaded / 1024:.1f} MB, peak {peak / 1024:.1f} MB ({peak / loaded:.2f}x), "
+          f"10 s after {after / 1024:.1f} MB ({after / loaded:.2f}x)")
+    print(f"  ordinary: {total} requests, {failed} failed; p99 {p99:.2f} ms against {p99_alone:.2f} ms alone "
+          f"({p99 / p99_alone:.2f}x)")
+    ok = peak <= 2 * loaded and after <= 1.25 * loaded and failed == 0 and p99 <= 3 * p99_alone
+    print(f"  within the bounds (peak <= 2x, after <= 1.25x, 0 failed, p99 <= 3x): {'yes' if ok else 'NO'}")
+    return ok
 
 
 def attacks(gw, seconds, project, results):
@@ -197,6 +276,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--soak", type=int, default=0)
+    ap.add_argument("--big-bodies-only", action="store_true")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -220,7 +300,9 @@ functions:
     events: [{{apigw: {{parameters: {{path: /hello, integratedResponse: true}}}}}}]
   echo_event:
     handler: echo_event.main_handler
-    events: [{{apigw: {{parameters: {{path: /signed, auth: {{secretIds: [{SECRET_ID}]}}}}}}}}]
+    events:
+      - {{apigw: {{parameters: {{path: /signed, auth: {{secretIds: [{SECRET_ID}]}}}}}}}}
+      - {{apigw: {{parameters: {{path: /echo}}}}}}
   swap:
     handler: swap.main
     events: [{{apigw: {{parameters: {{path: /swap}}}}}}]
@@ -228,6 +310,9 @@ functions:
     gw = Gateway(project)
     try:
         s = args.seconds
+        big_bodies(gw, s)
+        if args.big_bodies_only:
+            return
         wrk(gw.addr, "/release/hello", 2)
         samples = []
         def sample():

@@ -142,3 +142,66 @@ fn oversized_heads_the_gateway_sees_carry_the_request_id() {
     assert!(response.starts_with("HTTP/1.1 431"), "{}", &response[..100.min(response.len())]);
     assert!(response.to_ascii_lowercase().contains("\r\nx-api-requestid: "), "{response}");
 }
+
+/// Sends `raw` on a new connection and returns everything the server answers
+/// until it closes (the request asks it to).
+fn raw_exchange(addr: &str, raw: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn responses_carry_no_connection_fields_and_requests_keep_their_cookies() {
+    let dir = scratch("wire-conformance");
+    std::fs::write(
+        dir.join("index.js"),
+        r#"exports.main_handler = async (event) => {
+  if (event.queryString.fail) throw new Error('failed on purpose');
+  return {
+    isBase64Encoded: false,
+    statusCode: 200,
+    headers: {
+      'Connection': 'x-secret, close', 'X-Secret': 'hidden', 'Upgrade': 'h2c', 'TE': 'trailers',
+      'Trailer': 'x-t', 'Keep-Alive': 'timeout=5', 'Proxy-Authenticate': 'Basic', 'Transfer-Encoding': 'chunked',
+      'Content-Type': 'text/plain', 'content-type': 'text/html', 'X-Kept': 'yes',
+    },
+    body: 'cookie=' + event.headers.cookie,
+  };
+};
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: wire\nprovider: {name: tencent, runtime: Nodejs12.16}\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f, integratedResponse: true}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let get = "GET /release/f HTTP/1.1\r\nHost: x\r\nCookie: a=1\r\nCookie: b=2\r\nConnection: close\r\n\r\n";
+    let answer = raw_exchange(&server.addr, get);
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert_eq!(body, "cookie=a=1; b=2", "two Cookie fields join with `; `");
+    let head = head.to_ascii_lowercase();
+    let names: Vec<&str> = head.lines().skip(1).filter_map(|l| l.split_once(':')).map(|(n, _)| n).collect();
+    for gone in
+        ["x-secret", "upgrade", "te", "trailer", "keep-alive", "proxy-authenticate", "transfer-encoding"]
+    {
+        assert!(!names.contains(&gone), "{gone} reached the client:\n{head}");
+    }
+    assert!(head.contains("x-kept: yes"), "{head}");
+    assert_eq!(head.matches("content-type").count(), 1, "one content type:\n{head}");
+    // HEAD: no body, and the length GET sends.
+    let answer = raw_exchange(&server.addr, &get.replacen("GET", "HEAD", 1));
+    assert!(answer.ends_with("\r\n\r\n"), "no body: {answer:?}");
+    assert!(answer.to_ascii_lowercase().contains(&format!("content-length: {}\r\n", body.len())), "{answer}");
+    // SCF's statuses have the cloud's reason phrase.
+    let answer =
+        raw_exchange(&server.addr, "GET /release/f?fail=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 430 status code 430\r\n"), "{answer}");
+}

@@ -235,6 +235,77 @@ async fn editing_a_required_file_reloads_the_function() {
     assert_eq!(server.log().matches("reloaded function f").count(), 1, "{}", server.log());
 }
 
+/// Calls `/release/f` until it answers `expected` (a reload has happened), for at most 60 s.
+async fn until(server: &Server, expected: Value) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = client().post(server.url("/release/f")).send().await.unwrap();
+        if r.json::<Value>().await.unwrap() == expected {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "never reloaded to {expected}:\n{}", server.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The inotify watches the process holds (each `inotify wd:` line of its
+/// inotify descriptors' fdinfo).
+fn inotify_watches(pid: u32) -> usize {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap();
+    fds.flatten()
+        .filter(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| t.to_string_lossy().contains("inotify")))
+        .map(|fd| {
+            let info =
+                std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.file_name().to_string_lossy()));
+            info.unwrap_or_default().lines().filter(|l| l.starts_with("inotify wd:")).count()
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn links_out_of_the_code_are_not_watched_and_reload_keeps_working() {
+    let dir = scratch("js-links");
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(
+        dir.join("index.js"),
+        "const v = require('./lib/v');\nexports.main_handler = async () => v;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 1};\n").unwrap();
+    // Links up and to the root: staging leaves them out, and so must the watcher
+    // (it once walked into /proc through them, and hot reload stopped).
+    std::os::unix::fs::symlink("..", dir.join("up")).unwrap();
+    std::os::unix::fs::symlink("/", dir.join("root")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("lib/up")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: links\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f}}\n",
+    )
+    .unwrap();
+    let server = Server::start(&dir, &[]);
+    let get = || async {
+        client().post(server.url("/release/f")).send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    assert_eq!(get().await, json!({"v": 1}));
+    // The code directory and lib/ (the config's directory is the same one).
+    let watches = inotify_watches(server.child.id());
+    assert!((1..=4).contains(&watches), "{watches} watches:\n{}", server.log());
+    assert!(!server.log().contains("cannot watch"), "{}", server.log());
+    std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 2};\n").unwrap();
+    until(&server, json!({"v": 2})).await;
+    // A directory made after start is watched too.
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    std::fs::write(dir.join("more/w.js"), "module.exports = 3;\n").unwrap();
+    std::fs::write(
+        dir.join("index.js"),
+        "const v = require('./more/w');\nexports.main_handler = async () => ({v});\n",
+    )
+    .unwrap();
+    until(&server, json!({"v": 3})).await;
+    std::fs::write(dir.join("more/w.js"), "module.exports = 4;\n").unwrap();
+    until(&server, json!({"v": 4})).await;
+}
+
 #[tokio::test]
 async fn a_copied_binary_serves_javascript_without_cargo_or_the_source_tree() {
     use std::io::BufRead;

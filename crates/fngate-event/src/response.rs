@@ -158,8 +158,16 @@ impl IntegratedResponse {
         };
         let headers = match obj.remove("headers") {
             None | Some(Value::Null) => BTreeMap::new(),
-            Some(h) => serde_json::from_value::<BTreeMap<String, HeaderValue>>(h)
-                .map_err(|_| invalid("headers must map names to strings or arrays of strings"))?,
+            Some(Value::Object(map)) => map
+                .into_iter()
+                .map(|(name, value)| match serde_json::from_value::<HeaderValue>(value.clone()) {
+                    Ok(v) => Ok((name, v)),
+                    Err(_) => Err(invalid(format!(
+                        "header {name:?}: {value} is neither a string nor an array of strings"
+                    ))),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => return Err(invalid(format!("headers {other} is not an object"))),
         };
         if headers
             .iter()
@@ -291,5 +299,12 @@ mod props {
             let json = serde_json::to_vec(&response).unwrap();
             prop_assert_eq!(IntegratedResponse::from_slice(&json), Ok(response));
         }
+    }
+
+    #[test]
+    fn a_bad_header_value_is_named() {
+        let err =
+            IntegratedResponse::from_slice(br#"{"statusCode":200,"headers":{"X-Count":5}}"#).unwrap_err();
+        assert_eq!(err.0, r#"header "X-Count": 5 is neither a string nor an array of strings"#);
     }
 }

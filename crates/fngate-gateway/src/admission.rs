@@ -45,8 +45,11 @@ pub(crate) struct Admitted {
     /// Where the invocation runs: an idle warm instance, or the runtime's slot and memory.
     pub(crate) place: Place,
     /// The function's own slots (reserved, share), held until it ends.
-    pub(crate) permits: (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit),
+    pub(crate) permits: Permits,
 }
+
+/// A function's own slots held by one request: reserved (when set) and share.
+pub(crate) type Permits = (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit);
 
 /// Every function's slots for `config`, carrying over `previous` (by function name).
 pub(crate) fn function_slots(
@@ -73,13 +76,27 @@ pub(crate) fn function_slots(
         .collect()
 }
 
-/// Admits one invocation of `function` by `deadline`, or says why not.
+/// Admits one invocation of `function` by `deadline`, or says why not: its
+/// own slots ([`function_permits`]), then its place ([`place`]).
 pub(crate) async fn admit(
     runtime: &Runtime,
     slots: &FunctionSlots,
     function: &Function,
     deadline: Instant,
 ) -> Result<Admitted, Rejection> {
+    let permits = function_permits(runtime, slots, deadline).await?;
+    place(runtime, function, permits, deadline).await
+}
+
+/// The function's own slots (its `reservedConcurrency`, then its fair share),
+/// taken by `deadline`. A request takes them from its head alone, before its
+/// body is read, so a function's requests never buffer more bodies than it
+/// may run.
+pub(crate) async fn function_permits(
+    runtime: &Runtime,
+    slots: &FunctionSlots,
+    deadline: Instant,
+) -> Result<Permits, Rejection> {
     let reserved = match &slots.reserved {
         None => None,
         Some((semaphore, reserved)) => {
@@ -106,8 +123,18 @@ pub(crate) async fn admit(
             }
         }
     };
+    Ok((reserved, share))
+}
+
+/// Where the invocation holding `permits` runs (`Runtime::reserve`), by `deadline`.
+pub(crate) async fn place(
+    runtime: &Runtime,
+    function: &Function,
+    permits: Permits,
+    deadline: Instant,
+) -> Result<Admitted, Rejection> {
     match tokio::time::timeout_at(deadline, runtime.reserve(function)).await {
-        Ok(place) => Ok(Admitted { place, permits: (reserved, share) }),
+        Ok(place) => Ok(Admitted { place, permits }),
         Err(_) => Err(Rejection::GatewayTimeout),
     }
 }

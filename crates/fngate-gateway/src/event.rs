@@ -151,9 +151,11 @@ fn headers(
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in map {
         let value = String::from_utf8_lossy(value.as_bytes());
+        // Cookies join with `; ` (RFC 9113 §8.2.3), so cookie parsers read them.
+        let separator = if name == http::header::COOKIE { "; " } else { ", " };
         out.entry(name.as_str().to_owned())
             .and_modify(|v| {
-                v.push_str(", ");
+                v.push_str(separator);
                 v.push_str(&value);
             })
             .or_insert_with(|| value.into_owned());
@@ -261,6 +263,10 @@ mod tests {
             Origin { client: "192.0.2.1".parse().unwrap(), https: true, forwarded_for: "192.0.2.1".into() };
         let h = headers(&map, "abc", 15, &origin);
         assert_eq!(h["accept"], "a, b");
+        let mut cookies = HeaderMap::new();
+        cookies.append("cookie", "a=1".parse().unwrap());
+        cookies.append("cookie", "b=2".parse().unwrap());
+        assert_eq!(headers(&cookies, "abc", 15, &origin)["cookie"], "a=1; b=2");
         assert_eq!(h["x-api-requestid"], "abc");
         assert_eq!((h["x-forwarded-for"].as_str(), h["x-api-scheme"].as_str()), ("192.0.2.1", "https"));
         assert_eq!(h["endpoint-timeout"], "15");

@@ -8,16 +8,16 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
-use fngate_event::PAYLOAD_LIMIT;
 use fngate_runtime::{Abi, Function, FunctionSpec, Invocation, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use tokio::time::Instant as Deadline;
 
 use crate::admission::{self, Admitted, FunctionSlots};
 use crate::auth;
+use crate::body::{self, BodyBudget};
 use crate::cors;
 use crate::event::{self, BuildError, RequestParts};
 use crate::forwarded::{Origin, TrustedProxies};
@@ -32,24 +32,6 @@ pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
 
 /// Largest total size of request headers (names and values) accepted; more gets 431.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
-
-static BODY_TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
-
-/// Sets [`body_read_timeout`] for this process (the `fngate` command's
-/// `--body-timeout`); only the first call, before any request, counts.
-pub fn set_body_read_timeout(timeout: Duration) {
-    let _ = BODY_TIMEOUT.set(timeout);
-}
-
-/// How long a client may take to send a request body: 30 s (a 6 MB body at
-/// 200 KB/s), or `FNGATE_BODY_TIMEOUT` seconds; then 408 and the connection is
-/// closed.
-pub fn body_read_timeout() -> Duration {
-    *BODY_TIMEOUT.get_or_init(|| {
-        let secs = std::env::var("FNGATE_BODY_TIMEOUT").ok().and_then(|v| v.parse().ok()).filter(|s| *s > 0);
-        Duration::from_secs(secs.unwrap_or(30))
-    })
-}
 
 /// The response header naming the version (module content hash) that answered.
 pub const VERSION_HEADER: &str = "x-fngate-version";
@@ -81,6 +63,7 @@ pub struct Gateway {
     metrics: Option<Arc<Metrics>>,
     proxies: TrustedProxies,
     stores: Stores,
+    bodies: BodyBudget,
 }
 
 impl Snapshot {
@@ -155,6 +138,7 @@ impl Gateway {
             snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
         }
         let stores = Stores::new(None, metrics.clone());
+        let runtime_budget_mb = runtime.memory_budget_mb();
         let snapshot = with_store(snapshot, &stores);
         Gateway {
             runtime,
@@ -162,6 +146,7 @@ impl Gateway {
             metrics,
             proxies: TrustedProxies::default(),
             stores,
+            bodies: BodyBudget::default_for(runtime_budget_mb),
         }
     }
 
@@ -169,6 +154,18 @@ impl Gateway {
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
         self.proxies = proxies;
         self
+    }
+
+    /// Buffers request bodies within `budget` instead of the default
+    /// ([`BodyBudget::default_for`] the runtime's memory budget).
+    pub fn with_body_budget(mut self, budget: BodyBudget) -> Self {
+        self.bodies = budget;
+        self
+    }
+
+    /// The budget request bodies are buffered within.
+    pub fn body_budget(&self) -> &BodyBudget {
+        &self.bodies
     }
 
     /// Shares usage plans through the store at `url` whatever the config says
@@ -222,7 +219,18 @@ impl Gateway {
         let mut reached = None;
         let mut reply = self.respond(req, &origin, &request_id, &mut reached).await;
         if method == Method::HEAD {
+            // No body, but the length a GET would have (RFC 9110 §9.3.2).
+            let length = hyper::body::Body::size_hint(reply.body()).exact().unwrap_or(0);
+            reply.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
             *reply.body_mut() = Full::new(Bytes::new());
+        }
+        // SCF's own statuses (430, 433, 435…) have no standard reason phrase:
+        // the cloud's gateway says `status code 435`.
+        if reply.status().canonical_reason().is_none() {
+            let phrase = format!("status code {}", reply.status().as_u16());
+            if let Ok(phrase) = hyper::ext::ReasonPhrase::try_from(phrase.into_bytes()) {
+                reply.extensions_mut().insert(phrase);
+            }
         }
         reply.headers_mut().insert(
             REQUEST_ID_HEADER,
@@ -334,9 +342,17 @@ impl Gateway {
         // `serviceTimeout` runs from routing: reading the body and waiting for a
         // slot count against it, as on the cloud.
         let deadline = Deadline::now() + Duration::from_secs(api.service_timeout);
+        // Everything the head decides comes before the body is read, so a
+        // refused request never buffers its body (see `body`).
         let prepared = async {
             let verified = authorize(snapshot, matched, parts).await?;
-            let body = read_body(body, parts, request_id).await?;
+            if let Some(error) = snapshot.broken.get(&api.function) {
+                return Err(Rejection::Broken(error.clone()));
+            }
+            let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
+            let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
+            let permits = admission::function_permits(&self.runtime, slots, deadline).await?;
+            let (body, charge) = body::read(body, parts, &self.bodies, request_id).await?;
             // A signed Content-MD5 covers the body: checked once it is read.
             if let Some(md5) = verified.as_ref().and_then(|v| v.content_md5.as_deref())
                 && !auth::body_matches(md5, &body)
@@ -361,19 +377,14 @@ impl Gateway {
                     return Err(Rejection::MissingParameter(message));
                 }
             };
-            if let Some(error) = snapshot.broken.get(&api.function) {
-                return Err(Rejection::Broken(error.clone()));
-            }
-            let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
             let event = match function.abi() {
                 Abi::Http => {
                     Input::Http(Box::new(event::http_request(&event, parts, body.clone(), matched.stage)))
                 }
                 _ => Input::Event(serde_json::to_vec(&event).expect("an event always serializes")),
             };
-            let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
-            let admitted = admission::admit(&self.runtime, slots, &function, deadline).await?;
-            Ok((function, event, admitted))
+            let admitted = admission::place(&self.runtime, &function, permits, deadline).await?;
+            Ok((function, event, (admitted, charge)))
         };
         match prepared.await {
             Ok((function, event, admitted)) => {
@@ -394,7 +405,7 @@ impl Gateway {
         matched: &Matched<'_>,
         function: Function,
         event: Input,
-        admitted: Admitted,
+        (admitted, charge): (Admitted, body::Charge),
         deadline: Deadline,
         request_id: &str,
     ) -> Reply {
@@ -409,7 +420,7 @@ impl Gateway {
                 Input::Event(event) => runtime.invoke_reserved(place, &function, event, &id).await,
                 Input::Http(request) => runtime.invoke_http_reserved(place, &function, *request, &id).await,
             };
-            drop((permits, in_flight));
+            drop((permits, in_flight, charge));
             invocation
         });
         // The gateway's clock started first (at routing): a result that arrives
@@ -433,7 +444,8 @@ impl Gateway {
                 let label = if note.is_some() { "bad_response" } else { invocation.outcome.label() };
                 finished(&invocation, api, label, self.metrics());
                 if let Some(note) = note {
-                    tracing::warn!(
+                    crate::throttle::warn_limited!(
+                        "invalid response",
                         request_id, function = %api.function,
                         "request {request_id}: function {}: invalid response: {note}", api.function
                     );
@@ -479,33 +491,6 @@ async fn authorize(
         limits.admit(caller, store, snapshot.custom().state_failure).await.map_err(Rejection::Limited)?;
     }
     Ok(verified)
-}
-
-/// Reads the whole body, refusing more than 6 MB (by `Content-Length` before
-/// reading anything, else while reading).
-async fn read_body(
-    body: Incoming,
-    parts: &http::request::Parts,
-    request_id: &str,
-) -> Result<Bytes, Rejection> {
-    let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
-        return Err(Rejection::TooLarge);
-    }
-    let timeout = body_read_timeout();
-    let read = tokio::time::timeout(timeout, Limited::new(body, PAYLOAD_LIMIT).collect());
-    let Ok(read) = read.await else {
-        tracing::info!("request {request_id}: the body did not arrive within {timeout:?}");
-        return Err(Rejection::BodyTimeout);
-    };
-    match read {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(Rejection::TooLarge),
-        Err(e) => {
-            tracing::info!("request {request_id}: cannot read the body: {e}");
-            Err(Rejection::BadBody)
-        }
-    }
 }
 
 /// Logs an invocation's SCF lines, each tagged with the request and its API, and counts it.

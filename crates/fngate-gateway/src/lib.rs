@@ -9,6 +9,7 @@
 mod admin;
 mod admission;
 pub mod auth;
+mod body;
 mod connections;
 mod cors;
 mod event;
@@ -26,17 +27,17 @@ mod reply;
 mod routes;
 mod server;
 mod store;
+mod throttle;
 mod timers;
 mod tls;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
+pub use body::{BodyBudget, body_read_timeout, set_body_read_timeout};
 pub use connections::ConnectionCaps;
 pub use cors::CORS_HEADERS;
 pub use forwarded::{Origin, TrustedProxies};
-pub use gateway::{
-    Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER, set_body_read_timeout,
-};
+pub use gateway::{Gateway, MAX_HEADER_BYTES, REQUEST_ID_HEADER, Snapshot, VERSION_HEADER};
 pub use logsink::{LogWriter, flush_log};
 pub use metrics::Metrics;
 pub use reload::{DEBOUNCE, reload_now, watch};

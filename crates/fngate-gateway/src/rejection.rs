@@ -26,6 +26,9 @@ pub(crate) enum Rejection {
     BadBody,
     /// The body did not arrive in time: 408, and the connection is closed.
     BodyTimeout,
+    /// The gateway's budget for buffered request bodies is in use: 503, at
+    /// once, and the connection is closed (its body is never read).
+    BuffersFull,
     /// A declared `required` parameter is missing: 403 with the cloud's message.
     MissingParameter(String),
     /// The function's module failed to load: its SCF error (435/437).
@@ -85,10 +88,21 @@ impl Rejection {
                 reply.headers_mut().insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
                 reply
             }
+            Rejection::BuffersFull => {
+                let mut reply = reply::message(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The gateway is busy with other request bodies. Please retry.",
+                );
+                let headers = reply.headers_mut();
+                headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"));
+                headers.insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+                reply
+            }
             Rejection::MissingParameter(message) => reply::message(StatusCode::FORBIDDEN, message),
             Rejection::Broken(error) => {
                 // The client gets no host path; the log has the whole error.
-                tracing::warn!(
+                crate::throttle::warn_limited!(
+                    "function not loaded",
                     request_id,
                     function,
                     "request {request_id}: function {function} is not loaded: {error}"
@@ -107,7 +121,8 @@ impl Rejection {
                 reply::message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error.")
             }
             Rejection::Reserved { reserved, waited } => {
-                tracing::warn!(
+                crate::throttle::warn_limited!(
+                    "reserved concurrency exceeded",
                     request_id,
                     function,
                     "request {request_id}: function {function}: all {reserved} reserved slots stayed busy for {waited:?}"
@@ -115,7 +130,8 @@ impl Rejection {
                 scf(432, format!("Function [ {function} ] concurrency exceeded reserved quota {reserved}"))
             }
             Rejection::Overloaded { budget_mb } => {
-                tracing::warn!(
+                crate::throttle::warn_limited!(
+                    "fair share exceeded",
                     request_id,
                     function,
                     "request {request_id}: function {function}: its share of the instances is busy and its queue full"

@@ -11,7 +11,7 @@
 //! the request path. Whatever fails to load or validate is logged and the
 //! previous version keeps serving; the next good write is picked up.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,12 +41,12 @@ pub fn watch(gateway: Arc<Gateway>) -> Result<(), String> {
             let _ = tx.send(event.paths);
         }
         Ok(_) => {}
-        Err(e) => tracing::warn!("file watcher: {e}"),
+        Err(e) => crate::throttle::warn_limited!("file watcher", "file watcher: {e}"),
     })
     .map_err(|e| e.to_string())?;
     let snapshot = gateway.snapshot();
     let mut watcher =
-        Watcher { watcher, watched: BTreeMap::new(), config_hash: config_hash(&snapshot.config) };
+        Watcher { watcher, watched: BTreeSet::new(), config_hash: config_hash(&snapshot.config) };
     watcher.update(&snapshot);
     tokio::spawn(reload_loop(gateway, watcher, rx));
     Ok(())
@@ -65,45 +65,80 @@ fn changes_content(kind: &EventKind) -> bool {
 
 struct Watcher {
     watcher: RecommendedWatcher,
-    /// Watched directories, and whether recursively.
-    watched: BTreeMap<PathBuf, RecursiveMode>,
+    /// Watched directories (each on its own, never recursively).
+    watched: BTreeSet<PathBuf>,
     /// The SHA-256 of the config files as last loaded (`None`: one is unreadable).
     config_hash: Option<[u8; 32]>,
 }
 
 impl Watcher {
     /// Watches the directories of the config and of every module, and every
-    /// JavaScript function's code directory with all it holds.
+    /// directory of each JavaScript function's code that staging copies from
+    /// ([`code_dirs`]); stops watching what is no longer wanted.
     fn update(&mut self, snapshot: &Snapshot) {
         let config = &snapshot.config;
-        let mut wanted: BTreeMap<PathBuf, RecursiveMode> = config
+        let mut wanted: BTreeSet<PathBuf> = config
             .files
             .iter()
             .chain(config.functions.iter().map(|f| &f.module))
-            .map(|file| (parent(file), RecursiveMode::NonRecursive))
+            .map(|f| parent(f))
             .collect();
         for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(f).code_dir) {
-            wanted.insert(dir, RecursiveMode::Recursive);
+            wanted.extend(code_dirs(&dir));
         }
-        for (dir, mode) in wanted {
-            let now = self.watched.get(&dir).copied();
-            if now == Some(mode) || now == Some(RecursiveMode::Recursive) {
+        let gone: Vec<PathBuf> = self.watched.difference(&wanted).cloned().collect();
+        for dir in gone {
+            let _ = self.watcher.unwatch(&dir);
+            self.watched.remove(&dir);
+        }
+        for dir in wanted {
+            if self.watched.contains(&dir) {
                 continue;
             }
-            if now.is_some() {
-                let _ = self.watcher.unwatch(&dir);
-            }
-            match self.watcher.watch(&dir, mode) {
+            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
                 Ok(()) => {
-                    self.watched.insert(dir, mode);
+                    self.watched.insert(dir);
                 }
                 Err(e) => {
-                    tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display());
-                    self.watched.remove(&dir);
+                    tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display())
                 }
             }
         }
     }
+}
+
+/// The most directories of one function's code watched.
+const MAX_CODE_DIRS: usize = 8192;
+/// How deep into a function's code directories are watched (as staging copies).
+const MAX_CODE_DEPTH: usize = 32;
+
+/// `code_dir` and the directories under it that staging copies from, without
+/// following a symbolic link (one inside the directory leads to a directory
+/// walked anyway; one outside it is not staged, so not watched) and without
+/// dot-directories; at most [`MAX_CODE_DIRS`].
+fn code_dirs(code_dir: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![code_dir.to_owned()];
+    let mut next = vec![(code_dir.to_owned(), 0)];
+    while let Some((dir, depth)) = next.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            // `file_type` does not follow links: a link is never a directory here.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if !is_dir || entry.file_name().to_string_lossy().starts_with('.') || depth >= MAX_CODE_DEPTH {
+                continue;
+            }
+            if dirs.len() >= MAX_CODE_DIRS {
+                tracing::warn!(
+                    "{} holds more than {MAX_CODE_DIRS} directories: changes past them are not reloaded",
+                    code_dir.display()
+                );
+                return dirs;
+            }
+            dirs.push(entry.path());
+            next.push((entry.path(), depth + 1));
+        }
+    }
+    dirs
 }
 
 /// Whether `path` is a file a JavaScript function in `code_dir` may see: inside
@@ -190,6 +225,8 @@ async fn reload_loop(
             .collect();
         if !changed.is_empty() {
             reload_functions(&gateway, &changed).await;
+            // Directories may have come or gone in the code.
+            watcher.update(&gateway.snapshot());
         }
     }
 }

@@ -64,18 +64,46 @@ pub(crate) fn from_invocation(
     }
 }
 
-/// Headers the gateway itself decides, never taken from a function.
-const HOP_BY_HOP: [&str; 4] = ["content-length", "transfer-encoding", "connection", "keep-alive"];
+/// Headers the gateway itself decides, never taken from a function: the
+/// length, and every connection-specific field (RFC 9110 §7.6.1, RFC 9113
+/// §8.2.2), with those a `Connection` field names and any `proxy-*`.
+const HOP_BY_HOP: [&str; 8] = [
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+];
+
+/// Takes out of a function's headers those the gateway decides ([`HOP_BY_HOP`]).
+fn strip_hop_by_hop(headers: &mut http::HeaderMap) {
+    let named: Vec<String> = headers
+        .get_all(http::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect();
+    for name in named.iter().map(String::as_str).chain(HOP_BY_HOP) {
+        headers.remove(name);
+    }
+    let proxy: Vec<HeaderName> =
+        headers.keys().filter(|k| k.as_str().starts_with("proxy-")).cloned().collect();
+    for name in proxy {
+        headers.remove(name);
+    }
+}
 
 /// A wasi:http function's response as it is, but for the headers the gateway decides.
 fn http_response(response: &Response<Bytes>) -> Reply {
     let mut reply = Response::new(Full::new(response.body().clone()));
     *reply.status_mut() = response.status();
-    for (name, value) in response.headers() {
-        if !HOP_BY_HOP.contains(&name.as_str()) {
-            reply.headers_mut().append(name, value.clone());
-        }
-    }
+    *reply.headers_mut() = response.headers().clone();
+    strip_hop_by_hop(reply.headers_mut());
     reply
 }
 
@@ -87,14 +115,17 @@ fn integrated(stdout: &[u8]) -> Result<Reply, String> {
     for (name, value) in &parsed.headers {
         let name =
             HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
-        if HOP_BY_HOP.contains(&name.as_str()) {
-            continue;
+        // Keys that differ only in case name one field: the later one wins
+        // (one `Content-Type`, never two), but for Set-Cookie, which repeats.
+        if name != http::header::SET_COOKIE {
+            response.headers_mut().remove(&name);
         }
         for v in value.values() {
             let v = HeaderValue::from_str(v).map_err(|_| format!("invalid value {v:?} for header {name}"))?;
             response.headers_mut().append(name.clone(), v);
         }
     }
+    strip_hop_by_hop(response.headers_mut());
     Ok(response)
 }
 
@@ -125,6 +156,12 @@ mod tests {
         assert_eq!(r.headers()["location"], "/x");
         assert!(r.headers().get("content-length").is_none());
         assert!(integrated(br#"{"statusCode":200,"headers":{"Bad Name":"x"}}"#).is_err());
+        // Connection-specific fields never reach the client; one content type.
+        let r = integrated(br#"{"statusCode":200,"headers":{"Connection":"x-secret, close","X-Secret":"1","Upgrade":"h2c","TE":"trailers","Trailer":"x","Proxy-Authenticate":"Basic","Keep-Alive":"1","Content-Type":"text/plain","content-type":"text/html","X-Kept":"1"}}"#).unwrap();
+        let mut names: Vec<&str> = r.headers().keys().map(|k| k.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["content-type", "x-kept"]);
+        assert_eq!(r.headers().get_all("content-type").iter().count(), 1);
         assert!(integrated(br#"{"statusCode":200,"headers":{"X":"line\nbreak"}}"#).is_err());
     }
 }

@@ -111,7 +111,7 @@ pub async fn serve(
                     Ok(conn) => conn,
                     Err(e) => {
                         // Out of file descriptors and the like: back off, keep serving.
-                        tracing::warn!("accept failed: {e}");
+                        crate::throttle::warn_limited!("accept failed", "accept failed: {e}");
                         tokio::time::sleep(Duration::from_millis(10)).await;
                         continue;
                     }

@@ -13,7 +13,7 @@
 //! - `fngate:timer:<service>:<function>:<trigger>:<fire time, Unix s>`: the
 //!   replica that fires that run of a timer; expires after an hour.
 
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -29,8 +29,14 @@ use crate::metrics::Metrics;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Longest wait for the store's answer on the request path; past it the store
-/// counts as unreachable and the request gets `stateFailure`.
-const RESPONSE_TIMEOUT: Duration = Duration::from_millis(500);
+/// counts as unreachable and the request gets `stateFailure`. A store on the
+/// same network answers in well under a millisecond.
+const RESPONSE_TIMEOUT: Duration = Duration::from_millis(50);
+
+/// After a loss, the pause before the store is tried again doubles with each
+/// loss in a row (from 100 ms to this), so a store that answers PING but stalls
+/// costs a request its [`RESPONSE_TIMEOUT`] once per pause, not every time.
+const MAX_STALL_BACKOFF: Duration = Duration::from_secs(10);
 
 /// Longest pause between two reconnection attempts (they start at 100 ms and double).
 const MAX_BACKOFF: Duration = Duration::from_secs(1);
@@ -95,6 +101,8 @@ pub(crate) struct Store {
     failure: AtomicU8,
     /// When an error other than a lost connection was last logged (ms since `born`).
     last_error_log: AtomicU64,
+    /// Losses since the store last answered a request.
+    losses: AtomicU32,
     born: Instant,
     metrics: Option<Arc<Metrics>>,
 }
@@ -118,6 +126,7 @@ impl Store {
             attempted: AtomicBool::new(false),
             failure: AtomicU8::new(failure as u8),
             last_error_log: AtomicU64::new(0),
+            losses: AtomicU32::new(0),
             born: Instant::now(),
             metrics,
         });
@@ -202,7 +211,10 @@ impl Store {
     /// an error answer.
     fn answered<T>(&self, answer: Result<redis::RedisResult<T>, tokio::time::error::Elapsed>) -> Option<T> {
         match answer {
-            Ok(Ok(value)) => Some(value),
+            Ok(Ok(value)) => {
+                self.losses.store(0, Ordering::Relaxed);
+                Some(value)
+            }
             Ok(Err(e))
                 if e.is_io_error()
                     || e.is_connection_dropped()
@@ -241,6 +253,7 @@ impl Store {
             m.store_error();
         }
         if self.up.swap(false, Ordering::AcqRel) {
+            self.losses.fetch_add(1, Ordering::Relaxed);
             self.connection.lock().unwrap_or_else(|e| e.into_inner()).take();
             if let Some(m) = &self.metrics {
                 m.store_up(false);
@@ -303,12 +316,22 @@ async fn keep_connected(store: Weak<Store>, lost: Arc<Notify>) {
     let mut backoff = Duration::from_millis(100);
     let mut down_since: Option<Instant> = None;
     loop {
-        let Some(s) = store.upgrade() else { return };
+        let Some(mut s) = store.upgrade() else { return };
         if s.up.load(Ordering::Acquire) {
             let woken = lost.notified();
             drop(s);
             woken.await;
             continue;
+        }
+        // A store lost again and again (it connects, then stalls): wait longer each time.
+        let losses = s.losses.load(Ordering::Relaxed);
+        if losses > 1 {
+            let pause =
+                Duration::from_millis(100).saturating_mul(1 << (losses - 2).min(10)).min(MAX_STALL_BACKOFF);
+            drop(s);
+            tokio::time::sleep(pause).await;
+            let Some(again) = store.upgrade() else { return };
+            s = again;
         }
         let attempt = async {
             let mut connection = s.client.get_multiplexed_async_connection_with_config(&config).await?;

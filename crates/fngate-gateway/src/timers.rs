@@ -68,7 +68,8 @@ async fn schedule(gateway: Arc<Gateway>) {
             // Fire times missed while the box was busy are not made up: the next is after now.
             scheduled.next = timer.next_after(&now);
             if scheduled.running.swap(true, Ordering::AcqRel) {
-                tracing::warn!(
+                crate::throttle::warn_limited!(
+                    "timer run skipped",
                     target: "fngate::timer",
                     function = %timer.function, trigger = %timer.name,
                     "timer {}: skipped the run due at {due}: the previous run of function {} is still going",
@@ -157,7 +158,8 @@ async fn claimed(snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) -> bool
             false
         }
         None if snapshot.custom().state_failure == StateFailure::Closed => {
-            tracing::warn!(
+            crate::throttle::warn_limited!(
+                "timer store unreachable",
                 target: "fngate::timer",
                 "timer {}: skipped the run due at {due}: the shared store is unreachable (stateFailure: closed)",
                 timer.name
@@ -165,7 +167,8 @@ async fn claimed(snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) -> bool
             false
         }
         None => {
-            tracing::warn!(
+            crate::throttle::warn_limited!(
+                "timer store unreachable",
                 target: "fngate::timer",
                 "timer {}: firing the run due at {due} here: the shared store is unreachable (stateFailure: open), other replicas may fire it too",
                 timer.name

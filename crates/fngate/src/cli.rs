@@ -206,6 +206,11 @@ pub(crate) struct ServeArgs {
     /// How long a client may take to send a request body, in seconds (default 30).
     #[arg(long, env = "FNGATE_BODY_TIMEOUT", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: Option<u64>,
+    /// Megabytes of request bodies buffered at once across all connections,
+    /// each request charged twice its body (default: 1/256 of the memory
+    /// budget, at least 24); past it a request is refused at once with 503.
+    #[arg(long, env = "FNGATE_BODY_BUDGET", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_budget: Option<u64>,
     /// Build the project's functions first (their `build` commands, or Cargo), and
     /// rebuild a function when one of its watched sources changes.
     #[arg(long)]

@@ -16,9 +16,12 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// jemalloc's options (`$_RJEM_MALLOC_CONF` still overrides them): a background
 /// thread gives freed memory back to the OS. Without it, memory freed by a
 /// burst of compiling (a JavaScript function's snapshot: ~100 MB) stayed
-/// resident for as long as the gateway idled.
+/// resident for as long as the gateway idled. Freed pages are returned within
+/// about a second (`dirty_decay_ms`), and returned outright (`muzzy_decay_ms:0`:
+/// no lazily freed pages, which still count as resident), so a burst of large
+/// request bodies leaves nothing behind.
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static MALLOC_CONF: &u8 = &b"background_thread:true\0"[0];
+pub static MALLOC_CONF: &u8 = &b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0];
 
 /// Exit code for bad usage or an invalid config (the function never ran).
 pub(crate) const EXIT_USAGE: u8 = 2;

@@ -69,9 +69,13 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
         let proxies = TrustedProxies(args.trusted_proxies.clone());
-        let gateway = Gateway::new(runtime, snapshot, metrics)
+        let mut gateway = Gateway::new(runtime, snapshot, metrics)
             .with_trusted_proxies(proxies)
             .with_state(args.state.clone());
+        if let Some(mb) = args.body_budget {
+            gateway = gateway.with_body_budget(fngate_gateway::BodyBudget::new(mb));
+        }
+        tracing::debug!("request bodies buffered within {} MB", gateway.body_budget().mb());
         gateway.state_connected().await;
         let gateway = Arc::new(gateway);
         if !args.no_watch {
