@@ -664,6 +664,22 @@ fn apigw_service(
                     api.integrated_response = integrated;
                 }
                 "apiId" => c.ignored(key_node, &key_path, "fngate routes by `path` and `method`"),
+                // The cloud's switch for the API's auth: never served open when it asks for one.
+                "authType" => match c.string(value, &key_path).map(|t| t.to_ascii_uppercase()).as_deref() {
+                    Some("NONE") | None => {}
+                    Some("SECRET") => {
+                        if api.auth.is_none() {
+                            api.auth = Some(Vec::new()); // any declared key pair, as `auth: true`
+                        }
+                    }
+                    Some(other) => c.error(
+                        Some(value),
+                        &key_path,
+                        format!(
+                            "`{other}` auth is not supported: fngate serves key-pair auth (`SECRET`, with `auth: {{secretIds}}`) or none (`NONE`), never an API open that asks for another"
+                        ),
+                    ),
+                },
                 _ => c.ignored(key_node, &key_path, ""),
             }
         }
@@ -885,6 +901,29 @@ fngate:
   stageVariables:
     test: {tier: '${stage}'}
 ";
+
+    #[test]
+    fn an_auth_type_is_never_served_open() {
+        let secret = SCF.replace(
+            "              method: POST\n",
+            "              method: POST\n              authType: SECRET\n",
+        );
+        let dir = project(&[("serverless.yml", &secret), ("src/index.js", "")]);
+        let (cfg, _) = load(dir.path()).unwrap();
+        let upload = cfg.apis.iter().find(|a| a.path == "/upload").unwrap();
+        assert_eq!(
+            upload.auth.as_deref(),
+            Some(&["AKIDdemo".to_owned()][..]),
+            "SECRET: any declared key pair"
+        );
+        let app = SCF.replace(
+            "              method: POST\n",
+            "              method: POST\n              authType: APP\n",
+        );
+        std::fs::write(dir.path().join("serverless.yml"), app).unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("endpoints[1].authType: `APP` auth is not supported"), "{err}");
+    }
 
     #[test]
     fn component_scf_reads_into_the_model() {
