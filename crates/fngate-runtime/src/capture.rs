@@ -5,6 +5,8 @@
 //! [`Capture::stopping`] sink (stdout, whose excess is an error) traps the write
 //! that crossed it, so the guest is stopped at once; a plain one (stderr, whose
 //! excess is only dropped) never reports an error and the guest keeps running.
+//! A stderr sink may also hand each whole line to a [`LogSink`] as it is written,
+//! so a function's log is seen while it runs.
 
 use std::io;
 use std::pin::Pin;
@@ -45,6 +47,57 @@ impl std::error::Error for OutputLimit {}
 struct Inner {
     kept: BytesMut,
     total: usize,
+    lines: Lines,
+}
+
+/// Where a function's log lines go as it writes them: each whole line, without
+/// its newline (a last line without one when the invocation ends).
+pub type LogSink = Arc<dyn Fn(&[u8]) + Send + Sync>;
+
+/// The lines of one invocation handed to its sink so far.
+#[derive(Default)]
+struct Lines {
+    sink: Option<LogSink>,
+    /// The line being written (bounded by the capture's limit).
+    partial: Vec<u8>,
+    sent: usize,
+    dropped: usize,
+}
+
+impl Lines {
+    /// Feeds `data` (kept bytes) to the sink, line by line.
+    fn feed(&mut self, mut data: &[u8]) {
+        let Some(sink) = self.sink.clone() else { return };
+        while let Some(newline) = data.iter().position(|b| *b == b'\n') {
+            if self.partial.is_empty() {
+                self.send(&sink, &data[..newline]);
+            } else {
+                self.partial.extend_from_slice(&data[..newline]);
+                let line = std::mem::take(&mut self.partial);
+                self.send(&sink, &line);
+            }
+            data = &data[newline + 1..];
+        }
+        self.partial.extend_from_slice(data);
+    }
+
+    fn send(&mut self, sink: &LogSink, line: &[u8]) {
+        if self.sent < crate::log::MAX_LOG_LINES {
+            self.sent += 1;
+            sink(line);
+        } else {
+            self.dropped += 1;
+        }
+    }
+}
+
+/// What an invocation's [`LogSink`] was given.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Streamed {
+    /// Whether there was a sink: the lines are written already.
+    pub streamed: bool,
+    /// Lines past [`crate::MAX_LOG_LINES`], not handed over.
+    pub dropped_lines: usize,
 }
 
 impl Capture {
@@ -63,9 +116,30 @@ impl Capture {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.total = inner.total.saturating_add(data.len());
         let room = self.limit.saturating_sub(inner.kept.len());
-        inner.kept.extend_from_slice(&data[..data.len().min(room)]);
+        let kept = &data[..data.len().min(room)];
+        inner.kept.extend_from_slice(kept);
+        inner.lines.feed(kept);
         self.written.notify_one();
         inner.total > self.limit
+    }
+
+    /// Hands each whole line written from now on to `sink` (one invocation's).
+    pub(crate) fn stream_lines(&self, sink: Option<LogSink>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.lines = Lines { sink, ..Lines::default() };
+    }
+
+    /// Ends the invocation's streaming: hands over its last line, if it had
+    /// no newline, and says what was handed over.
+    pub(crate) fn finish_lines(&self) -> Streamed {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut lines = std::mem::take(&mut inner.lines);
+        let Some(sink) = lines.sink.clone() else { return Streamed::default() };
+        if !lines.partial.is_empty() {
+            let last = std::mem::take(&mut lines.partial);
+            lines.send(&sink, &last);
+        }
+        Streamed { streamed: true, dropped_lines: lines.dropped }
     }
 
     /// Waits for the next write (or returns at once if one came since the last wait).
@@ -161,6 +235,22 @@ impl StdoutStream for Capture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hands_over_whole_lines_as_they_are_written() {
+        let c = Capture::new(1024);
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let into = seen.clone();
+        c.stream_lines(Some(Arc::new(move |line: &[u8]| {
+            into.lock().unwrap().push(String::from_utf8_lossy(line).into_owned())
+        })));
+        c.push(b"one\ntw");
+        assert_eq!(*seen.lock().unwrap(), ["one"], "a whole line at once, half a line not yet");
+        c.push(b"o\n\nthree");
+        assert_eq!(c.finish_lines(), Streamed { streamed: true, dropped_lines: 0 });
+        assert_eq!(*seen.lock().unwrap(), ["one", "two", "", "three"]);
+        assert_eq!(&c.take().0[..], b"one\ntwo\n\nthree", "the bytes are kept as before");
+    }
 
     #[test]
     fn keeps_the_first_bytes_and_counts_the_rest() {

@@ -97,13 +97,15 @@ impl Runtime {
     /// Runs the wasi:http `function` once on `request` in `place` (from
     /// [`Runtime::reserve`]). Its response is the outcome
     /// [`Outcome::HttpResponse`]; every failure is the same outcome as an
-    /// event function's (timeout, trap, memory limit, too large).
+    /// event function's (timeout, trap, memory limit, too large). With a
+    /// `log` sink, its log lines go to it as they are written.
     pub async fn invoke_http_reserved(
         &self,
         place: Place,
         function: &Function,
         request: http::Request<Bytes>,
         request_id: &str,
+        log: Option<crate::LogSink>,
     ) -> Invocation {
         let _reservation = place.into_reservation();
         let spec = &function.spec;
@@ -125,6 +127,7 @@ impl Runtime {
             Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
         };
         let Guest { mut store, stdout, stderr } = guest;
+        stderr.stream_lines(log);
         let started = Instant::now();
         // What the component answered, as the outcome it makes; `None`: nothing.
         let mut response: Option<Outcome> = None;
@@ -179,7 +182,6 @@ impl Runtime {
         let duration = started.elapsed();
         let Limiter { peak, refused, .. } = store.into_data().limiter;
         let (out, written) = stdout.take();
-        let (log, logged) = stderr.take();
         let outcome = match (result, response) {
             (Ok(()), Some(answered)) => answered,
             (Ok(()), None) => {
@@ -187,7 +189,7 @@ impl Runtime {
             }
             (Err(e), _) => classify(Err(e), out, written, refused, spec.timeout, spec.memory_mb),
         };
-        Invocation::finished(request_id, outcome, stderr_log(log, logged), duration, spec.memory_mb, peak)
+        Invocation::finished(request_id, outcome, stderr_log(&stderr), duration, spec.memory_mb, peak)
     }
 }
 

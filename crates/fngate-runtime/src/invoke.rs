@@ -10,7 +10,7 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capacity::{Place, Reservation};
-use crate::capture::Capture;
+use crate::capture::{Capture, LogSink, Streamed};
 use crate::function::{Function, FunctionSpec, ModuleError, Pre};
 use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
@@ -28,6 +28,10 @@ pub struct Invocation {
     pub log: Bytes,
     /// How many bytes of stderr were dropped past the limit.
     pub log_dropped: usize,
+    /// Whether its log lines went to a [`LogSink`](crate::LogSink) as they
+    /// were written (then [`Invocation::log_lines`] holds only the closing
+    /// ones), and how many lines past the limit it dropped.
+    pub streamed: Streamed,
     /// Wall time from the start of instantiation to the guest's exit.
     pub duration: Duration,
     /// The configured memory limit, in MB.
@@ -46,7 +50,7 @@ impl Invocation {
     pub(crate) fn finished(
         request_id: &str,
         outcome: Outcome,
-        (log, log_dropped): (Bytes, usize),
+        (log, log_dropped, streamed): (Bytes, usize, Streamed),
         duration: Duration,
         memory_mb: u64,
         peak_memory: usize,
@@ -56,6 +60,7 @@ impl Invocation {
             outcome,
             log,
             log_dropped,
+            streamed,
             duration,
             memory_mb,
             peak_memory,
@@ -69,6 +74,7 @@ impl Invocation {
             outcome,
             log: Bytes::new(),
             log_dropped: 0,
+            streamed: Streamed::default(),
             duration: Duration::ZERO,
             memory_mb,
             peak_memory: 0,
@@ -86,23 +92,27 @@ impl Runtime {
     /// misbehave is an [`Outcome`]. Waits (without limit) for a slot and memory.
     pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
         let place = self.reserve(function).await;
-        self.invoke_reserved(place, function, event, request_id).await
+        self.invoke_reserved(place, function, event, request_id, None).await
     }
 
     /// Runs `function` once on `event` in `place` (from [`Runtime::reserve`]),
     /// which is given back the moment the invocation ends (at its deadline at
     /// the latest); a function with warm instances runs in one of them (see
-    /// `warm.rs`).
+    /// `warm.rs`). With a `log` sink, the function's log lines go to it as it
+    /// writes them.
     pub async fn invoke_reserved(
         &self,
         place: Place,
         function: &Function,
         event: impl Into<Bytes>,
         request_id: &str,
+        log: Option<LogSink>,
     ) -> Invocation {
         match function.pool.as_ref().filter(|p| p.framed()) {
-            Some(pool) => self.invoke_warm(pool, place, function, event.into(), request_id).await,
-            None => self.invoke_fresh(place.into_reservation(), function, event.into(), request_id).await,
+            Some(pool) => self.invoke_warm(pool, place, function, event.into(), request_id, log).await,
+            None => {
+                self.invoke_fresh(place.into_reservation(), function, event.into(), request_id, log).await
+            }
         }
     }
 
@@ -113,6 +123,7 @@ impl Runtime {
         function: &Function,
         event: Bytes,
         request_id: &str,
+        log: Option<LogSink>,
     ) -> Invocation {
         let _reservation = reservation;
         let spec = &function.spec;
@@ -133,6 +144,7 @@ impl Runtime {
             Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
         };
         let Guest { mut store, stdout, stderr } = guest;
+        stderr.stream_lines(log);
         let started = Instant::now();
         let result = run_until(&mut store, started + spec.timeout, async |store| {
             run_command(&function.pre, store).await
@@ -142,16 +154,18 @@ impl Runtime {
 
         let Limiter { peak, refused, .. } = store.into_data().limiter;
         let (out, written) = stdout.take();
-        let (log, logged) = stderr.take();
         let outcome = classify(result, out, written, refused, spec.timeout, spec.memory_mb);
-        Invocation::finished(request_id, outcome, stderr_log(log, logged), duration, spec.memory_mb, peak)
+        Invocation::finished(request_id, outcome, stderr_log(&stderr), duration, spec.memory_mb, peak)
     }
 }
 
-/// The log an invocation kept, and how many bytes it dropped.
-pub(crate) fn stderr_log(log: Bytes, logged: usize) -> (Bytes, usize) {
+/// The log an invocation kept, how many bytes it dropped, and what went to its
+/// sink; `stderr` starts afresh (a warm instance's next invocation).
+pub(crate) fn stderr_log(stderr: &Capture) -> (Bytes, usize, Streamed) {
+    let streamed = stderr.finish_lines();
+    let (log, logged) = stderr.take_reset();
     let dropped = logged - log.len();
-    (log, dropped)
+    (log, dropped, streamed)
 }
 
 /// A fresh store for one run of a function's guest, with its stdout and stderr.

@@ -41,10 +41,11 @@ mod ticker;
 mod warm;
 
 pub use capacity::{Place, default_memory_budget_mb};
+pub use capture::{LogSink, Streamed};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Abi, Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;
-pub use log::MAX_LOG_LINES;
+pub use log::{MAX_LOG_LINES, function_line, start_line};
 pub use outcome::Outcome;
 pub use runtime::{Runtime, RuntimeError};
 pub use warm::Warm;

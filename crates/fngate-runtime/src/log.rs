@@ -9,28 +9,49 @@ use crate::invoke::Invocation;
 /// byte limit): past it, one marker line says how many were dropped.
 pub const MAX_LOG_LINES: usize = 10_000;
 
+/// The line that opens an invocation's log.
+pub fn start_line(request_id: &str) -> String {
+    format!("START RequestId:{request_id}")
+}
+
+/// One of the function's own log lines as the log shows it: attributed
+/// (`[function request-id] …`) and its control characters escaped, so no guest
+/// line can pass for a gateway line (a forged `Report RequestId:…`, an ANSI
+/// escape, a bare `\r`).
+pub fn function_line(function: &str, request_id: &str, line: &[u8]) -> String {
+    let line = String::from_utf8_lossy(line);
+    let line = line.strip_suffix('\r').unwrap_or(&line);
+    let mut out = String::with_capacity(function.len() + request_id.len() + line.len() + 4);
+    let _ = write!(out, "[{function} {request_id}] ");
+    for c in line.chars() {
+        match c {
+            '\t' => out.push(c),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Invocation {
-    /// Renders the invocation's log in Tencent's shape, one line per entry. Each
-    /// of the function's own lines is attributed (`[function request-id] …`) and
-    /// its control characters escaped, so no guest line can pass for a gateway
-    /// line (a forged `Report RequestId:…`, an ANSI escape, a bare `\r`).
+    /// Renders the invocation's log in Tencent's shape, one line per entry
+    /// (the function's own as [`function_line`] shows them). When its lines
+    /// were streamed as they were written ([`Invocation::streamed`]), only
+    /// the closing lines: what was dropped, ERROR, END and Report.
     pub fn log_lines(&self, function: &str) -> String {
         let id = &self.request_id;
-        let mut out = format!("START RequestId:{id}\n");
-        let log = String::from_utf8_lossy(&self.log);
-        let mut lines = log.lines();
-        for line in lines.by_ref().take(MAX_LOG_LINES) {
-            let _ = write!(out, "[{function} {id}] ");
-            for c in line.chars() {
-                match c {
-                    '\t' => out.push(c),
-                    c if c.is_control() => out.extend(c.escape_default()),
-                    c => out.push(c),
-                }
+        let mut out = String::new();
+        let more = if self.streamed.streamed {
+            self.streamed.dropped_lines
+        } else {
+            let _ = writeln!(out, "{}", start_line(id));
+            let log = String::from_utf8_lossy(&self.log);
+            let mut lines = log.lines();
+            for line in lines.by_ref().take(MAX_LOG_LINES) {
+                let _ = writeln!(out, "{}", function_line(function, id, line.as_bytes()));
             }
-            out.push('\n');
-        }
-        let more = lines.count();
+            lines.count()
+        };
         if more > 0 {
             let _ = writeln!(out, "[fngate: {more} more lines of log dropped]");
         }

@@ -32,7 +32,7 @@ use wasmtime_wasi::cli::{IsTerminal, StdinStream};
 use wasmtime_wasi::p2::{InputStream, Pollable, StreamResult};
 
 use crate::capacity::{Held, Place, Reservation, Waiting};
-use crate::capture::Capture;
+use crate::capture::{Capture, LogSink, Streamed};
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_command, stderr_log};
 use crate::limiter::Watch;
@@ -108,7 +108,7 @@ enum NotRun {
 /// What an instance did with one invocation: answered, failed or timed out.
 struct Done {
     outcome: Outcome,
-    log: (Bytes, usize),
+    log: (Bytes, usize, Streamed),
     duration: Duration,
     peak: usize,
     /// Whether the instance may serve again.
@@ -261,6 +261,7 @@ impl Runtime {
         function: &Function,
         event: Bytes,
         request_id: &str,
+        log: Option<LogSink>,
     ) -> Invocation {
         let spec = &function.spec;
         let mut instance = match place.0 {
@@ -273,7 +274,7 @@ impl Runtime {
                     room
                 };
                 if !start {
-                    return self.invoke_fresh(reservation, function, event, request_id).await;
+                    return self.invoke_fresh(reservation, function, event, request_id, log).await;
                 }
                 match self.start_instance(function, reservation) {
                     Ok(instance) => instance,
@@ -284,7 +285,8 @@ impl Runtime {
                 }
             }
         };
-        let done = match run(&mut instance, event.clone(), request_id, Instant::now() + spec.timeout).await {
+        let deadline = Instant::now() + spec.timeout;
+        let done = match run(&mut instance, event.clone(), request_id, deadline, log.clone()).await {
             Ok(done) => done,
             Err(not_run) => {
                 pool.lock().live -= 1;
@@ -295,7 +297,9 @@ impl Runtime {
                         spec.name
                     ),
                 }
-                return self.invoke_fresh(instance.into_reservation(), function, event, request_id).await;
+                return self
+                    .invoke_fresh(instance.into_reservation(), function, event, request_id, log)
+                    .await;
             }
         };
         if done.unframed {
@@ -375,9 +379,11 @@ async fn run(
     event: Bytes,
     request_id: &str,
     deadline: Instant,
+    log: Option<LogSink>,
 ) -> Result<Done, NotRun> {
     let first = instance.served == 0;
     let Instance { guest, io, .. } = instance;
+    io.stderr.stream_lines(log);
     let started = Instant::now();
     *io.deadline.lock().unwrap_or_else(|e| e.into_inner()) = deadline;
     let starved = io.stdin.0.starved.notified();
@@ -460,8 +466,7 @@ async fn run(
         }
     };
     let peak = io.watch.peak.load(Ordering::Relaxed);
-    let (log, logged) = io.stderr.take_reset();
-    Ok(Done { outcome, log: stderr_log(log, logged), duration, peak, alive, unframed })
+    Ok(Done { outcome, log: stderr_log(&io.stderr), duration, peak, alive, unframed })
 }
 
 /// A warm instance's stdin: frames the host pushes, read by the guest as they come.
