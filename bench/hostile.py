@@ -2,9 +2,11 @@
 """Hostile clients against a real `fngate serve`, beside ordinary load.
 
 First the big-body attack: 200 connections from one address each POSTing
-6,000,000 bytes to an open API, again and again, beside ordinary load; peak RSS
-against the loaded RSS, RSS 10 s after, the ordinary requests that failed and
-their p99 against the unloaded p99 (`--big-bodies-only` runs just this).
+6,000,000 bytes to an open API, again and again, beside ordinary load (to the
+hello function, then to echo-event, which copies the body into its answer);
+peak RSS against the loaded RSS, RSS 10 s after, the ordinary requests that
+failed and their p99 against the unloaded p99 (`--big-bodies-only` runs just
+this).
 
 Then every attack of the hostile-client issue runs for SECONDS while wrk keeps
 calling an ordinary API: trickling bodies, a connection flood from one address,
@@ -18,7 +20,8 @@ With --soak N it then runs N seconds of the same mix plus module and config
 reloads, and compares RSS and descriptors at the end with after warm-up.
 
 Loopback only; everything stops by itself. Usage:
-  bench/hostile.py [--seconds 10] [--soak 600]
+  bench/hostile.py [--seconds 10] [--soak 600] [--big-bodies-only]
+  FNGATE_BIN=/path/to/fngate bench/hostile.py ...   (another build)
 """
 import argparse, base64, hashlib, hmac, os, re, shutil, socket, subprocess, sys, tempfile, threading, time
 from email.utils import formatdate
@@ -26,6 +29,8 @@ from email.utils import formatdate
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/fngate/target"))
 SECRET_ID, SECRET_KEY = "AKIDbench", "bench-secret"
+# The binary under test ($FNGATE_BIN: another build, to compare; else this tree's, built first).
+BIN = os.environ.get("FNGATE_BIN") or f"{TARGET}/release/fngate"
 
 
 def sh(*cmd, **kw):
@@ -69,7 +74,7 @@ def sign(headers):
 class Gateway:
     def __init__(self, project):
         self.proc = subprocess.Popen(
-            [f"{TARGET}/release/fngate", "serve", project, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"],
+            [BIN, "serve", project, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "FNGATE_CACHE_DIR": os.path.join(project, ".cache")})
         self.admin = None
         for line in self.proc.stdout:
@@ -106,10 +111,10 @@ def wrk(addr, path, seconds, connections=32, latency=False):
     return total, failed, float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
 
 
-def big_bodies(gw, seconds, connections=200, size=6_000_000):
-    """200 connections from 127.0.0.5 POSTing 6 MB bodies to /release/echo in
-    a loop beside wrk's ordinary load; prints the figures, returns whether
-    they meet the issue's bounds."""
+def big_bodies(gw, seconds, path, connections=200, size=6_000_000):
+    """200 connections from 127.0.0.5 POSTing 6 MB bodies to `path` in a loop
+    beside wrk's ordinary load; prints the figures, returns whether they meet
+    the issue's bounds."""
     samples = []
     sampling = [True]
 
@@ -128,7 +133,7 @@ def big_bodies(gw, seconds, connections=200, size=6_000_000):
     answers, stop = {}, time.time() + seconds
     lock = threading.Lock()
     body = b"x" * size
-    head = (f"POST /release/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+    head = (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
             f"Content-Length: {size}\r\n\r\n").encode()
 
     def attacker():
@@ -164,7 +169,7 @@ def big_bodies(gw, seconds, connections=200, size=6_000_000):
     time.sleep(10)
     sampling[0] = False
     after = rss_kb(gw.pid)
-    print(f"\nbig bodies: {connections} connections x {size} bytes to /release/echo for {seconds} s")
+    print(f"\nbig bodies: {connections} connections x {size} bytes to {path} for {seconds} s")
     print(f"  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(answers.items(), key=str)))
     print(f"  RSS: loaded {loaded / 1024:.1f} MB, peak {peak / 1024:.1f} MB ({peak / loaded:.2f}x), "
           f"10 s after {after / 1024:.1f} MB ({after / loaded:.2f}x)")
@@ -282,7 +287,8 @@ def main():
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         sys.exit(3)
     env = {**os.environ, "CARGO_TARGET_DIR": TARGET}
-    sh("cargo", "build", "-q", "--release", "-p", "fngate", env=env)
+    if not os.environ.get("FNGATE_BIN"):
+        sh("cargo", "build", "-q", "--release", "-p", "fngate", env=env)
     sh(f"{TARGET}/release/fngate", "build", "examples/hello-world", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sh(f"{TARGET}/release/fngate", "build", "examples/echo-event", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     project = tempfile.mkdtemp(prefix="fngate-hostile-")
@@ -297,7 +303,9 @@ custom:
 functions:
   hello_world:
     handler: hello_world.main_handler
-    events: [{{apigw: {{parameters: {{path: /hello, integratedResponse: true}}}}}}]
+    events:
+      - {{apigw: {{parameters: {{path: /hello, integratedResponse: true}}}}}}
+      - {{apigw: {{parameters: {{path: /upload, integratedResponse: true}}}}}}
   echo_event:
     handler: echo_event.main_handler
     events:
@@ -310,7 +318,10 @@ functions:
     gw = Gateway(project)
     try:
         s = args.seconds
-        big_bodies(gw, s)
+        # The hello function on a route of its own (an upload it ignores), and
+        # echo-event, which holds the body twice more and sends it back.
+        big_bodies(gw, s, "/release/upload")
+        big_bodies(gw, s, "/release/echo")
         if args.big_bodies_only:
             return
         wrk(gw.addr, "/release/hello", 2)

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Server, fixture, scratch};
+use common::{Server, fixture, fixture_project, scratch};
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
@@ -204,4 +204,27 @@ async fn responses_carry_no_connection_fields_and_requests_keep_their_cookies() 
     let answer =
         raw_exchange(&server.addr, "GET /release/f?fail=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(answer.starts_with("HTTP/1.1 430 status code 430\r\n"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_functions_log_lines_are_written_as_it_runs() {
+    let dir = fixture_project("log-then-sleep", "log_then_sleep.wat", "    timeout: 10\n", "");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let started = std::time::Instant::now();
+    let call = tokio::spawn(client().get(server.url("/release/f")).send());
+    // The line is in the log while the function still sleeps its 3 s, after START.
+    let log = server.wait_for_log("] before the sleep");
+    assert!(started.elapsed() < Duration::from_millis(2500), "seen only after {:?}", started.elapsed());
+    assert!(!call.is_finished(), "the function is still running");
+    let start = log.find("START RequestId:").expect("START is written when the invocation starts");
+    assert!(start < log.find("] before the sleep").unwrap(), "{log}");
+    assert!(!log.contains("END RequestId:"), "{log}");
+    let r = call.await.unwrap().unwrap();
+    assert_eq!(r.status(), 200);
+    let id = r.headers()["x-api-requestid"].to_str().unwrap().to_owned();
+    let log = server.wait_for_log(&format!("Report RequestId:{id}"));
+    assert_eq!(log.matches("] before the sleep").count(), 1, "written once: {log}");
+    assert!(
+        log.contains(&format!("START RequestId:{id}")) && log.contains(&format!("[f {id}] before the sleep"))
+    );
 }

@@ -322,6 +322,66 @@ async fn bad_requests_get_their_status_and_the_server_keeps_serving() {
     assert!(!log.contains("panicked"), "{log}");
 }
 
+#[tokio::test]
+async fn a_body_is_read_only_after_its_head_is_admitted_and_within_the_budget() {
+    let dir = scratch("body-budget");
+    std::fs::copy(example_module("hello-world", "hello_world"), dir.join("hello_world.wasm")).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: bodies
+provider: {name: tencent, runtime: Wasm}
+custom:
+  fngate:
+    keyPairs: [{secretId: AKIDbodies, secretKey: bodies-secret}]
+functions:
+  hello_world:
+    handler: hello_world.main_handler
+    events:
+      - apigw: {parameters: {path: /open, integratedResponse: true}}
+      - apigw: {parameters: {path: /signed, integratedResponse: true, auth: {secretIds: [AKIDbodies]}}}
+",
+    )
+    .unwrap();
+    // 1 MB in all: a quarter of it for small bodies, 768 KB for large ones.
+    let server = Server::start(&dir, &["--no-watch", "--body-budget", "1"]);
+    let head = |path: &str, length: usize| {
+        format!(
+            "POST /release/{path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: {length}\r\n\r\n"
+        )
+    };
+    // Refused by its head (no signature) before a byte of its 5 MB body is
+    // sent: answered at once, not after the 30 s a body may take.
+    let started = Instant::now();
+    let answer = raw(&server, head("signed", 5_000_000).as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5), "waited {:?} for a body", started.elapsed());
+    // A body the budget can never hold (charged four times its 400 KB): 503 at
+    // once, its body never read.
+    let answer = raw(&server, head("open", 400_000).as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("retry-after: 1"), "{answer}");
+    // A chunked body that outgrows the room left while it is read: 503.
+    let mut chunked =
+        b"POST /release/open HTTP/1.1\r\nhost: x\r\nconnection: close\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_vec();
+    for _ in 0..5 {
+        chunked.extend_from_slice(b"10000\r\n");
+        chunked.extend_from_slice(&[b'y'; 0x10000]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let answer = raw(&server, &chunked);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{}", &answer[..answer.len().min(200)]);
+    // Bodies that fit are served, small and large, one after another (the
+    // budget is given back each time).
+    for size in [10_000, 150_000, 150_000] {
+        let r = client().post(server.url("/release/open")).body(vec![b'z'; size]).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{size} bytes");
+    }
+    server.wait_for_log("refused: its 400000-byte body can never fit");
+    assert!(!server.log().contains("panicked"));
+}
+
 #[test]
 fn startup_failures_exit_2_with_a_named_error() {
     let base = "service: s\nprovider:\n  name: tencent\n  runtime: Wasm\nfunctions:\n";

@@ -4,11 +4,16 @@
 //!
 //! A body is read only once every check its head allows has passed (route, IP
 //! lists, protocol, key-pair auth, usage plan, the function's slots), so a
-//! refused request never buffers its body. Each request is charged twice its
-//! body's bytes (the bytes, and the event JSON made of them) from its first
-//! byte until its function ends; a request that finds the budget spent is
-//! refused at once (503, [`Rejection::BuffersFull`]) rather than made to wait,
-//! so a burst of large uploads cannot stall the small requests behind it.
+//! refused request never buffers its body. Each request is charged four times
+//! its body's bytes (the bytes, the event and its JSON, the function's copy)
+//! until its function ends: the declared length is reserved from the head, before the
+//! function's slots are taken, waiting its turn within the request's
+//! `serviceTimeout` (504 past it). A waiting request holds no memory: its body
+//! stays in the kernel's socket buffer, unread. Small bodies (64 KB at most)
+//! have their own eighth of the budget, so they never wait behind large
+//! uploads. A body that outgrows its charge (chunked, no length declared)
+//! takes more as it comes, or is refused at once (503, [`Rejection::BuffersFull`]),
+//! as is one declared larger than the whole budget could ever hold.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -41,37 +46,55 @@ pub fn body_read_timeout() -> Duration {
 }
 
 /// Each buffered body byte is charged this many bytes of the budget: the body,
-/// and the event JSON built from it.
-const CHARGE_PER_BYTE: usize = 2;
+/// the event built from it, its JSON, and the function's copy of that (its
+/// own memory, given back when it ends).
+const CHARGE_PER_BYTE: usize = 4;
 
 /// A chunked body's charge grows in steps of at least this many bytes.
 const CHARGE_STEP: usize = 64 * 1024;
 
+/// Bodies declared at most this long are small: they are charged to their own
+/// part of the budget, so they never wait behind large uploads.
+const SMALL_BODY: usize = 64 * 1024;
+
 /// The default budget: this fraction of the runtime's memory budget…
 const DEFAULT_SHARE: u64 = 256;
-/// …but at least this many MB (two 6 MB bodies at once, charged twice).
-const DEFAULT_MIN_MB: u64 = 24;
+/// …but at least this many MB (one 6 MB body at a time).
+const DEFAULT_MIN_MB: u64 = 32;
 
-/// The budget for request bytes buffered across the gateway.
+/// The budget for request bytes buffered across the gateway: an eighth for
+/// small bodies, the rest for large ones.
 #[derive(Clone)]
 pub struct BodyBudget {
-    bytes: Arc<Semaphore>,
+    small: Arc<Semaphore>,
+    large: Arc<Semaphore>,
+    /// The large part's size: a charge over it can never be had.
+    large_total: usize,
     total: usize,
 }
 
 /// The share of the budget one request holds until its function ends.
 pub(crate) struct Charge {
     permit: Option<OwnedSemaphorePermit>,
+    /// Its body's declared length (0 when none was declared).
+    declared: usize,
 }
 
 impl BodyBudget {
     /// A budget of `mb` megabytes.
     pub fn new(mb: u64) -> BodyBudget {
-        let total = usize::try_from(mb << 20).unwrap_or(Semaphore::MAX_PERMITS).min(Semaphore::MAX_PERMITS);
-        BodyBudget { bytes: Arc::new(Semaphore::new(total)), total }
+        let total = usize::try_from(mb << 20).unwrap_or(usize::MAX).min(Semaphore::MAX_PERMITS);
+        let small = (total / 8).max(SMALL_BODY * CHARGE_PER_BYTE);
+        let large_total = total.saturating_sub(small);
+        BodyBudget {
+            small: Arc::new(Semaphore::new(small)),
+            large: Arc::new(Semaphore::new(large_total)),
+            large_total,
+            total,
+        }
     }
 
-    /// The default for a runtime with `memory_budget_mb`: 1/256 of it, at least 24 MB.
+    /// The default for a runtime with `memory_budget_mb`: 1/256 of it, at least 32 MB.
     pub fn default_for(memory_budget_mb: u32) -> BodyBudget {
         BodyBudget::new((u64::from(memory_budget_mb) / DEFAULT_SHARE).max(DEFAULT_MIN_MB))
     }
@@ -83,18 +106,7 @@ impl BodyBudget {
 
     /// Bytes not charged to any request now.
     pub fn available(&self) -> usize {
-        self.bytes.available_permits()
-    }
-
-    /// Adds `bytes` to `charge`, or `false` when the budget has not that much left.
-    fn grow(&self, charge: &mut Charge, bytes: usize) -> bool {
-        let Ok(n) = u32::try_from(bytes) else { return false };
-        let Ok(more) = self.bytes.clone().try_acquire_many_owned(n) else { return false };
-        match &mut charge.permit {
-            Some(held) => held.merge(more),
-            None => charge.permit = Some(more),
-        }
-        true
+        self.small.available_permits() + self.large.available_permits()
     }
 }
 
@@ -102,31 +114,81 @@ impl Charge {
     fn held(&self) -> usize {
         self.permit.as_ref().map_or(0, |p| p.num_permits())
     }
+
+    /// Adds `bytes` to the charge from `budget`'s large part, or `false` when it
+    /// has not that much left now (a body longer than declared, or chunked).
+    fn grow(&mut self, budget: &BodyBudget, bytes: usize) -> bool {
+        let Ok(n) = u32::try_from(bytes) else { return false };
+        let Ok(more) = budget.large.clone().try_acquire_many_owned(n) else { return false };
+        match &mut self.permit {
+            Some(held) if Arc::ptr_eq(held.semaphore(), &budget.large) => held.merge(more),
+            // A small charge outgrown: the large part holds it all from now on.
+            _ => {
+                let Ok(rest) = budget.large.clone().try_acquire_many_owned(self.held() as u32) else {
+                    return false;
+                };
+                let mut more = more;
+                more.merge(rest);
+                self.permit = Some(more);
+            }
+        }
+        true
+    }
 }
 
-/// Reads the whole body within the body timeout and `budget`, refusing more
-/// than 6 MB (by `Content-Length` before reading anything, else while
-/// reading). Returns the body and its charge, to hold until the function ends.
-pub(crate) async fn read(
-    body: Incoming,
+/// Reserves what a request's declared body will cost, from its head alone and
+/// before anything else the request holds: a body declared over 6 MB is 413; a
+/// small one is charged to the small part, a large one to the large part, each
+/// waiting its turn (first come, first served) until `deadline` (504 past it).
+pub(crate) async fn reserve(
     parts: &http::request::Parts,
     budget: &BodyBudget,
+    deadline: tokio::time::Instant,
     request_id: &str,
-) -> Result<(Bytes, Charge), Rejection> {
+) -> Result<Charge, Rejection> {
     let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|len| len > PAYLOAD_LIMIT as u64) {
         return Err(Rejection::TooLarge);
     }
     let declared = declared.unwrap_or(0) as usize;
-    let mut charge = Charge { permit: None };
-    if declared > 0 && !budget.grow(&mut charge, declared * CHARGE_PER_BYTE) {
-        return Err(full(budget, request_id));
+    if declared == 0 {
+        return Ok(Charge { permit: None, declared });
     }
+    let charge = (declared * CHARGE_PER_BYTE) as u32;
+    if declared > SMALL_BODY && charge as usize > budget.large_total {
+        crate::throttle::warn_limited!(
+            "body budget",
+            "request {request_id}: refused: its {declared}-byte body can never fit the gateway's {} MB for request bodies (--body-budget)",
+            budget.mb()
+        );
+        return Err(Rejection::BuffersFull);
+    }
+    let part = if declared <= SMALL_BODY { &budget.small } else { &budget.large };
+    match tokio::time::timeout_at(deadline, part.clone().acquire_many_owned(charge)).await {
+        Ok(Ok(permit)) => Ok(Charge { permit: Some(permit), declared }),
+        _ => {
+            crate::throttle::warn_limited!(
+                "body budget",
+                "request {request_id}: its {declared}-byte body found no room in the gateway's {} MB for request bodies within its serviceTimeout (--body-budget)",
+                budget.mb()
+            );
+            Err(Rejection::GatewayTimeout)
+        }
+    }
+}
+
+/// Reads the whole body within the body timeout, refusing more than 6 MB.
+/// Bytes past what `charge` holds (a chunked body) are charged as they come;
+/// when the budget has no room for them, 503 at once.
+pub(crate) async fn read(
+    body: Incoming,
+    charge: &mut Charge,
+    budget: &BodyBudget,
+    request_id: &str,
+) -> Result<Bytes, Rejection> {
     let timeout = body_read_timeout();
-    let read = tokio::time::timeout(timeout, collect(body, declared, budget, &mut charge, request_id));
-    match read.await {
-        Ok(Ok(bytes)) => Ok((bytes, charge)),
-        Ok(Err(rejection)) => Err(rejection),
+    match tokio::time::timeout(timeout, collect(body, charge, budget, request_id)).await {
+        Ok(read) => read,
         Err(_) => {
             tracing::info!("request {request_id}: the body did not arrive within {timeout:?}");
             Err(Rejection::BodyTimeout)
@@ -137,12 +199,11 @@ pub(crate) async fn read(
 /// The body's frames into one buffer, charging what goes past what is charged.
 async fn collect(
     mut body: Incoming,
-    declared: usize,
-    budget: &BodyBudget,
     charge: &mut Charge,
+    budget: &BodyBudget,
     request_id: &str,
 ) -> Result<Bytes, Rejection> {
-    let mut buffer = BytesMut::with_capacity(declared);
+    let mut buffer = BytesMut::with_capacity(charge.declared);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
             tracing::info!("request {request_id}: cannot read the body: {e}");
@@ -154,23 +215,15 @@ async fn collect(
             return Err(Rejection::TooLarge);
         }
         let needed = len * CHARGE_PER_BYTE;
-        if needed > charge.held() {
-            let step = (needed - charge.held()).max(CHARGE_STEP);
-            if !budget.grow(charge, step) {
-                return Err(full(budget, request_id));
-            }
+        if needed > charge.held() && !charge.grow(budget, (needed - charge.held()).max(CHARGE_STEP)) {
+            crate::throttle::warn_limited!(
+                "body budget",
+                "request {request_id}: refused: its body outgrew the room left in the gateway's {} MB for request bodies (--body-budget)",
+                budget.mb()
+            );
+            return Err(Rejection::BuffersFull);
         }
         buffer.extend_from_slice(&data);
     }
     Ok(buffer.freeze())
-}
-
-/// The refusal of a body the budget has no room for, logged.
-fn full(budget: &BodyBudget, request_id: &str) -> Rejection {
-    crate::throttle::warn_limited!(
-        "body budget",
-        "request {request_id}: refused: the gateway's {} MB for buffered request bodies is in use (--body-budget)",
-        budget.mb()
-    );
-    Rejection::BuffersFull
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
-use fngate_runtime::{Abi, Function, FunctionSpec, Invocation, ModuleError, Runtime};
+use fngate_runtime::{Abi, Function, FunctionSpec, Invocation, LogSink, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::Full;
@@ -351,8 +351,10 @@ impl Gateway {
             }
             let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
             let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
+            // Room for the body first: a request waiting for it holds no slot.
+            let mut charge = body::reserve(parts, &self.bodies, deadline, request_id).await?;
             let permits = admission::function_permits(&self.runtime, slots, deadline).await?;
-            let (body, charge) = body::read(body, parts, &self.bodies, request_id).await?;
+            let body = body::read(body, &mut charge, &self.bodies, request_id).await?;
             // A signed Content-MD5 covers the body: checked once it is read.
             if let Some(md5) = verified.as_ref().and_then(|v| v.content_md5.as_deref())
                 && !auth::body_matches(md5, &body)
@@ -377,14 +379,18 @@ impl Gateway {
                     return Err(Rejection::MissingParameter(message));
                 }
             };
-            let event = match function.abi() {
-                Abi::Http => {
-                    Input::Http(Box::new(event::http_request(&event, parts, body.clone(), matched.stage)))
+            // Only the input is kept while the request waits for a place and
+            // runs; the body goes as soon as the event holds it.
+            let input = match function.abi() {
+                Abi::Http => Input::Http(Box::new(event::http_request(&event, parts, body, matched.stage))),
+                _ => {
+                    drop(body);
+                    Input::Event(event::to_json(&event))
                 }
-                _ => Input::Event(serde_json::to_vec(&event).expect("an event always serializes")),
             };
+            drop(event);
             let admitted = admission::place(&self.runtime, &function, permits, deadline).await?;
-            Ok((function, event, (admitted, charge)))
+            Ok((function, input, (admitted, charge)))
         };
         match prepared.await {
             Ok((function, event, admitted)) => {
@@ -414,11 +420,14 @@ impl Gateway {
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
         let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
+        let log = stream_log(request_id, matched.route);
         let mut invocation = Box::pin(async move {
             let Admitted { place, permits } = admitted;
             let invocation = match event {
-                Input::Event(event) => runtime.invoke_reserved(place, &function, event, &id).await,
-                Input::Http(request) => runtime.invoke_http_reserved(place, &function, *request, &id).await,
+                Input::Event(event) => runtime.invoke_reserved(place, &function, event, &id, Some(log)).await,
+                Input::Http(request) => {
+                    runtime.invoke_http_reserved(place, &function, *request, &id, Some(log)).await
+                }
             };
             drop((permits, in_flight, charge));
             invocation
@@ -493,7 +502,28 @@ async fn authorize(
     Ok(verified)
 }
 
-/// Logs an invocation's SCF lines, each tagged with the request and its API, and counts it.
+/// Logs START for an invocation of `route`'s function now, and returns the
+/// sink its own log lines go to as it writes them, tagged as the rest.
+fn stream_log(request_id: &str, route: &Arc<Route>) -> LogSink {
+    let api = &route.api;
+    tracing::info!(
+        target: "fngate::scf",
+        request_id, function = %api.function, stage = %api.stage, route = %api.path,
+        "{}", fngate_runtime::start_line(request_id)
+    );
+    let (id, route) = (request_id.to_owned(), route.clone());
+    Arc::new(move |line: &[u8]| {
+        let (api, request_id) = (&route.api, id.as_str());
+        tracing::info!(
+            target: "fngate::scf",
+            request_id, function = %api.function, stage = %api.stage, route = %api.path,
+            "{}", fngate_runtime::function_line(&api.function, request_id, line)
+        );
+    })
+}
+
+/// Logs an invocation's closing SCF lines (its own were written as they came),
+/// each tagged with the request and its API, and counts it.
 fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: Option<&Metrics>) {
     let request_id = invocation.request_id.as_str();
     for line in invocation.log_lines(&api.function).lines() {

@@ -224,9 +224,10 @@ async fn reload_loop(
             .map(|f| f.name.clone())
             .collect();
         if !changed.is_empty() {
+            // Directories may have come or gone in the code: watch them before
+            // staging reads them, so a write in a new one is never missed.
+            watcher.update(&snapshot);
             reload_functions(&gateway, &changed).await;
-            // Directories may have come or gone in the code.
-            watcher.update(&gateway.snapshot());
         }
     }
 }

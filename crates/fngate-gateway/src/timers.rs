@@ -113,7 +113,9 @@ async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTi
     let outcome = match admitted.await {
         Ok((function, admission::Admitted { place, permits })) => {
             let in_flight = gateway.metrics().map(|m| m.invocation_started(name));
-            let invocation = gateway.runtime.invoke_reserved(place, &function, event, &request_id).await;
+            let log = stream_log(&request_id, timer);
+            let invocation =
+                gateway.runtime.invoke_reserved(place, &function, event, &request_id, Some(log)).await;
             drop((permits, in_flight));
             log_invocation(&invocation, timer);
             if let Some(m) = gateway.metrics() {
@@ -178,7 +180,24 @@ async fn claimed(snapshot: &Snapshot, timer: &Timer, due: DateTime<Utc>) -> bool
     }
 }
 
-/// The invocation's SCF lines, tagged with the function and the timer.
+/// Logs START for a run of `timer` now, and returns the sink its function's
+/// own log lines go to as it writes them, tagged as the rest.
+fn stream_log(request_id: &str, timer: &Timer) -> fngate_runtime::LogSink {
+    tracing::info!(
+        target: "fngate::scf", request_id, function = %timer.function, trigger = %timer.name,
+        "{}", fngate_runtime::start_line(request_id)
+    );
+    let (id, function, trigger) = (request_id.to_owned(), timer.function.clone(), timer.name.clone());
+    std::sync::Arc::new(move |line: &[u8]| {
+        tracing::info!(
+            target: "fngate::scf", request_id = id.as_str(), function = %function, trigger = %trigger,
+            "{}", fngate_runtime::function_line(&function, &id, line)
+        );
+    })
+}
+
+/// The invocation's closing SCF lines (its own were written as they came),
+/// tagged with the function and the timer.
 fn log_invocation(invocation: &Invocation, timer: &Timer) {
     let request_id = invocation.request_id.as_str();
     for line in invocation.log_lines(&timer.function).lines() {

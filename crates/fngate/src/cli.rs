@@ -207,8 +207,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "FNGATE_BODY_TIMEOUT", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: Option<u64>,
     /// Megabytes of request bodies buffered at once across all connections,
-    /// each request charged twice its body (default: 1/256 of the memory
-    /// budget, at least 24); past it a request is refused at once with 503.
+    /// each request charged four times its body (default: 1/256 of the memory
+    /// budget, at least 32); a request waits for room within its serviceTimeout.
     #[arg(long, env = "FNGATE_BODY_BUDGET", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub body_budget: Option<u64>,
     /// Build the project's functions first (their `build` commands, or Cargo), and
