@@ -107,6 +107,21 @@ impl Runtime {
         request_id: &str,
         log: Option<crate::LogSink>,
     ) -> Invocation {
+        let streaming = log.is_some();
+        let mut invocation = self.invoke_http(place, function, request, request_id, log).await;
+        // One that never ran (its module failed) streamed nothing, START included.
+        invocation.streamed.streamed |= streaming;
+        invocation
+    }
+
+    async fn invoke_http(
+        &self,
+        place: Place,
+        function: &Function,
+        request: http::Request<Bytes>,
+        request_id: &str,
+        log: Option<crate::LogSink>,
+    ) -> Invocation {
         let _reservation = place.into_reservation();
         let spec = &function.spec;
         let Pre::Http(pre) = &function.pre else {

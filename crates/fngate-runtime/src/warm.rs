@@ -339,6 +339,7 @@ impl Runtime {
         let component = !matches!(function.pre, Pre::Module(_));
         let Guest { mut store, stdout, stderr } =
             Guest::new(self, spec, &env, function.stage.as_deref(), stdin.clone(), None, component)?;
+        let _ = stdin.0.stdout.set(stdout.clone());
         let limiter = std::mem::replace(
             &mut store.data_mut().limiter,
             crate::limiter::Limiter::new(0, crate::limiter::Counts::MODULE),
@@ -478,6 +479,10 @@ pub(crate) struct StdinShared {
     chunks: Mutex<VecDeque<Bytes>>,
     /// The guest has read from the last frame pushed.
     read: AtomicBool,
+    /// Its stdout, and whether it held output when the guest first read the
+    /// last frame pushed: output no answer to that frame can be.
+    stdout: std::sync::OnceLock<Capture>,
+    written_before_read: AtomicBool,
     /// The guest waits for input none has been pushed for (`notify_waiters`:
     /// only a wait registered before counts, so a stale one never does).
     starved: Notify,
@@ -492,9 +497,10 @@ impl FrameStdin {
         self.0.read.store(false, Ordering::Relaxed);
     }
 
-    /// Whether the guest has read any of the frame pushed last.
+    /// Whether the guest has read any of the frame pushed last, with nothing
+    /// on its stdout when it first did: whether what it writes now answers it.
     fn read_since_push(&self) -> bool {
-        self.0.read.load(Ordering::Relaxed)
+        self.0.read.load(Ordering::Relaxed) && !self.0.written_before_read.load(Ordering::Relaxed)
     }
 
     fn read_some(&self, size: usize) -> Bytes {
@@ -504,8 +510,9 @@ impl FrameStdin {
         if chunk.is_empty() {
             chunks.pop_front();
         }
-        if !read.is_empty() {
-            self.0.read.store(true, Ordering::Relaxed);
+        if !read.is_empty() && !self.0.read.swap(true, Ordering::Relaxed) {
+            let written = self.0.stdout.get().is_some_and(|out| out.peek(|b| !b.is_empty()));
+            self.0.written_before_read.store(written, Ordering::Relaxed);
         }
         read
     }
