@@ -649,6 +649,7 @@ fn apigw_service(
         api.service_id = service_id.clone();
         api.protocols = protocols;
         let mut function_key = String::new();
+        let mut secret = false;
         let mut shared = SharedKeys::default();
         for (key, key_node, value) in c.mapping(node, &path, ENDPOINT_KEYS) {
             let key_path = join(&path, &key);
@@ -667,11 +668,7 @@ fn apigw_service(
                 // The cloud's switch for the API's auth: never served open when it asks for one.
                 "authType" => match c.string(value, &key_path).map(|t| t.to_ascii_uppercase()).as_deref() {
                     Some("NONE") | None => {}
-                    Some("SECRET") => {
-                        if api.auth.is_none() {
-                            api.auth = Some(Vec::new()); // any declared key pair, as `auth: true`
-                        }
-                    }
+                    Some("SECRET") => secret = true,
                     Some(other) => c.error(
                         Some(value),
                         &key_path,
@@ -682,6 +679,10 @@ fn apigw_service(
                 },
                 _ => c.ignored(key_node, &key_path, ""),
             }
+        }
+        // Whatever the order of the keys (and an `auth: false` beside it), SECRET protects.
+        if secret && api.auth.is_none() {
+            api.auth = Some(Vec::new()); // any declared key pair, as `auth: true`
         }
         if api.path.is_empty() {
             c.error(Some(node), &join(&path, "path"), "missing: the API's path, e.g. `/users/{id}`");
