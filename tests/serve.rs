@@ -203,6 +203,10 @@ async fn guest_failures_map_to_their_scf_status() {
             (body["statusCode"].as_u64(), body["requestId"].as_str()),
             (Some(status as u64), Some(id.as_str()))
         );
+        if status == 430 {
+            // The trap's own text, prefixed once.
+            assert_eq!(body["errorMessage"], "wasm trap: wasm `unreachable` instruction executed");
+        }
     }
 }
 
@@ -372,6 +376,28 @@ functions:
     chunked.extend_from_slice(b"0\r\n\r\n");
     let answer = raw(&server, &chunked);
     assert!(answer.starts_with("HTTP/1.1 503"), "{}", &answer[..answer.len().min(200)]);
+    // One address holds at most its share: while its slow 60 KB upload holds
+    // most of the small part, its next body is refused at once; once that
+    // upload is gone, its bodies are served again.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(head("open", 60_000).as_bytes()).unwrap();
+    slow.write_all(&[b'z'; 1000]).unwrap();
+    let refused = || raw(&server, format!("{}{}", head("open", 1000), "z".repeat(1000)).as_bytes());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = refused();
+        if answer.starts_with("HTTP/1.1 503") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never refused past its share: {answer}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(slow);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !refused().starts_with("HTTP/1.1 200") {
+        assert!(Instant::now() < deadline, "its share was never given back");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // Bodies that fit are served, small and large, one after another (the
     // budget is given back each time).
     for size in [10_000, 150_000, 150_000] {

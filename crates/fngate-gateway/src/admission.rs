@@ -89,9 +89,9 @@ pub(crate) async fn admit(
 }
 
 /// The function's own slots (its `reservedConcurrency`, then its fair share),
-/// taken by `deadline`. A request takes them from its head alone, before its
-/// body is read, so a function's requests never buffer more bodies than it
-/// may run.
+/// taken by `deadline`. A request is first given them from its head alone (and
+/// gives them back), so one they refuse never has its body read; it takes them
+/// for good once its body is in.
 pub(crate) async fn function_permits(
     runtime: &Runtime,
     slots: &FunctionSlots,

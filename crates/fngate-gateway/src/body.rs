@@ -15,7 +15,9 @@
 //! takes more as it comes, or is refused at once (503, [`Rejection::BuffersFull`]),
 //! as is one declared larger than the whole budget could ever hold.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -68,16 +70,38 @@ const DEFAULT_MIN_MB: u64 = 32;
 pub struct BodyBudget {
     small: Arc<Semaphore>,
     large: Arc<Semaphore>,
+    /// What each client address holds of it: at most a quarter of a part (or
+    /// one body's charge, when that is more), so slow clients from one address
+    /// cannot hold the room every other client's body needs.
+    held: Held,
     /// The large part's size: a charge over it can never be had.
     large_total: usize,
     total: usize,
 }
+
+/// Bytes of the budget held, by client address.
+type Held = Arc<Mutex<HashMap<IpAddr, usize>>>;
 
 /// The share of the budget one request holds until its function ends.
 pub(crate) struct Charge {
     permit: Option<OwnedSemaphorePermit>,
     /// Its body's declared length (0 when none was declared).
     declared: usize,
+    /// Its client's count in the budget, and how much of it is this charge's.
+    client: Option<(IpAddr, usize, Held)>,
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        let Some((ip, bytes, held)) = self.client.take() else { return };
+        let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(total) = held.get_mut(&ip) {
+            *total = total.saturating_sub(bytes);
+            if *total == 0 {
+                held.remove(&ip);
+            }
+        }
+    }
 }
 
 impl BodyBudget {
@@ -89,6 +113,7 @@ impl BodyBudget {
         BodyBudget {
             small: Arc::new(Semaphore::new(small)),
             large: Arc::new(Semaphore::new(large_total)),
+            held: Arc::default(),
             large_total,
             total,
         }
@@ -115,10 +140,21 @@ impl Charge {
         self.permit.as_ref().map_or(0, |p| p.num_permits())
     }
 
-    /// Adds `bytes` to the charge from `budget`'s large part, or `false` when it
-    /// has not that much left now (a body longer than declared, or chunked).
+    /// Adds `bytes` to the charge (a body longer than declared, or chunked): from
+    /// `budget`'s small part while the whole stays small, else from its large
+    /// part; `false` when that has not so much free now.
     fn grow(&mut self, budget: &BodyBudget, bytes: usize) -> bool {
         let Ok(n) = u32::try_from(bytes) else { return false };
+        // A chunked body stays in the small part while it is small.
+        let in_small = self.permit.as_ref().is_none_or(|p| Arc::ptr_eq(p.semaphore(), &budget.small));
+        if in_small && self.held() + bytes <= SMALL_BODY * CHARGE_PER_BYTE {
+            let Ok(more) = budget.small.clone().try_acquire_many_owned(n) else { return false };
+            match &mut self.permit {
+                Some(held) => held.merge(more),
+                None => self.permit = Some(more),
+            }
+            return true;
+        }
         let Ok(more) = budget.large.clone().try_acquire_many_owned(n) else { return false };
         match &mut self.permit {
             Some(held) if Arc::ptr_eq(held.semaphore(), &budget.large) => held.merge(more),
@@ -143,6 +179,7 @@ impl Charge {
 pub(crate) async fn reserve(
     parts: &http::request::Parts,
     budget: &BodyBudget,
+    client: IpAddr,
     deadline: tokio::time::Instant,
     request_id: &str,
 ) -> Result<Charge, Rejection> {
@@ -152,10 +189,10 @@ pub(crate) async fn reserve(
     }
     let declared = declared.unwrap_or(0) as usize;
     if declared == 0 {
-        return Ok(Charge { permit: None, declared });
+        return Ok(Charge { permit: None, declared, client: None });
     }
-    let charge = (declared * CHARGE_PER_BYTE) as u32;
-    if declared > SMALL_BODY && charge as usize > budget.large_total {
+    let charge = declared * CHARGE_PER_BYTE;
+    if declared > SMALL_BODY && charge > budget.large_total {
         crate::throttle::warn_limited!(
             "body budget",
             "request {request_id}: refused: its {declared}-byte body can never fit the gateway's {} MB for request bodies (--body-budget)",
@@ -163,9 +200,35 @@ pub(crate) async fn reserve(
         );
         return Err(Rejection::BuffersFull);
     }
+    // One address may hold a quarter of a part, or this one body when that is more.
+    let part_size =
+        if declared <= SMALL_BODY { budget.total - budget.large_total } else { budget.large_total };
+    let share = (part_size / 4).max(charge);
+    {
+        let mut held = budget.held.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = held.entry(client).or_default();
+        if *mine + charge > share {
+            if *mine == 0 {
+                held.remove(&client);
+            }
+            drop(held);
+            crate::throttle::warn_limited!(
+                "body budget per client",
+                "request {request_id}: refused: {client} holds its share of the gateway's room for request bodies (--body-budget)"
+            );
+            return Err(Rejection::BuffersFull);
+        }
+        *mine += charge;
+    }
+    // Counted from here: given back when the charge is dropped, whatever happens.
+    let counted = (client, charge, budget.held.clone());
     let part = if declared <= SMALL_BODY { &budget.small } else { &budget.large };
-    match tokio::time::timeout_at(deadline, part.clone().acquire_many_owned(charge)).await {
-        Ok(Ok(permit)) => Ok(Charge { permit: Some(permit), declared }),
+    let mut reserved = Charge { permit: None, declared, client: Some(counted) };
+    match tokio::time::timeout_at(deadline, part.clone().acquire_many_owned(charge as u32)).await {
+        Ok(Ok(permit)) => {
+            reserved.permit = Some(permit);
+            Ok(reserved)
+        }
         _ => {
             crate::throttle::warn_limited!(
                 "body budget",
@@ -177,20 +240,26 @@ pub(crate) async fn reserve(
     }
 }
 
-/// Reads the whole body within the body timeout, refusing more than 6 MB.
+/// Reads the whole body within the body timeout and the request's deadline,
+/// refusing more than 6 MB.
 /// Bytes past what `charge` holds (a chunked body) are charged as they come;
 /// when the budget has no room for them, 503 at once.
 pub(crate) async fn read(
     body: Incoming,
     charge: &mut Charge,
     budget: &BodyBudget,
+    deadline: tokio::time::Instant,
     request_id: &str,
 ) -> Result<Bytes, Rejection> {
+    // No answer can come after the request's deadline: its body gets no longer.
     let timeout = body_read_timeout();
-    match tokio::time::timeout(timeout, collect(body, charge, budget, request_id)).await {
+    let until = deadline.min(tokio::time::Instant::now() + timeout);
+    match tokio::time::timeout_at(until, collect(body, charge, budget, request_id)).await {
         Ok(read) => read,
         Err(_) => {
-            tracing::info!("request {request_id}: the body did not arrive within {timeout:?}");
+            tracing::info!(
+                "request {request_id}: the body did not arrive in time ({timeout:?}, or the API's serviceTimeout)"
+            );
             Err(Rejection::BodyTimeout)
         }
     }

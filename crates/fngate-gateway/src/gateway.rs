@@ -351,10 +351,13 @@ impl Gateway {
             }
             let function = snapshot.functions.get(&api.function).cloned().ok_or(Rejection::NotLoaded)?;
             let slots = snapshot.slots.get(&api.function).ok_or(Rejection::NotLoaded)?;
-            // Room for the body first: a request waiting for it holds no slot.
-            let mut charge = body::reserve(parts, &self.bodies, deadline, request_id).await?;
+            // The function's slots are decided from the head: a request they
+            // refuse never has its body read. They are taken for good only once
+            // the body is in, so a slow body holds no slot of its function.
+            drop(admission::function_permits(&self.runtime, slots, deadline).await?);
+            let mut charge = body::reserve(parts, &self.bodies, origin.client, deadline, request_id).await?;
+            let body = body::read(body, &mut charge, &self.bodies, deadline, request_id).await?;
             let permits = admission::function_permits(&self.runtime, slots, deadline).await?;
-            let body = body::read(body, &mut charge, &self.bodies, request_id).await?;
             // A signed Content-MD5 covers the body: checked once it is read.
             if let Some(md5) = verified.as_ref().and_then(|v| v.content_md5.as_deref())
                 && !auth::body_matches(md5, &body)

@@ -99,9 +99,11 @@ impl Watcher {
                 Ok(()) => {
                     self.watched.insert(dir);
                 }
-                Err(e) => {
-                    tracing::warn!("cannot watch {}: {e}; changes there will not be reloaded", dir.display())
-                }
+                Err(e) => crate::throttle::warn_limited!(
+                    "cannot watch",
+                    "cannot watch {}: {e}; changes there will not be reloaded",
+                    dir.display()
+                ),
             }
         }
     }
@@ -224,8 +226,12 @@ async fn reload_loop(
             .map(|f| f.name.clone())
             .collect();
         if !changed.is_empty() {
-            // Directories may have come or gone in the code: watch them before
-            // staging reads them, so a write in a new one is never missed.
+            // Directories may have come or gone in the code (or been replaced,
+            // which ends the old one's watch): watch them before staging reads
+            // them, so a write in a new one is never missed.
+            for path in &paths {
+                watcher.watched.remove(path);
+            }
             watcher.update(&snapshot);
             reload_functions(&gateway, &changed).await;
         }

@@ -36,6 +36,11 @@ const H2_MAX_HEADER_LIST: u32 = 96 * 1024;
 /// before the connection is closed.
 const H2_MAX_PENDING_RESETS: usize = 20;
 const H2_MAX_ERROR_RESETS: usize = 256;
+/// HTTP/2 flow-control windows: what a client may send on one stream, and on
+/// one connection, before the gateway reads it. A request waiting for room in
+/// the body budget leaves its body unread; these bound what that costs (hyper's
+/// defaults are 1 MB each).
+const H2_WINDOW: u32 = 256 * 1024;
 /// An idle HTTP/2 connection is pinged this often, and closed when a ping goes unanswered.
 const H2_KEEP_ALIVE: Duration = Duration::from_secs(30);
 /// Requests a client may cancel on one connection before it is closed, when it
@@ -100,6 +105,8 @@ pub async fn serve(
         .max_header_list_size(H2_MAX_HEADER_LIST)
         .max_pending_accept_reset_streams(H2_MAX_PENDING_RESETS)
         .max_local_error_reset_streams(H2_MAX_ERROR_RESETS)
+        .initial_stream_window_size(H2_WINDOW)
+        .initial_connection_window_size(H2_WINDOW)
         .keep_alive_interval(H2_KEEP_ALIVE)
         .keep_alive_timeout(HEADER_READ_TIMEOUT);
     let (h1, h2) = (Arc::new(h1), Arc::new(h2));

@@ -315,6 +315,8 @@ async fn keep_connected(store: Weak<Store>, lost: Arc<Notify>) {
         .set_response_timeout(Some(RESPONSE_TIMEOUT));
     let mut backoff = Duration::from_millis(100);
     let mut down_since: Option<Instant> = None;
+    // The stall pause is taken once per loss, before its first reconnection.
+    let mut paused_after = 0;
     loop {
         let Some(mut s) = store.upgrade() else { return };
         if s.up.load(Ordering::Acquire) {
@@ -325,7 +327,8 @@ async fn keep_connected(store: Weak<Store>, lost: Arc<Notify>) {
         }
         // A store lost again and again (it connects, then stalls): wait longer each time.
         let losses = s.losses.load(Ordering::Relaxed);
-        if losses > 1 {
+        if losses > 1 && losses != paused_after {
+            paused_after = losses;
             let pause =
                 Duration::from_millis(100).saturating_mul(1 << (losses - 2).min(10)).min(MAX_STALL_BACKOFF);
             drop(s);
