@@ -37,6 +37,10 @@ pub struct FunctionSpec {
     /// mounted read-only at `/code` for the built-in engine (`module` is then the
     /// handler's `.js` file).
     pub code_dir: Option<PathBuf>,
+    /// The directory `code_dir` must stay inside, links resolved, each time it
+    /// is staged: the project's (its config file's), so a code directory
+    /// swapped for a link after the config was checked is never staged.
+    pub confined_to: Option<PathBuf>,
     /// `runtime: WasiHttp`: the module must be a wasi:http component.
     pub http: bool,
     /// Where a wasi:http function may send outbound HTTP (`allowedOutboundHosts`).
@@ -57,6 +61,7 @@ impl FunctionSpec {
             env: Vec::new(),
             region: "ap-guangzhou".into(),
             code_dir: None,
+            confined_to: None,
             http: false,
             allowed_outbound_hosts: Vec::new(),
             warm: None,
@@ -81,6 +86,10 @@ impl FunctionSpec {
             env,
             region: function.region.clone(),
             code_dir,
+            confined_to: function
+                .file
+                .parent()
+                .map(|dir| if dir.as_os_str().is_empty() { ".".into() } else { dir.to_owned() }),
             http: function.runtime.eq_ignore_ascii_case("WasiHttp"),
             allowed_outbound_hosts: function.allowed_outbound_hosts.clone(),
             warm: function.warm.map(|w| crate::warm::Warm {

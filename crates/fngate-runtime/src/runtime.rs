@@ -235,7 +235,7 @@ impl Runtime {
                 let engine = self.config.js_engine.ok_or_else(|| {
                     ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
                 })?;
-                let stage = Stage::new(dir)?;
+                let stage = Stage::new(dir, spec.confined_to.as_deref())?;
                 // What the snapshot depends on: the engine, the staged code and
                 // the environment its top-level code saw.
                 let mut hasher = Sha256::new();

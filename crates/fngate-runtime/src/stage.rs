@@ -27,9 +27,18 @@ pub(crate) struct Stage {
 }
 
 impl Stage {
-    /// Copies what a guest may see of `code_dir` into a new private directory.
-    pub(crate) fn new(code_dir: &Path) -> Result<Stage, ModuleError> {
+    /// Copies what a guest may see of `code_dir` into a new private directory;
+    /// refuses when `code_dir`, links resolved, is not inside `within`.
+    pub(crate) fn new(code_dir: &Path, within: Option<&Path>) -> Result<Stage, ModuleError> {
         let root = code_dir.canonicalize().map_err(|_| ModuleError::NotFound(code_dir.to_owned()))?;
+        if let Some(within) = within
+            && !within.canonicalize().is_ok_and(|w| root.starts_with(w))
+        {
+            return Err(ModuleError::link(
+                code_dir,
+                format!("the code directory now leads outside {} (a link); not staged", within.display()),
+            ));
+        }
         let dir = tempfile::Builder::new()
             .prefix("fngate-code-")
             .tempdir()
@@ -93,14 +102,18 @@ impl Copy<'_> {
     }
 
     /// Copies the file at `from` (checked to lie inside the code directory) to
-    /// `to`. It is opened without following a link, and what was opened is
-    /// checked again, so a file swapped for a link after the check is never
-    /// followed out of the directory.
+    /// `to`. It is opened without following a link (and without blocking, should
+    /// it have become a FIFO), and what was opened is checked again, so a file
+    /// swapped for a link after the check is never followed out of the directory.
     fn file(&mut self, from: &Path, to: &Path) -> Result<(), String> {
         use std::io::{Read as _, Write as _};
         use std::os::unix::fs::OpenOptionsExt as _;
         let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", from.display());
-        let opened = match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(from) {
+        let opened = match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(from)
+        {
             Ok(file) => file,
             // A link now where the walk saw a file: not followed, not staged.
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Ok(()),
@@ -165,7 +178,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret"), c.join("escape")).unwrap();
         std::os::unix::fs::symlink(outside.path(), c.join("escape_dir")).unwrap();
         std::os::unix::fs::symlink(c.join("index.js"), c.join("alias.js")).unwrap();
-        let stage = Stage::new(c).unwrap();
+        let stage = Stage::new(c, None).unwrap();
         let s = stage.path();
         assert!(s.join("index.js").is_file() && s.join("node_modules/pkg/index.js").is_file());
         assert_eq!(std::fs::read_to_string(s.join("alias.js")).unwrap(), "exports.h = 1");
@@ -173,10 +186,14 @@ mod tests {
             assert!(!s.join(hidden).exists(), "{hidden} was staged");
         }
         // The digest changes with the content and nothing else.
-        let again = Stage::new(c).unwrap();
+        let again = Stage::new(c, None).unwrap();
         assert_eq!(stage.digest, again.digest);
         std::fs::write(c.join("index.js"), "exports.h = 2").unwrap();
-        assert_ne!(stage.digest, Stage::new(c).unwrap().digest);
+        assert_ne!(stage.digest, Stage::new(c, None).unwrap().digest);
+        // A code directory that leads out of where it must stay is never staged.
+        let project = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), project.path().join("src")).unwrap();
+        assert!(Stage::new(&project.path().join("src"), Some(project.path())).is_err());
         let path = stage.path().to_owned();
         drop(stage);
         assert!(!path.exists(), "the copy is removed with its function");
