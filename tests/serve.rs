@@ -341,7 +341,7 @@ functions:
   hello_world:
     handler: hello_world.main_handler
     events:
-      - apigw: {parameters: {path: /open, integratedResponse: true}}
+      - apigw: {parameters: {path: /open, integratedResponse: true, serviceTimeout: 2}}
       - apigw: {parameters: {path: /signed, integratedResponse: true, auth: {secretIds: [AKIDbodies]}}}
 ",
     )
@@ -377,24 +377,30 @@ functions:
     let answer = raw(&server, &chunked);
     assert!(answer.starts_with("HTTP/1.1 503"), "{}", &answer[..answer.len().min(200)]);
     // One address holds at most its share: while its slow 60 KB upload holds
-    // most of the small part, its next body is refused at once; once that
-    // upload is gone, its bodies are served again.
+    // most of the small part, its next body waits (here until the API's 2 s
+    // serviceTimeout: 504); once that upload is gone, its bodies are served.
     let mut slow = TcpStream::connect(&server.addr).unwrap();
     slow.write_all(head("open", 60_000).as_bytes()).unwrap();
     slow.write_all(&[b'z'; 1000]).unwrap();
-    let refused = || raw(&server, format!("{}{}", head("open", 1000), "z".repeat(1000)).as_bytes());
+    let next = || raw(&server, format!("{}{}", head("open", 1000), "z".repeat(1000)).as_bytes());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let answer = refused();
-        if answer.starts_with("HTTP/1.1 503") {
+        let started = Instant::now();
+        let answer = next();
+        if answer.starts_with("HTTP/1.1 504") {
+            assert!(
+                started.elapsed() >= Duration::from_millis(1500),
+                "waited its turn: {:?}",
+                started.elapsed()
+            );
             break;
         }
-        assert!(Instant::now() < deadline, "never refused past its share: {answer}");
+        assert!(Instant::now() < deadline, "never held to its share: {answer}");
         std::thread::sleep(Duration::from_millis(50));
     }
     drop(slow);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !refused().starts_with("HTTP/1.1 200") {
+    while !next().starts_with("HTTP/1.1 200") {
         assert!(Instant::now() < deadline, "its share was never given back");
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -11,7 +11,10 @@
 //! `serviceTimeout` (504 past it). A waiting request holds no memory: its body
 //! stays in the kernel's socket buffer, unread. Small bodies (64 KB at most)
 //! have their own eighth of the budget, so they never wait behind large
-//! uploads. A body that outgrows its charge (chunked, no length declared)
+//! uploads. One client address holds at most a quarter of a part (or one body,
+//! when that is more): its further bodies wait their turn, holding nothing, so
+//! slow clients from one address cannot hold every other client's room. A
+//! body that outgrows its charge (chunked, no length declared)
 //! takes more as it comes, or is refused at once (503, [`Rejection::BuffersFull`]),
 //! as is one declared larger than the whole budget could ever hold.
 
@@ -74,12 +77,15 @@ pub struct BodyBudget {
     /// one body's charge, when that is more), so slow clients from one address
     /// cannot hold the room every other client's body needs.
     held: Held,
+    /// Told whenever a charge is given back (a request waiting for its
+    /// address's share looks again).
+    released: Arc<tokio::sync::Notify>,
     /// The large part's size: a charge over it can never be had.
     large_total: usize,
     total: usize,
 }
 
-/// Bytes of the budget held, by client address.
+/// Bytes of the budget held, by client address (an address holding none has no entry).
 type Held = Arc<Mutex<HashMap<IpAddr, usize>>>;
 
 /// The share of the budget one request holds until its function ends.
@@ -88,19 +94,22 @@ pub(crate) struct Charge {
     /// Its body's declared length (0 when none was declared).
     declared: usize,
     /// Its client's count in the budget, and how much of it is this charge's.
-    client: Option<(IpAddr, usize, Held)>,
+    client: Option<(IpAddr, usize, BodyBudget)>,
 }
 
 impl Drop for Charge {
     fn drop(&mut self) {
-        let Some((ip, bytes, held)) = self.client.take() else { return };
-        let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(total) = held.get_mut(&ip) {
-            *total = total.saturating_sub(bytes);
-            if *total == 0 {
-                held.remove(&ip);
+        let Some((ip, bytes, budget)) = self.client.take() else { return };
+        {
+            let mut held = budget.held.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(total) = held.get_mut(&ip) {
+                *total = total.saturating_sub(bytes);
+                if *total == 0 {
+                    held.remove(&ip);
+                }
             }
         }
+        budget.released.notify_waiters();
     }
 }
 
@@ -114,6 +123,7 @@ impl BodyBudget {
             small: Arc::new(Semaphore::new(small)),
             large: Arc::new(Semaphore::new(large_total)),
             held: Arc::default(),
+            released: Arc::default(),
             large_total,
             total,
         }
@@ -200,28 +210,33 @@ pub(crate) async fn reserve(
         );
         return Err(Rejection::BuffersFull);
     }
-    // One address may hold a quarter of a part, or this one body when that is more.
+    // One address may hold a quarter of a part, or this one body when that is
+    // more; past it, its next body waits its turn (holding nothing).
     let part_size =
         if declared <= SMALL_BODY { budget.total - budget.large_total } else { budget.large_total };
     let share = (part_size / 4).max(charge);
-    {
-        let mut held = budget.held.lock().unwrap_or_else(|e| e.into_inner());
-        let mine = held.entry(client).or_default();
-        if *mine + charge > share {
-            if *mine == 0 {
-                held.remove(&client);
+    loop {
+        let released = budget.released.notified();
+        tokio::pin!(released);
+        released.as_mut().enable();
+        {
+            let mut held = budget.held.lock().unwrap_or_else(|e| e.into_inner());
+            let mine = held.entry(client).or_default();
+            if *mine + charge <= share {
+                *mine += charge;
+                break;
             }
-            drop(held);
+        }
+        if tokio::time::timeout_at(deadline, released).await.is_err() {
             crate::throttle::warn_limited!(
                 "body budget per client",
-                "request {request_id}: refused: {client} holds its share of the gateway's room for request bodies (--body-budget)"
+                "request {request_id}: {client} held its share of the gateway's room for request bodies for the whole serviceTimeout (--body-budget)"
             );
-            return Err(Rejection::BuffersFull);
+            return Err(Rejection::GatewayTimeout);
         }
-        *mine += charge;
     }
     // Counted from here: given back when the charge is dropped, whatever happens.
-    let counted = (client, charge, budget.held.clone());
+    let counted = (client, charge, budget.clone());
     let part = if declared <= SMALL_BODY { &budget.small } else { &budget.large };
     let mut reserved = Charge { permit: None, declared, client: Some(counted) };
     match tokio::time::timeout_at(deadline, part.clone().acquire_many_owned(charge as u32)).await {
