@@ -205,11 +205,11 @@ exports.main_handler = async () => ({
     );
 }
 
-#[tokio::test]
-async fn editing_a_required_file_reloads_the_function() {
-    let dir = scratch("js-edit");
+/// A function `f` at `/release/f` whose index.js answers what it requires at
+/// the top level from lib/v.js (`{v: 1}`), so that file is part of the snapshot.
+fn requiring_project(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
     std::fs::create_dir_all(dir.join("lib")).unwrap();
-    // Required at the top level, so the loaded module is part of the snapshot.
     std::fs::write(
         dir.join("index.js"),
         "const v = require('./lib/v');\nexports.main_handler = async () => v;\n",
@@ -221,6 +221,12 @@ async fn editing_a_required_file_reloads_the_function() {
         "service: edit\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f}}\n",
     )
     .unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn editing_a_required_file_reloads_the_function() {
+    let dir = requiring_project("js-edit");
     let server = Server::start(&dir, &[]);
     let get = || async {
         client().post(server.url("/release/f")).send().await.unwrap().json::<Value>().await.unwrap()
@@ -264,24 +270,12 @@ fn inotify_watches(pid: u32) -> usize {
 
 #[tokio::test]
 async fn links_out_of_the_code_are_not_watched_and_reload_keeps_working() {
-    let dir = scratch("js-links");
-    std::fs::create_dir_all(dir.join("lib")).unwrap();
-    std::fs::write(
-        dir.join("index.js"),
-        "const v = require('./lib/v');\nexports.main_handler = async () => v;\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("lib/v.js"), "module.exports = {v: 1};\n").unwrap();
+    let dir = requiring_project("js-links");
     // Links up and to the root: staging leaves them out, and so must the watcher
     // (it once walked into /proc through them, and hot reload stopped).
     std::os::unix::fs::symlink("..", dir.join("up")).unwrap();
     std::os::unix::fs::symlink("/", dir.join("root")).unwrap();
     std::os::unix::fs::symlink("..", dir.join("lib/up")).unwrap();
-    std::fs::write(
-        dir.join("serverless.yml"),
-        "service: links\nprovider:\n  name: tencent\n  runtime: Nodejs12.16\nfunctions:\n  f:\n    handler: index.main_handler\n    events:\n      - apigw: {parameters: {path: /f}}\n",
-    )
-    .unwrap();
     let server = Server::start(&dir, &[]);
     let get = || async {
         client().post(server.url("/release/f")).send().await.unwrap().json::<Value>().await.unwrap()
