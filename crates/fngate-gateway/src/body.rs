@@ -138,11 +138,6 @@ impl BodyBudget {
     pub fn mb(&self) -> u64 {
         (self.total >> 20) as u64
     }
-
-    /// Bytes not charged to any request now.
-    pub fn available(&self) -> usize {
-        self.small.available_permits() + self.large.available_permits()
-    }
 }
 
 impl Charge {
@@ -183,9 +178,10 @@ impl Charge {
 }
 
 /// Reserves what a request's declared body will cost, from its head alone and
-/// before anything else the request holds: a body declared over 6 MB is 413; a
-/// small one is charged to the small part, a large one to the large part, each
-/// waiting its turn (first come, first served) until `deadline` (504 past it).
+/// holding nothing else: a body declared over 6 MB is 413, one the budget could
+/// never hold 503; a small one is charged to the small part, a large one to the
+/// large part, each waiting its turn (for its client address's share, then
+/// first come, first served) until `deadline` (504 past it).
 pub(crate) async fn reserve(
     parts: &http::request::Parts,
     budget: &BodyBudget,

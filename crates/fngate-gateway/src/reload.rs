@@ -76,16 +76,21 @@ impl Watcher {
     /// directory of each JavaScript function's code that staging copies from
     /// ([`code_dirs`]); stops watching what is no longer wanted.
     fn update(&mut self, snapshot: &Snapshot) {
-        let config = &snapshot.config;
-        let mut wanted: BTreeSet<PathBuf> = config
-            .files
-            .iter()
-            .chain(config.functions.iter().map(|f| &f.module))
-            .map(|f| parent(f))
-            .collect();
-        for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(f).code_dir) {
-            wanted.extend(code_dirs(&dir));
+        self.watch_only(wanted_dirs(&snapshot.config));
+    }
+
+    /// [`Watcher::update`], its walk of the code directories (thousands of
+    /// directories in a large `node_modules`) on the blocking pool.
+    async fn update_off_workers(&mut self, snapshot: &Snapshot) {
+        let config = snapshot.config.clone();
+        match tokio::task::spawn_blocking(move || wanted_dirs(&config)).await {
+            Ok(wanted) => self.watch_only(wanted),
+            Err(e) => tracing::warn!("file watcher: cannot list the directories to watch: {e}"),
         }
+    }
+
+    /// Watches exactly `wanted`.
+    fn watch_only(&mut self, wanted: BTreeSet<PathBuf>) {
         let gone: Vec<PathBuf> = self.watched.difference(&wanted).cloned().collect();
         for dir in gone {
             let _ = self.watcher.unwatch(&dir);
@@ -107,6 +112,17 @@ impl Watcher {
             }
         }
     }
+}
+
+/// The directories to watch for `config`: those of its files and modules, and
+/// every directory of each JavaScript function's code ([`code_dirs`]).
+fn wanted_dirs(config: &Config) -> BTreeSet<PathBuf> {
+    let mut wanted: BTreeSet<PathBuf> =
+        config.files.iter().chain(config.functions.iter().map(|f| &f.module)).map(|f| parent(f)).collect();
+    for dir in config.functions.iter().filter_map(|f| FunctionSpec::from_config(f).code_dir) {
+        wanted.extend(code_dirs(&dir));
+    }
+    wanted
 }
 
 /// The most directories of one function's code watched.
@@ -208,7 +224,7 @@ async fn reload_loop(
                 if let Some(new) = reload_config(&gateway, &snapshot).await {
                     // The new config may read other files (an instance added or gone).
                     watcher.config_hash = config_hash(&new.config);
-                    watcher.update(&new);
+                    watcher.update_off_workers(&new).await;
                 }
                 continue;
             }
@@ -232,7 +248,7 @@ async fn reload_loop(
             for path in &paths {
                 watcher.watched.remove(path);
             }
-            watcher.update(&snapshot);
+            watcher.update_off_workers(&snapshot).await;
             reload_functions(&gateway, &changed).await;
         }
     }
