@@ -238,3 +238,32 @@ async fn each_timer_run_fires_on_one_replica() {
     assert!((3..=5).contains(&claims), "{claims} runs claimed in 3.5 s");
     assert_eq!(total, claims, "fires per replica {counts:?} for {claims} runs");
 }
+
+#[tokio::test]
+async fn a_store_that_answers_ping_but_stalls_costs_few_requests_their_wait() {
+    let Some(redis) = Redis::start() else { return };
+    let dir = project("stalling", &format!("    state: {}", redis.url()), 1_000_000);
+    let server = Server::start(&dir, &["--no-watch", "--no-timers"]);
+    let client = client();
+    let call = || async {
+        let started = Instant::now();
+        let status = client.post(server.url("/release/quota")).send().await.unwrap().status().as_u16();
+        (status, started.elapsed())
+    };
+    assert_eq!(call().await.0, 200, "{}", server.log());
+    // Scripts write, so they wait; PING does not: the store connects, then stalls.
+    assert_eq!(redis.cli(&["CLIENT", "PAUSE", "4000", "WRITE"]), "OK");
+    let (mut total, mut slow) = (0, 0);
+    let until = Instant::now() + Duration::from_millis(2500);
+    while Instant::now() < until {
+        let (status, took) = call().await;
+        assert_eq!(status, 200, "stateFailure: open admits here");
+        assert!(took < Duration::from_millis(400), "one request waited {took:?} for the store");
+        total += 1;
+        slow += usize::from(took >= Duration::from_millis(40));
+    }
+    // Each stall costs one request its 50 ms, then a pause that doubles (100 ms,
+    // 200 ms, …) spares the rest: a handful of slow ones, not every one.
+    assert!(total >= 50 && slow <= 8, "{slow} of {total} requests waited for the stalled store");
+    server.wait_for_log("usage plan store");
+}
