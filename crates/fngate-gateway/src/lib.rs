@@ -33,7 +33,7 @@ mod tls;
 
 pub use admin::{Admin, serve_admin};
 pub use admission::QUEUE_WAIT;
-pub use body::{BodyBudget, body_read_timeout, set_body_read_timeout};
+pub use body::{BodyBudget, set_body_read_timeout};
 pub use connections::ConnectionCaps;
 pub use cors::CORS_HEADERS;
 pub use forwarded::{Origin, TrustedProxies};
