@@ -56,6 +56,39 @@ pub struct Snapshot {
     pub(crate) store: Option<Arc<Store>>,
 }
 
+/// Loads every function of `config`, as many at once as there are cores
+/// (compiling and snapshotting are CPU-bound, and functions are independent),
+/// logging each as it is done; the results in the config's order.
+fn load_all(runtime: &Runtime, config: &Config) -> Vec<Result<fngate_runtime::Function, ModuleError>> {
+    let total = config.functions.len();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<_> = (0..total).map(|_| std::sync::OnceLock::new()).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(f) = config.functions.get(i) else { return };
+                    let result = runtime.load(FunctionSpec::from_config(f));
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if let Ok(loaded) = &result {
+                        tracing::info!(
+                            "function {} ({n}/{total}): {} in {:.1} ms",
+                            f.name,
+                            if loaded.from_cache() { "loaded from the cache" } else { "compiled" },
+                            loaded.load_time().as_secs_f64() * 1e3
+                        );
+                    }
+                    let _ = results[i].set(result);
+                }
+            });
+        }
+    });
+    results.into_iter().map(|r| r.into_inner().expect("every function was loaded")).collect()
+}
+
 /// The gateway: a runtime, the snapshot it serves, and its metrics.
 pub struct Gateway {
     pub(crate) runtime: Arc<Runtime>,
@@ -77,17 +110,9 @@ impl Snapshot {
     pub fn load(runtime: &Runtime, config: &Config, previous: Option<&Snapshot>) -> Snapshot {
         let mut functions = HashMap::new();
         let mut broken = HashMap::new();
-        let total = config.functions.len();
-        for (i, f) in config.functions.iter().enumerate() {
-            match runtime.load(FunctionSpec::from_config(f)) {
+        for (f, result) in config.functions.iter().zip(load_all(runtime, config)) {
+            match result {
                 Ok(loaded) => {
-                    tracing::info!(
-                        "function {} ({}/{total}): {} in {:.1} ms",
-                        f.name,
-                        i + 1,
-                        if loaded.from_cache() { "loaded from the cache" } else { "compiled" },
-                        loaded.load_time().as_secs_f64() * 1e3
-                    );
                     functions.insert(f.name.clone(), loaded);
                 }
                 Err(e) => match previous.and_then(|p| p.functions.get(&f.name)) {

@@ -2,11 +2,15 @@
 //! a private copy of its code directory, mounted read-only at `/code`, without
 //! the project's config file (`serverless.yml`/`.yaml`, which may hold secrets),
 //! dotfiles and dot-directories (`.env`, `.git`), and anything a symbolic link
-//! reaches outside the directory. `node_modules` stays. The copy is refreshed by
-//! loading the function again (a reload), and removed when the last `Function`
-//! using it is dropped.
+//! reaches outside the directory. `node_modules` stays. Functions of one code
+//! directory share its copy ([`Stages`]); loading a function again (a reload)
+//! after the directory changed makes a new one, and a copy is removed when the
+//! last `Function` using it is dropped.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
 
 use sha2::{Digest, Sha256};
 
@@ -69,32 +73,13 @@ struct Copy<'a> {
 
 impl Copy<'_> {
     fn dir(&mut self, from: &Path, to: &Path, depth: usize) -> Result<(), String> {
-        if depth > MAX_DEPTH {
-            return Err(format!("{} nests more than {MAX_DEPTH} directories deep", from.display()));
-        }
-        let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let text = name.to_string_lossy();
-            if text.starts_with('.')
-                || (depth == 0 && (text == "serverless.yml" || text == "serverless.yaml"))
-            {
-                continue;
-            }
-            // Follow links, but only to what lies inside the code directory.
-            let Ok(real) = entry.path().canonicalize() else { continue };
-            if !real.starts_with(self.root) {
-                tracing::debug!("{} leads outside the code directory; not staged", entry.path().display());
-                continue;
-            }
+        for (name, real, is_dir) in visible_entries(self.root, from, depth)? {
             let target = to.join(&name);
-            if real.is_dir() && from.starts_with(&real) {
-                continue; // a link to an enclosing directory: a loop
-            } else if real.is_dir() {
+            if is_dir {
                 std::fs::create_dir(&target)
                     .map_err(|e| format!("cannot stage {}: {e}", target.display()))?;
                 self.dir(&real, &target, depth + 1)?;
-            } else if real.is_file() {
+            } else {
                 self.file(&real, &target)?;
             }
         }
@@ -155,6 +140,117 @@ impl Copy<'_> {
         let rel = from.strip_prefix(self.root).unwrap_or(from).to_owned();
         self.files.push((rel, hasher.finalize().into()));
         Ok(())
+    }
+}
+
+/// The entries of `from` (at `depth` below the code directory `root`) that a
+/// guest sees: each name, the real path (links followed, but only to what lies
+/// inside `root`) and whether it is a directory. Dotfiles, dot-directories and
+/// the project's config file are left out, and so are links to an enclosing
+/// directory (a loop) and what is neither a file nor a directory.
+fn visible_entries(root: &Path, from: &Path, depth: usize) -> Result<Vec<(OsString, PathBuf, bool)>, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("{} nests more than {MAX_DEPTH} directories deep", from.display()));
+    }
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if text.starts_with('.') || (depth == 0 && (text == "serverless.yml" || text == "serverless.yaml")) {
+            continue;
+        }
+        let Ok(real) = entry.path().canonicalize() else { continue };
+        if !real.starts_with(root) {
+            tracing::debug!("{} leads outside the code directory; not staged", entry.path().display());
+            continue;
+        }
+        if real.is_dir() && !from.starts_with(&real) {
+            out.push((name, real, true));
+        } else if real.is_file() {
+            out.push((name, real, false));
+        }
+    }
+    Ok(out)
+}
+
+/// A hash of what staging `root` would copy, from metadata alone (names,
+/// sizes, modification times, inodes): cheap next to a copy, and changed by
+/// any edit a reload is for.
+fn fingerprint(root: &Path) -> Result<[u8; 32], String> {
+    fn walk(
+        root: &Path,
+        from: &Path,
+        depth: usize,
+        files: &mut usize,
+        hasher: &mut Sha256,
+    ) -> Result<(), String> {
+        let mut entries = visible_entries(root, from, depth)?;
+        entries.sort();
+        for (name, real, is_dir) in entries {
+            hasher.update(name.as_encoded_bytes());
+            hasher.update([0, u8::from(is_dir)]);
+            if is_dir {
+                walk(root, &real, depth + 1, files, hasher)?;
+                hasher.update([1]);
+            } else {
+                *files += 1;
+                if *files > MAX_FILES {
+                    return Err(format!("the code directory holds more than {MAX_FILES} files"));
+                }
+                let meta =
+                    std::fs::metadata(&real).map_err(|e| format!("cannot read {}: {e}", real.display()))?;
+                let modified =
+                    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                hasher.update(meta.len().to_le_bytes());
+                hasher.update(modified.unwrap_or_default().as_nanos().to_le_bytes());
+                hasher.update(std::os::unix::fs::MetadataExt::ino(&meta).to_le_bytes());
+            }
+        }
+        Ok(())
+    }
+    let mut hasher = Sha256::new();
+    walk(root, root, 0, &mut 0, &mut hasher)?;
+    Ok(hasher.finalize().into())
+}
+
+/// The staged copies in use, one per code directory: functions that share a
+/// code directory (a project's functions usually do, `node_modules` and all)
+/// share one copy while nothing in it has changed.
+#[derive(Default)]
+pub(crate) struct Stages {
+    slots: Mutex<HashMap<StageKey, Arc<Mutex<Slot>>>>,
+}
+
+/// A code directory (canonical) and where it must stay.
+type StageKey = (PathBuf, Option<PathBuf>);
+
+/// One code directory's current copy, if any function still uses it.
+#[derive(Default)]
+struct Slot {
+    fingerprint: [u8; 32],
+    stage: Weak<Stage>,
+}
+
+impl Stages {
+    /// The staged copy of `code_dir` (refused when, links resolved, it is not
+    /// inside `within`): the one already in use when the directory has not
+    /// changed since it was made, else a new one. Loads of the same directory
+    /// wait for each other, so a batch copies it once.
+    pub(crate) fn stage(&self, code_dir: &Path, within: Option<&Path>) -> Result<Arc<Stage>, ModuleError> {
+        let root = code_dir.canonicalize().map_err(|_| ModuleError::NotFound(code_dir.to_owned()))?;
+        let key = (root.clone(), within.map(Path::to_owned));
+        let slot = self.slots.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let now = fingerprint(&root).map_err(|e| ModuleError::link(code_dir, e))?;
+        if slot.fingerprint == now
+            && let Some(stage) = slot.stage.upgrade()
+        {
+            return Ok(stage);
+        }
+        let stage = Arc::new(Stage::new(code_dir, within)?);
+        *slot = Slot { fingerprint: now, stage: Arc::downgrade(&stage) };
+        Ok(stage)
     }
 }
 
