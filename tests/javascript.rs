@@ -589,3 +589,142 @@ async fn timers_run_in_nodes_order_and_the_timeout_bounds_them() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errorMessage"], "Invoking task timed out after 1 seconds", "{body}");
 }
+
+/// A project of ES-module handlers (`"type": "module"`, so `.js` is an ES
+/// module and CommonJS is `.cjs`): `.mjs` and `.js` handlers, built-ins and npm
+/// packages imported (the `import` condition of an `exports` map), a CommonJS
+/// package imported, dynamic `import()` from CommonJS, top-level await.
+fn esm_project() -> std::path::PathBuf {
+    let dir = scratch("js-esm");
+    let files: &[(&str, &str)] = &[
+        (
+            "plain.mjs",
+            "import { createHash } from 'crypto';\nimport fs from 'node:fs';\nimport * as path from 'path';\n\
+             import dual from 'dual';\nimport cjs, { twice } from 'cjs-lib';\nimport { helper } from './lib/helper.mjs';\n\
+             const config = await Promise.resolve({ ready: true });\n\
+             export const main_handler = async () => ({\n  md5: createHash('md5').update('hello').digest('hex'),\n\
+               exists: fs.existsSync('/code/plain.mjs'),\n  joined: path.join('/a', 'b'),\n  dual, twice: twice(21), cjsName: cjs.name,\n\
+               helper: helper(), ready: config.ready,\n  meta: import.meta.url !== undefined,\n});\n",
+        ),
+        ("lib/helper.mjs", "export function helper() { return 'from helper'; }\n"),
+        (
+            "node_modules/dual/package.json",
+            r#"{"name":"dual","exports":{".":{"import":"./esm.mjs","require":"./cjs.js"}}}"#,
+        ),
+        ("node_modules/dual/esm.mjs", "export default 'esm build';\n"),
+        ("node_modules/dual/cjs.js", "module.exports = 'cjs build';\n"),
+        ("node_modules/cjs-lib/package.json", r#"{"name":"cjs-lib","main":"main.js"}"#),
+        ("node_modules/cjs-lib/main.js", "exports.twice = (n) => n * 2;\nexports.name = 'cjs-lib';\n"),
+        ("package.json", r#"{"name":"esm-demo","type":"module"}"#),
+        (
+            "typed.js",
+            "import dual from 'dual';\nexport const main_handler = () => ({ typed: true, dual });\n",
+        ),
+        (
+            "dynamic.cjs",
+            "const dual = require('dual');\n\
+             exports.main_handler = async () => {\n  const m = await import('dual');\n  const h = await import('./lib/helper.mjs');\n\
+               return { required: dual, imported: m.default, helper: h.helper() };\n};\n",
+        ),
+        ("requires_esm.cjs", "require('./lib/helper.mjs');\nexports.main_handler = () => 'never';\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut yml =
+        String::from("service: esm\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
+    for (name, handler) in [
+        ("plain", "plain.main_handler"),
+        ("typed", "typed.main_handler"),
+        ("dynamic", "dynamic.main_handler"),
+        ("requires_esm", "requires_esm.main_handler"),
+    ] {
+        yml += &format!(
+            "  {name}:\n    handler: {handler}\n    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn es_modules_load_as_node_loads_them() {
+    let server = Server::start(&esm_project(), &["--no-watch"]);
+    let c = client();
+    let call = |name: &str| c.post(server.url(&format!("/release/{name}"))).send();
+    let r = call("plain").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"md5": "5d41402abc4b2a76b9719d911017c592", "exists": true, "joined": "/a/b",
+               "dual": "esm build", "twice": 42, "cjsName": "cjs-lib", "helper": "from helper",
+               "ready": true, "meta": true})
+    );
+    let r = call("typed").await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"typed": true, "dual": "esm build"}));
+    let r = call("dynamic").await.unwrap();
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"required": "cjs build", "imported": "esm build", "helper": "from helper"})
+    );
+    // require() of an ES module fails as in Node 16-20, when the function loads.
+    let r = call("requires_esm").await.unwrap();
+    assert_eq!(r.status(), 437);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["errorMessage"].as_str().unwrap().starts_with("require() of ES Module /code/lib/helper.mjs"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn errors_carry_node_stacks_and_deep_recursion_is_a_range_error() {
+    let dir = scratch("js-stacks");
+    std::fs::write(
+        dir.join("index.js"),
+        "class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }\n\
+         function validate(input) { throw new ValidationError('bad ' + input); }\n\
+         exports.thrower = async () => validate('field');\n\
+         exports.deep = async () => {\n  let depth = 0;\n  function down() { depth++; down(); }\n\
+           try { down(); } catch (e) { return { depth, name: e.name, message: e.message, range: e instanceof RangeError }; }\n};\n\
+         exports.captured = async () => {\n  function make() { const o = {}; Error.captureStackTrace(o, make); return o; }\n\
+           function outer() { return make(); }\n  const o = outer();\n  return o.stack.split('\\n').slice(0, 2);\n};\n",
+    )
+    .unwrap();
+    let mut yml =
+        String::from("service: stacks\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
+    for name in ["thrower", "deep", "captured"] {
+        yml += &format!(
+            "  {name}:\n    handler: index.{name}\n    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let c = client();
+    let r = c.post(server.url("/release/thrower")).send().await.unwrap();
+    assert_eq!(r.status(), 430);
+    let body: Value = r.json().await.unwrap();
+    let stack = body["stackTrace"].as_str().unwrap();
+    let lines: Vec<&str> = stack.lines().collect();
+    assert_eq!(lines[0], "ValidationError: bad field", "{stack}");
+    // The line as node gives it (QuickJS's columns point elsewhere in the line than V8's).
+    assert!(lines[1].starts_with("    at validate (/code/index.js:2:"), "{stack}");
+    assert!(lines.iter().skip(1).all(|l| l.starts_with("    at ") && !l.contains("internal")), "{stack}");
+
+    let r = c.post(server.url("/release/deep")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        (v["name"].as_str(), v["message"].as_str()),
+        (Some("RangeError"), Some("Maximum call stack size exceeded"))
+    );
+    assert_eq!(v["range"], true);
+    assert!(v["depth"].as_u64().unwrap() >= 10_000, "{v}");
+
+    let r = c.post(server.url("/release/captured")).send().await.unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v[0], "Error");
+    assert!(v[1].as_str().unwrap().starts_with("    at outer (/code/index.js:11:"), "{v}");
+}

@@ -30,6 +30,9 @@ fn main() {
         "guest-sdk/js-runtime/Cargo.toml",
         "guest-sdk/js-runtime/Cargo.lock",
         "guest-sdk/js-runtime/src",
+        "guest-sdk/js-runtime/c",
+        "guest-sdk/js-runtime/cargo.sh",
+        "examples/hello-c/toolchain.sh",
         "crates/fngate-event/Cargo.toml",
         "crates/fngate-event/src",
     ] {
@@ -38,12 +41,12 @@ fn main() {
 
     ensure_target();
     let target_dir = engine_target_dir(&out);
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.args(["build", "--release", "--locked", "--target", TARGET, "--manifest-path"])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(&target_dir);
+    // Through the guest's cargo.sh, which sets up QuickJS's C toolchain.
+    let mut cmd = Command::new("sh");
+    cmd.arg(root.join("guest-sdk/js-runtime/cargo.sh"))
+        .args(["build", "--release", "--locked", "--target-dir"])
+        .arg(&target_dir)
+        .env("CARGO", env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     // What cargo set for this build script (host flags, wrappers such as
     // clippy-driver) must not leak into the guest's build, or every host command
     // would see a differently configured guest and rebuild it.

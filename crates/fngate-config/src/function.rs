@@ -157,13 +157,19 @@ pub(crate) fn environment(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -
 }
 
 /// The module a handler names: `file.wasm`, or `file.wat` when only that
-/// exists; `file.js` for JavaScript.
+/// exists; for JavaScript `file.js`, or `file.mjs` or `file.cjs` when only
+/// that exists (the engine looks in the same order).
 fn module_file(code_dir: &Path, handler: &str, runtime: &str) -> PathBuf {
     let file = model::handler_file(handler);
     let wasm = code_dir.join(format!("{file}.wasm"));
     let wat = code_dir.join(format!("{file}.wat"));
     if model::is_javascript(runtime) {
-        code_dir.join(format!("{file}.js"))
+        let js = code_dir.join(format!("{file}.js"));
+        ["mjs", "cjs"]
+            .iter()
+            .map(|ext| code_dir.join(format!("{file}.{ext}")))
+            .find(|p| !js.exists() && p.exists())
+            .unwrap_or(js)
     } else if !wasm.exists() && wat.exists() {
         wat
     } else {

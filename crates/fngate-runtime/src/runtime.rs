@@ -19,7 +19,7 @@ use crate::config::RuntimeConfig;
 use crate::function::{Function, FunctionSpec, ModuleError, Pre};
 use crate::limiter::Limiter;
 use crate::snapshot::Snapshotter;
-use crate::stage::Stage;
+use crate::stage::{Stage, Stages};
 use sha2::{Digest, Sha256};
 
 /// Hex digits of a content hash that make a function's version.
@@ -66,6 +66,8 @@ pub struct Runtime {
     pools: crate::warm::Pools,
     pub(crate) cache: ModuleCache,
     pub(crate) snapshotter: Snapshotter,
+    /// The staged code directories of JavaScript functions, shared.
+    stages: Stages,
     /// Cranelift's cache of compiled function bodies (see [`CompiledBodies`]).
     bodies: Arc<CompiledBodies>,
     pooling: bool,
@@ -98,6 +100,7 @@ impl Runtime {
             pools: Default::default(),
             cache,
             snapshotter: Snapshotter::default(),
+            stages: Stages::default(),
             bodies,
             pooling,
             js_engine_hash: Default::default(),
@@ -235,7 +238,7 @@ impl Runtime {
                 let engine = self.config.js_engine.ok_or_else(|| {
                     ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
                 })?;
-                let stage = Stage::new(dir, spec.confined_to.as_deref())?;
+                let stage = self.stages.stage(dir, spec.confined_to.as_deref())?;
                 // What the snapshot depends on: the engine, the staged code and
                 // the environment its top-level code saw.
                 let mut hasher = Sha256::new();
@@ -253,7 +256,7 @@ impl Runtime {
                     self.cache.load_or::<Module>(&self.engine, &spec.module, &key, || {
                         self.snapshot(engine, &spec, &env, &stage).map(std::borrow::Cow::Owned)
                     })?;
-                (module, status, version, Some(Arc::new(stage)))
+                (module, status, version, Some(stage))
             }
         };
         let path = if stage.is_some() { Path::new(JS_ENGINE_NAME) } else { spec.module.as_path() };
@@ -356,6 +359,9 @@ fn read_module(path: &Path) -> Result<Vec<u8>, ModuleError> {
     })
 }
 
+/// The most native stack a guest may use (wasmtime's default is 512 KiB).
+const WASM_STACK: usize = 16 << 20;
+
 fn base_config(bodies: &Arc<CompiledBodies>) -> Config {
     let mut config = Config::new();
     config.epoch_interruption(true);
@@ -363,6 +369,11 @@ fn base_config(bodies: &Arc<CompiledBodies>) -> Config {
         config.profiler(wasmtime::ProfilingStrategy::PerfMap);
     }
     config.memory_init_cow(true);
+    // Deep JavaScript recursion must meet QuickJS's own limit (a catchable
+    // RangeError past 10,000 frames, see guest-sdk/js-runtime) before wasm's:
+    // each JavaScript frame takes about 1 KB of native stack.
+    config.max_wasm_stack(WASM_STACK);
+    config.async_stack_size(WASM_STACK + (1 << 20));
     config.parallel_compilation(true);
     config.enable_incremental_compilation(bodies.clone()).expect("the compiler is enabled");
     config

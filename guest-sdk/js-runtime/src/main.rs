@@ -1,12 +1,14 @@
 //! The Node.js-style guest: loads the handler named by `_HANDLER` (`file.export`)
-//! from the read-only code directory `/code` as a CommonJS module, reads the event
-//! on stdin, calls the handler SCF-style and writes its result as JSON on stdout.
+//! from the read-only code directory `/code` (a CommonJS or ES module), reads the
+//! event on stdin, calls the handler SCF-style and writes its result as JSON on
+//! stdout. The engine is QuickJS (quickjs-ng, through rquickjs).
 //!
 //! Loading is split from running so the host can pre-initialize: it calls the
 //! exported `wizer-initialize` once per function (the realm, the prelude and the
-//! handler module's top-level code) and snapshots the instance with wizer; every
-//! invocation then starts from that snapshot in `_start`, which only parses the
-//! event and calls the handler. Run without a snapshot, `_start` loads first.
+//! handler's module graph with its top-level code) and snapshots the instance
+//! with wizer; every invocation then starts from that snapshot in `_start`,
+//! which only parses the event and calls the handler. Run without a snapshot,
+//! `_start` loads first.
 //!
 //! Handlers may be `async` (return a promise), call `callback(err, result)`, or
 //! return a plain value. A thrown error (or `callback(err)`) becomes the SCF
@@ -16,16 +18,16 @@
 //! With `FNGATE_FRAMING=1` (a warm instance) it serves one framed event after
 //! another in the same realm instead; a handler error is then an `error` frame.
 
-mod inspect;
-mod json;
+mod modules;
 mod natives;
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
 
-use boa_engine::{Context, JsError, JsResult, JsString, JsValue, Source, js_string};
 use rand::rngs::{SmallRng, SysRng};
 use rand::{RngExt, SeedableRng};
+use rquickjs::context::EvalOptions;
+use rquickjs::{CatchResultExt, Context, Ctx, Function, Object, Runtime, Value};
 
 /// Where the host mounts the function's code directory.
 const CODE_DIR: &str = "/code";
@@ -33,10 +35,22 @@ const CODE_DIR: &str = "/code";
 /// The module system, `console`, the small Node built-ins and the SCF calling convention.
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// The most C stack QuickJS may use before it throws `RangeError: Maximum call
+/// stack size exceeded`: within the stack the module is linked with (see
+/// `.cargo/config.toml`), with room left for the natives a deep frame calls.
+const MAX_STACK: usize = 4 << 20;
+
+/// The engine: its runtime and the one realm handlers run in.
+struct Engine {
+    /// Kept for as long as the realm: it owns the heap.
+    _runtime: Runtime,
+    context: Context,
+}
+
 thread_local! {
     /// The realm with the handler loaded: set by `wizer-initialize` (and so part of
     /// a snapshot), or by `_start` when there is none.
-    static LOADED: RefCell<Option<Context>> = const { RefCell::new(None) };
+    static LOADED: RefCell<Option<Engine>> = const { RefCell::new(None) };
     /// `Math.random`'s generator, seeded from WASI random when an instance
     /// starts (every fresh invocation; a warm instance once), so instances of
     /// one snapshot never share a sequence.
@@ -53,25 +67,26 @@ unsafe extern "C" {
 /// forget what belongs to this process rather than to the function.
 #[unsafe(export_name = "wizer-initialize")]
 pub extern "C" fn initialize() {
-    let ctx = load();
-    LOADED.with(|l| *l.borrow_mut() = Some(ctx));
+    let engine = load();
+    LOADED.with(|l| *l.borrow_mut() = Some(engine));
     RANDOM.with(|r| *r.borrow_mut() = None);
     // SAFETY: called with no environment borrowed; wasi-libc reloads it on demand.
     unsafe { __wasilibc_deinitialize_environ() };
 }
 
 fn main() {
-    let mut ctx = LOADED.with(|l| l.borrow_mut().take()).unwrap_or_else(load);
+    let engine = LOADED.with(|l| l.borrow_mut().take()).unwrap_or_else(load);
     reseed();
     let vars: Vec<(String, String)> = std::env::vars().collect();
+    let base = fngate_event::Context::from_env(vars);
     if std::env::var(fngate_event::env::FRAMING).as_deref() == Ok("1") {
-        return serve_framed(&mut ctx, fngate_event::Context::from_env(vars));
+        return serve_framed(&engine, base);
     }
     let mut event = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut event) {
         fail(&format!("cannot read the event: {e}"), None);
     }
-    match invoke(&mut ctx, &event, &fngate_event::Context::from_env(vars)) {
+    match invoke(&engine, &event, &base) {
         Ok(json) => {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(json.as_bytes());
@@ -84,7 +99,7 @@ fn main() {
 /// A warm instance's loop (the README's guest contract): one framed event after
 /// another until stdin ends, each answered with a framed response in the same
 /// realm, so module-level state and timers the handler left pending carry over.
-fn serve_framed(ctx: &mut Context, base: fngate_event::Context) {
+fn serve_framed(engine: &Engine, base: fngate_event::Context) {
     let mut input = std::io::stdin().lock();
     loop {
         let (request_id, event) = match fngate_event::frame::read_event(&mut input) {
@@ -92,7 +107,7 @@ fn serve_framed(ctx: &mut Context, base: fngate_event::Context) {
             Ok(None) => return,
             Err(e) => fail(&format!("cannot read the event: {e}"), None),
         };
-        let (ok, body) = match invoke(ctx, &event, &base.for_invocation(&request_id)) {
+        let (ok, body) = match invoke(engine, &event, &base.for_invocation(&request_id)) {
             Ok(json) => (true, json.into_bytes()),
             Err((message, stack)) => (false, error_body(&message, stack.as_deref())),
         };
@@ -100,64 +115,67 @@ fn serve_framed(ctx: &mut Context, base: fngate_event::Context) {
     }
 }
 
-/// One invocation in `ctx`: the handler called on `event` with `context` (and
-/// its environment as `process.env`), the event loop run; the response JSON, or
-/// the handler's error message and stack.
-fn invoke(
-    ctx: &mut Context,
-    event: &[u8],
-    context: &fngate_event::Context,
-) -> Result<String, (String, Option<String>)> {
+/// A handler error: its message and stack.
+type Failure = (String, Option<String>);
+
+/// One invocation: the handler called on `event` with `context` (and its
+/// environment as `process.env`), the event loop run; the response JSON, or the
+/// handler's error message and stack.
+fn invoke(engine: &Engine, event: &[u8], context: &fngate_event::Context) -> Result<String, Failure> {
     let env = serde_json::Value::Object(
         context.vars().iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
     );
-    let args = (|| -> JsResult<[JsValue; 3]> {
-        let event: serde_json::Value = serde_json::from_slice(event).map_err(JsError::from_rust)?;
-        let context = serde_json::to_value(context).expect("the context always serializes");
-        Ok([
-            JsValue::from_json(&event, ctx)?,
-            JsValue::from_json(&context, ctx)?,
-            JsValue::from_json(&env, ctx)?,
-        ])
-    })();
-    let outcome = args.and_then(|args| {
-        call_global(ctx, js_string!("__fngate_run"), &args)?;
-        event_loop(ctx)?;
-        let outcome = call_global(ctx, js_string!("__fngate_outcome"), &[])?;
-        let field = |name, ctx: &mut Context| -> JsResult<Option<String>> {
-            let value = outcome.as_object().map(|o| o.get(JsString::from(name), ctx)).transpose()?;
-            value
-                .filter(|v| !v.is_undefined() && !v.is_null())
-                .map(|v| v.to_string(ctx).map(|s| s.as_text()))
-                .transpose()
+    let context = serde_json::to_string(context).expect("the context always serializes");
+    let Ok(event) = std::str::from_utf8(event) else {
+        return Err(("the event is not UTF-8 JSON".to_owned(), None));
+    };
+    engine.context.with(|ctx| {
+        let run = || -> rquickjs::Result<Object<'_>> {
+            let event = ctx.json_parse(event)?;
+            let context = ctx.json_parse(context.as_str())?;
+            let env = ctx.json_parse(env.to_string())?;
+            global(&ctx, "__fngate_run")?.call::<_, ()>((event, context, env))?;
+            event_loop(&ctx)?;
+            global(&ctx, "__fngate_outcome")?.call(())
         };
-        Ok([field("state", ctx)?, field("json", ctx)?, field("message", ctx)?, field("stack", ctx)?])
-    });
-    match outcome {
-        Ok([Some(state), json, ..]) if state == "ok" => Ok(json.unwrap_or_else(|| "null".to_owned())),
-        Ok([Some(state), _, message, stack]) if state == "error" => {
-            Err((message.unwrap_or_else(|| "Error".to_owned()), stack.filter(|s| !s.is_empty())))
+        let outcome = match run().catch(&ctx) {
+            Ok(outcome) => outcome,
+            Err(e) => return Err((e.to_string(), None)),
+        };
+        let field = |name: &str| -> Option<String> {
+            outcome.get::<_, Option<rquickjs::Coerced<String>>>(name).ok().flatten().map(|c| c.0)
+        };
+        match field("state").as_deref() {
+            Some("ok") => Ok(field("json").unwrap_or_else(|| "null".to_owned())),
+            Some("error") => Err((
+                field("message").unwrap_or_else(|| "Error".to_owned()),
+                field("stack").filter(|s| !s.is_empty()),
+            )),
+            _ => Err(("the handler neither returned, resolved nor called its callback".to_owned(), None)),
         }
-        Ok(_) => Err(("the handler neither returned, resolved nor called its callback".to_owned(), None)),
-        Err(e) => Err((format!("{e}"), None)),
-    }
+    })
 }
 
 /// Node's event loop, until it is empty or the handler answered without
 /// waiting for it: after every callback the next-tick queue, then promise jobs
 /// (until both are empty); between timers, a sleep through WASI, which costs no
 /// CPU and which the host's deadline cuts short.
-fn event_loop(ctx: &mut Context) -> JsResult<()> {
+fn event_loop(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let ticks = global(ctx, "__fngate_ticks")?;
+    let step = global(ctx, "__fngate_step")?;
     loop {
         // Ticks, then the jobs they queued; again while either queue refills.
         loop {
-            let ticked = call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean();
-            ctx.run_jobs()?;
-            if !ticked && !call_global(ctx, js_string!("__fngate_ticks"), &[])?.to_boolean() {
+            let ticked: bool = ticks.call(())?;
+            let mut jobs = false;
+            while ctx.execute_pending_job() {
+                jobs = true;
+            }
+            if !ticked && !jobs {
                 break;
             }
         }
-        let wait = call_global(ctx, js_string!("__fngate_step"), &[])?.to_number(ctx)?;
+        let wait: f64 = step.call(())?;
         if wait < 0.0 {
             return Ok(());
         }
@@ -167,67 +185,80 @@ fn event_loop(ctx: &mut Context) -> JsResult<()> {
     }
 }
 
-/// Calls the global function `name` (one the prelude defines) with `args`.
-fn call_global(ctx: &mut Context, name: JsString, args: &[JsValue]) -> JsResult<JsValue> {
-    let f = ctx.global_object().get(name, ctx)?;
-    let f = f.as_callable().ok_or_else(|| JsError::from_rust(std::fmt::Error))?;
-    f.call(&JsValue::undefined(), args, ctx)
+/// The global function `name` (one the prelude defines).
+fn global<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Function<'js>> {
+    ctx.globals().get(name)
+}
+
+/// Evaluates `source` as a classic script named `filename` (the name its stack
+/// frames carry), in sloppy mode as Node evaluates CommonJS.
+pub(crate) fn eval_script<'js>(
+    ctx: &Ctx<'js>,
+    source: String,
+    filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+    let mut options = EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(filename.to_owned());
+    ctx.eval_with_options(source, options)
 }
 
 /// A realm with the prelude and the handler's module loaded (its top-level code
 /// run, promises it started settled). A failure is the handler's error: the SCF
 /// error body on stdout and exit 1.
-fn load() -> Context {
+fn load() -> Engine {
     let handler = std::env::var("_HANDLER").unwrap_or_else(|_| "index.main_handler".to_owned());
     let env: serde_json::Map<String, serde_json::Value> =
         std::env::vars().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-    let mut ctx = Context::default();
-    natives::register(&mut ctx);
+    let engine = (|| -> rquickjs::Result<Engine> {
+        let runtime = Runtime::new()?;
+        runtime.set_max_stack_size(MAX_STACK);
+        runtime.set_loader(modules::Resolver, modules::Loader);
+        let context = Context::full(&runtime)?;
+        Ok(Engine { _runtime: runtime, context })
+    })()
+    .unwrap_or_else(|e| fail(&format!("the engine did not start: {e}"), None));
     reseed();
-    if let Err(e) = ctx.eval(Source::from_bytes(PRELUDE)) {
-        fail(&format!("the runtime's prelude failed: {e}"), None);
-    }
-    let call = format!(
-        "__fngate_load({}, {}, {})",
-        js_literal(&handler),
-        js_literal(CODE_DIR),
-        js_literal(&serde_json::Value::Object(env).to_string())
-    );
-    let loaded = ctx.eval(Source::from_bytes(&call)).and_then(|v| v.to_string(&mut ctx));
-    let _ = ctx.run_jobs();
-    match loaded.map(|s| s.as_text()) {
-        Ok(s) if s.is_empty() => ctx,
-        Ok(error) => {
-            let error: serde_json::Value = serde_json::from_str(&error).unwrap_or_default();
-            fail(
-                error["message"].as_str().unwrap_or("Error"),
-                error["stack"].as_str().filter(|s| !s.is_empty()),
-            )
+    let loaded = engine.context.with(|ctx| -> Result<(), Failure> {
+        natives::register(&ctx).map_err(|e| (format!("the runtime's natives failed: {e}"), None))?;
+        if let Err(e) = eval_script(&ctx, PRELUDE.to_owned(), "node:internal/fngate").catch(&ctx) {
+            return Err((format!("the runtime's prelude failed: {e}"), None));
         }
-        Err(e) => fail(&format!("{e}"), None),
+        let result = global(&ctx, "__fngate_load")
+            .and_then(|load| {
+                load.call::<_, ()>((handler, CODE_DIR, serde_json::Value::Object(env).to_string()))
+            })
+            .catch(&ctx);
+        if let Err(e) = result {
+            return Err((e.to_string(), None));
+        }
+        while ctx.execute_pending_job() {}
+        let error = global(&ctx, "__fngate_load_error")
+            .and_then(|f| f.call::<_, Option<String>>(()))
+            .catch(&ctx)
+            .map_err(|e| (e.to_string(), None))?;
+        match error {
+            None => Ok(()),
+            Some(error) => {
+                let error: serde_json::Value = serde_json::from_str(&error).unwrap_or_default();
+                Err((
+                    error["message"].as_str().unwrap_or("Error").to_owned(),
+                    error["stack"].as_str().filter(|s| !s.is_empty()).map(str::to_owned),
+                ))
+            }
+        }
+    });
+    if let Err((message, stack)) = loaded {
+        fail(&message, stack.as_deref());
     }
-}
-
-/// A JavaScript string as Rust text (unpaired surrogates escaped).
-pub(crate) trait AsText {
-    fn as_text(&self) -> String;
-}
-
-impl AsText for JsString {
-    fn as_text(&self) -> String {
-        self.to_std_string().unwrap_or_else(|_| self.to_std_string_escaped())
-    }
+    engine
 }
 
 /// Seeds `Math.random` from WASI random (not from anything a snapshot holds).
 fn reseed() {
     let rng = SmallRng::try_from_rng(&mut SysRng).unwrap_or_else(|_| fail("no random source", None));
     RANDOM.with(|r| *r.borrow_mut() = Some(rng));
-}
-
-/// A JavaScript string literal for `s`.
-fn js_literal(s: &str) -> String {
-    serde_json::to_string(s).expect("a string always serializes")
 }
 
 /// The SCF error body of a handler error.
@@ -247,7 +278,8 @@ fn fail(message: &str, stack: Option<&str>) -> ! {
 }
 
 /// `Math.random()`: uniform in [0, 1) from the invocation's generator.
-pub(crate) fn random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
-    let x = RANDOM.with(|r| r.borrow_mut().as_mut().map(|rng| rng.random::<f64>()));
-    Ok(JsValue::from(x.unwrap_or_else(|| fail("Math.random used before seeding", None))))
+pub(crate) fn random() -> f64 {
+    RANDOM
+        .with(|r| r.borrow_mut().as_mut().map(|rng| rng.random::<f64>()))
+        .unwrap_or_else(|| fail("Math.random used before seeding", None))
 }

@@ -1,45 +1,20 @@
 //! The native functions under the JavaScript built-ins: byte codecs for `Buffer`,
 //! hashing and HMAC for `crypto`, WASI random bytes, the read-only view of the
-//! code directory for `fs`, the clock, and the log. The prelude and the Node
-//! modules (`node/*.js`) call them as `__fngate_*` globals; each takes and
-//! returns plain values (strings, numbers, `ArrayBuffer`s, arrays), so the
-//! JavaScript side owns every Node-facing behaviour.
+//! code directory for `fs`, WHATWG URL parsing, script compilation with a file
+//! name, the clock, and the log. The prelude and the Node modules (`node/*.js`)
+//! call them as `__fngate_*` globals; each takes and returns plain values
+//! (strings, numbers, `ArrayBuffer`s, arrays), so the JavaScript side owns every
+//! Node-facing behaviour.
 
 use std::io::Write;
 
 use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD};
-use boa_engine::object::builtins::{AlignedVec, JsArray, JsArrayBuffer, JsTypedArray};
-use boa_engine::value::TryFromJs;
-use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, NativeFunction, js_string};
 use hmac::{Hmac, Mac};
+use rquickjs::function::Opt;
+use rquickjs::{ArrayBuffer, Ctx, Exception, Function, IntoJs, Result, TypedArray, Value};
 use sha2::Digest;
-
-use crate::AsText;
-
-/// A native function as boa calls it.
-type Native = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
-
-/// The natives, by global name, with their arity.
-const NATIVES: &[(&str, usize, Native)] = &[
-    ("__fngate_log", 1, write_log),
-    ("__fngate_now", 0, now),
-    ("__fngate_random", 0, crate::random),
-    ("__fngate_random_bytes", 1, random_bytes),
-    ("__fngate_encode", 2, encode),
-    ("__fngate_decode", 2, decode),
-    ("__fngate_hash", 2, hash),
-    ("__fngate_hmac", 3, hmac),
-    ("__fngate_fs_read", 1, fs_read),
-    ("__fngate_fs_stat", 1, fs_stat),
-    ("__fngate_fs_readdir", 1, fs_readdir),
-    ("__fngate_builtin", 1, builtin_source),
-    ("__fngate_web_apis", 0, web_apis),
-    ("__fngate_json_parse", 1, crate::json::parse),
-    ("__fngate_json_stringify", 1, crate::json::stringify),
-    ("__fngate_inspect", 5, crate::inspect::inspect),
-];
 
 /// The sources of the built-in Node modules, compiled on first `require`.
 const BUILTINS: &[(&str, &str)] = &[
@@ -56,83 +31,140 @@ const BUILTINS: &[(&str, &str)] = &[
     ("timers", include_str!("node/timers.js")),
     ("url", include_str!("node/url.js")),
     ("util", include_str!("node/util.js")),
+    ("internal/web", include_str!("node/web.js")),
 ];
 
-/// Registers the natives.
-pub fn register(ctx: &mut Context) {
-    for &(name, arity, f) in NATIVES {
-        ctx.register_global_builtin_callable(JsString::from(name), arity, NativeFunction::from_fn_ptr(f))
-            .expect("fresh global");
+/// Registers the natives as globals.
+pub fn register(ctx: &Ctx<'_>) -> Result<()> {
+    let g = ctx.globals();
+    g.set("__fngate_log", Function::new(ctx.clone(), write_log)?)?;
+    g.set("__fngate_now", Function::new(ctx.clone(), now)?)?;
+    g.set("__fngate_random", Function::new(ctx.clone(), crate::random)?)?;
+    g.set("__fngate_random_bytes", Function::new(ctx.clone(), random_bytes)?)?;
+    g.set("__fngate_encode_native", Function::new(ctx.clone(), encode)?)?;
+    g.set("__fngate_decode_native", Function::new(ctx.clone(), decode)?)?;
+    g.set("__fngate_hash", Function::new(ctx.clone(), hash)?)?;
+    g.set("__fngate_hmac", Function::new(ctx.clone(), hmac)?)?;
+    g.set("__fngate_fs_read", Function::new(ctx.clone(), fs_read)?)?;
+    g.set("__fngate_fs_stat", Function::new(ctx.clone(), fs_stat)?)?;
+    g.set("__fngate_fs_readdir", Function::new(ctx.clone(), fs_readdir)?)?;
+    g.set("__fngate_builtin", Function::new(ctx.clone(), builtin_source)?)?;
+    g.set("__fngate_compile", Function::new(ctx.clone(), compile)?)?;
+    g.set("__fngate_url", Function::new(ctx.clone(), parse_url)?)?;
+    g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
+    Ok(())
+}
+
+/// The bytes of an `ArrayBuffer` or a `Uint8Array` (the prelude turns other
+/// views into one), copied out of the engine's heap.
+fn bytes(value: Value<'_>) -> Result<Vec<u8>> {
+    if let Some(buffer) = ArrayBuffer::from_value(value.clone()) {
+        // SAFETY: copied before any JavaScript runs again.
+        return Ok(unsafe { buffer.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default());
     }
-}
-
-/// `__fngate_web_apis()`: registers the Web APIs boa_runtime provides (`URL`,
-/// `TextEncoder`/`TextDecoder`, `structuredClone`, `atob`/`btoa`); the prelude
-/// does it on first use of any of them, so functions that use none of them do
-/// not carry their classes in the snapshot.
-fn web_apis(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    use boa_runtime::extensions::{
-        Base64Extension, EncodingExtension, StructuredCloneExtension, UrlExtension,
-    };
-    boa_runtime::register_extensions(
-        (UrlExtension, EncodingExtension, StructuredCloneExtension, Base64Extension),
-        None,
-        ctx,
-    )?;
-    Ok(JsValue::undefined())
-}
-
-/// The argument at `i` as Rust text.
-fn text(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<String> {
-    Ok(args.get(i).cloned().unwrap_or_default().to_string(ctx)?.as_text())
-}
-
-/// The bytes of an `ArrayBuffer` or of a typed array's view of one.
-fn bytes(value: &JsValue, ctx: &mut Context) -> JsResult<Vec<u8>> {
-    if let Ok(buffer) = JsArrayBuffer::try_from_js(value, ctx) {
-        return Ok(buffer.data().map(|d| d.to_vec()).unwrap_or_default());
-    }
-    let array = JsTypedArray::try_from_js(value, ctx)
-        .map_err(|_| JsNativeError::typ().with_message("expected an ArrayBuffer or a typed array"))?;
-    let offset = array.byte_offset(ctx)?;
-    let length = array.byte_length(ctx)?;
-    let buffer = array.buffer(ctx)?;
-    let buffer = buffer.as_object().map(JsArrayBuffer::from_object).transpose()?;
-    let data = buffer.as_ref().and_then(JsArrayBuffer::data);
-    Ok(data.and_then(|d| d.get(offset..offset + length).map(<[u8]>::to_vec)).unwrap_or_default())
+    let array = TypedArray::<u8>::from_value(value)?;
+    // SAFETY: copied before any JavaScript runs again.
+    Ok(unsafe { array.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default())
 }
 
 /// A new `ArrayBuffer` holding `data`.
-fn buffer(data: Vec<u8>, ctx: &mut Context) -> JsResult<JsValue> {
-    Ok(JsArrayBuffer::from_byte_block(AlignedVec::from_slice(0, &data), ctx)?.into())
+fn buffer(ctx: Ctx<'_>, data: Vec<u8>) -> Result<ArrayBuffer<'_>> {
+    ArrayBuffer::new(ctx, data)
 }
 
 /// `__fngate_log(line)`: one line to stderr, the function's log.
-fn write_log(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let line = text(args, 0, ctx)?;
+fn write_log(line: String) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
-    Ok(JsValue::undefined())
 }
 
 /// `__fngate_now()`: the time in milliseconds, for timers and `Date`-free
 /// clocks. The wall clock, not an `Instant`: a monotonic origin kept in a
 /// snapshot means nothing to the instances started from it.
-fn now(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+fn now() -> f64 {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    Ok(JsValue::from(since_epoch.as_secs_f64() * 1e3))
+    since_epoch.as_secs_f64() * 1e3
 }
 
 /// `__fngate_random_bytes(n)`: `n` bytes from WASI's secure random source.
-fn random_bytes(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let n = args.first().cloned().unwrap_or_default().to_length(ctx)?;
-    let n = usize::try_from(n).ok().filter(|&n| n <= 1 << 31).ok_or_else(|| {
-        JsNativeError::range().with_message("The value of \"size\" is out of range. It must be <= 2147483647")
-    })?;
-    let mut data = vec![0; n];
+fn random_bytes(ctx: Ctx<'_>, n: f64) -> Result<ArrayBuffer<'_>> {
+    if !(0.0..=2147483647.0).contains(&n) {
+        return Err(Exception::throw_range(
+            &ctx,
+            "The value of \"size\" is out of range. It must be <= 2147483647",
+        ));
+    }
+    let mut data = vec![0; n as usize];
     getrandom::fill(&mut data)
-        .map_err(|e| JsNativeError::error().with_message(format!("no random source: {e}")))?;
-    buffer(data, ctx)
+        .map_err(|e| Exception::throw_message(&ctx, &format!("no random source: {e}")))?;
+    buffer(ctx, data)
+}
+
+/// `__fngate_encode_native(string, encoding)`: the string's bytes in `base64`
+/// (either alphabet) or `hex`, else UTF-8 (lone surrogates as U+FFFD), as an
+/// `ArrayBuffer`. The one-byte and UTF-16 encodings are the prelude's.
+fn encode<'js>(ctx: Ctx<'js>, s: rquickjs::String<'js>, encoding: String) -> Result<ArrayBuffer<'js>> {
+    let s = text(&s)?;
+    let data = match encoding.as_str() {
+        "base64" | "base64url" => base64_decode(&s),
+        "hex" => hex_decode(&s),
+        _ => s.into_bytes(),
+    };
+    buffer(ctx, data)
+}
+
+/// `__fngate_decode_native(bytes, encoding)`: the bytes as `base64`,
+/// `base64url` or `hex` text, else as UTF-8 (invalid sequences as U+FFFD, as
+/// Node decodes them).
+fn decode(data: Value<'_>, encoding: String) -> Result<String> {
+    let data = bytes(data)?;
+    Ok(match encoding.as_str() {
+        "base64" => STANDARD.encode(&data),
+        "base64url" => URL_SAFE_NO_PAD.encode(&data),
+        "hex" => {
+            let mut out = String::with_capacity(data.len() * 2);
+            for b in &data {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{b:02x}"));
+            }
+            out
+        }
+        _ => String::from_utf8(data).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    })
+}
+
+/// A JavaScript string as Rust text, each lone surrogate as U+FFFD (as Node
+/// encodes it to UTF-8).
+pub(crate) fn text(s: &rquickjs::String<'_>) -> Result<String> {
+    let mut len = 0;
+    let ctx = s.ctx().as_raw().as_ptr();
+    // SAFETY: the string value lives for the call; the C string is freed below.
+    let ptr = unsafe { rquickjs::qjs::JS_ToCStringLen(ctx, &mut len, s.as_raw()) };
+    if ptr.is_null() {
+        return Err(rquickjs::Error::Unknown);
+    }
+    // SAFETY: QuickJS returned `len` bytes at `ptr`.
+    let wtf8 = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    let owned = match std::str::from_utf8(wtf8) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            // WTF-8: a lone surrogate is ED A0..BF xx; anything else is UTF-8.
+            let mut out = Vec::with_capacity(wtf8.len());
+            let mut i = 0;
+            while i < wtf8.len() {
+                if wtf8[i] == 0xED && wtf8.get(i + 1).is_some_and(|&b| b >= 0xA0) && i + 2 < wtf8.len() {
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                    i += 3;
+                } else {
+                    out.push(wtf8[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        }
+    };
+    // SAFETY: allocated by JS_ToCStringLen above.
+    unsafe { rquickjs::qjs::JS_FreeCString(ctx, ptr) };
+    Ok(owned)
 }
 
 /// Node's lenient base64 decoder: both alphabets, padding optional, anything
@@ -169,47 +201,6 @@ fn hex_decode(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// `__fngate_encode(string, encoding)`: the string's bytes in a Node encoding
-/// (`utf8`, `base64`, `base64url`, `hex`, `latin1`/`binary`, `ascii`,
-/// `utf16le`/`ucs2`), as an `ArrayBuffer`.
-fn encode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let s = args.first().cloned().unwrap_or_default().to_string(ctx)?;
-    let encoding = text(args, 1, ctx)?;
-    let units: Vec<u16> = s.iter().collect();
-    let data = match encoding.as_str() {
-        "base64" | "base64url" => base64_decode(&s.as_text()),
-        "hex" => hex_decode(&s.as_text()),
-        "latin1" | "binary" | "ascii" => units.iter().map(|&u| u as u8).collect(),
-        "utf16le" | "ucs2" => units.iter().flat_map(|u| u.to_le_bytes()).collect(),
-        _ => char::decode_utf16(units.iter().copied())
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect::<String>()
-            .into_bytes(),
-    };
-    buffer(data, ctx)
-}
-
-/// `__fngate_decode(bytes, encoding)`: the bytes as a string in a Node encoding;
-/// invalid UTF-8 becomes U+FFFD, as Node decodes it.
-fn decode(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let data = bytes(&args.first().cloned().unwrap_or_default(), ctx)?;
-    let encoding = text(args, 1, ctx)?;
-    let s = match encoding.as_str() {
-        "base64" => JsString::from(STANDARD.encode(&data).as_str()),
-        "base64url" => JsString::from(URL_SAFE_NO_PAD.encode(&data).as_str()),
-        "hex" => JsString::from(data.iter().map(|b| format!("{b:02x}")).collect::<String>().as_str()),
-        "latin1" | "binary" => {
-            JsString::from(data.iter().map(|&b| u16::from(b)).collect::<Vec<_>>().as_slice())
-        }
-        "ascii" => JsString::from(data.iter().map(|&b| u16::from(b & 0x7f)).collect::<Vec<_>>().as_slice()),
-        "utf16le" | "ucs2" => JsString::from(
-            data.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect::<Vec<_>>().as_slice(),
-        ),
-        _ => JsString::from(String::from_utf8_lossy(&data).as_ref()),
-    };
-    Ok(s.into())
-}
-
 /// The digest of `data` with a Node algorithm name, or `None` for an unknown one.
 fn digest(algorithm: &str, data: &[u8]) -> Option<Vec<u8>> {
     Some(match algorithm.to_ascii_lowercase().as_str() {
@@ -243,30 +234,27 @@ fn mac(algorithm: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
 
 /// `__fngate_hash(algorithm, bytes)`: the digest as an `ArrayBuffer`, or `null`
 /// for an algorithm fngate does not have.
-fn hash(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let algorithm = text(args, 0, ctx)?;
-    let data = bytes(&args.get(1).cloned().unwrap_or_default(), ctx)?;
-    match digest(&algorithm, &data) {
-        Some(d) => buffer(d, ctx),
-        None => Ok(JsValue::null()),
-    }
+fn hash<'js>(ctx: Ctx<'js>, algorithm: String, data: Value<'js>) -> Result<Option<ArrayBuffer<'js>>> {
+    let data = bytes(data)?;
+    digest(&algorithm, &data).map(|d| buffer(ctx, d)).transpose()
 }
 
 /// `__fngate_hmac(algorithm, key, bytes)`: the MAC as an `ArrayBuffer`, or `null`.
-fn hmac(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let algorithm = text(args, 0, ctx)?;
-    let key = bytes(&args.get(1).cloned().unwrap_or_default(), ctx)?;
-    let data = bytes(&args.get(2).cloned().unwrap_or_default(), ctx)?;
-    match mac(&algorithm, &key, &data) {
-        Some(d) => buffer(d, ctx),
-        None => Ok(JsValue::null()),
-    }
+fn hmac<'js>(
+    ctx: Ctx<'js>,
+    algorithm: String,
+    key: Value<'js>,
+    data: Value<'js>,
+) -> Result<Option<ArrayBuffer<'js>>> {
+    let key = bytes(key)?;
+    let data = bytes(data)?;
+    mac(&algorithm, &key, &data).map(|d| buffer(ctx, d)).transpose()
 }
 
 /// Node's name for an I/O error (`ENOENT`, `EACCES`, ...).
-fn code(e: &std::io::Error) -> JsValue {
+fn code(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind::*;
-    let code = match e.kind() {
+    match e.kind() {
         NotFound => "ENOENT",
         PermissionDenied => "EACCES",
         IsADirectory => "EISDIR",
@@ -275,28 +263,25 @@ fn code(e: &std::io::Error) -> JsValue {
         DirectoryNotEmpty => "ENOTEMPTY",
         AlreadyExists => "EEXIST",
         _ => "EIO",
-    };
-    JsValue::from(JsString::from(code))
+    }
 }
 
 /// `__fngate_fs_read(path)`: the file's bytes as an `ArrayBuffer`, or the error
 /// code as a string.
-fn fs_read(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = text(args, 0, ctx)?;
+fn fs_read(ctx: Ctx<'_>, path: String) -> Result<Value<'_>> {
     match std::fs::read(&path) {
-        Ok(data) => buffer(data, ctx),
-        Err(_) if std::path::Path::new(&path).is_dir() => Ok(js_string!("EISDIR").into()),
-        Err(e) => Ok(code(&e)),
+        Ok(data) => buffer(ctx, data).map(ArrayBuffer::into_value),
+        Err(_) if std::path::Path::new(&path).is_dir() => "EISDIR".into_js(&ctx),
+        Err(e) => code(&e).into_js(&ctx),
     }
 }
 
 /// `__fngate_fs_stat(path)`: `[kind, size, mtimeMs]` with kind `file`, `dir`
 /// or `other`, or the error code as a string.
-fn fs_stat(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = text(args, 0, ctx)?;
+fn fs_stat(ctx: Ctx<'_>, path: String) -> Result<Value<'_>> {
     let meta = match std::fs::metadata(&path) {
         Ok(meta) => meta,
-        Err(e) => return Ok(code(&e)),
+        Err(e) => return code(&e).into_js(&ctx),
     };
     let kind = if meta.is_file() {
         "file"
@@ -310,36 +295,94 @@ fn fs_stat(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0.0, |d| d.as_secs_f64() * 1e3);
-    let values =
-        [JsValue::from(JsString::from(kind)), JsValue::from(meta.len() as f64), JsValue::from(mtime)];
-    Ok(JsArray::from_iter(values, ctx).into())
+    let stat = rquickjs::Array::new(ctx.clone())?;
+    stat.set(0, kind)?;
+    stat.set(1, meta.len() as f64)?;
+    stat.set(2, mtime)?;
+    Ok(stat.into_value())
 }
 
 /// `__fngate_fs_readdir(path)`: the entry names, sorted, each with a `/` after
 /// it when it is a directory; or the error code as a string.
-fn fs_readdir(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = text(args, 0, ctx)?;
+fn fs_readdir(ctx: Ctx<'_>, path: String) -> Result<Value<'_>> {
     let entries = match std::fs::read_dir(&path) {
         Ok(entries) => entries,
-        Err(e) => return Ok(code(&e)),
+        Err(e) => return code(&e).into_js(&ctx),
     };
     let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
+        .filter_map(std::result::Result::ok)
         .map(|e| {
             let dir = e.file_type().is_ok_and(|t| t.is_dir());
             e.file_name().to_string_lossy().into_owned() + if dir { "/" } else { "" }
         })
         .collect();
     names.sort();
-    let values = names.iter().map(|n| JsValue::from(JsString::from(n.as_str())));
-    Ok(JsArray::from_iter(values, ctx).into())
+    names.into_js(&ctx)
 }
 
 /// `__fngate_builtin(name)`: the source of a built-in module, or `null`.
-fn builtin_source(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let name = text(args, 0, ctx)?;
-    Ok(BUILTINS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(JsValue::null(), |(_, src)| JsString::from(*src).into()))
+fn builtin_source(name: String) -> Option<&'static str> {
+    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, src)| *src)
+}
+
+/// `__fngate_compile(source, filename)`: the value of `source` evaluated as a
+/// script whose stack frames name `filename`.
+fn compile<'js>(ctx: Ctx<'js>, source: rquickjs::String<'js>, filename: String) -> Result<Value<'js>> {
+    crate::eval_script(&ctx, text(&source)?, &filename)
+}
+
+/// `__fngate_url(input, base)`: the WHATWG parse of `input` (against `base`
+/// when given) as [`url_fields`], or `null` when it is not a valid URL.
+fn parse_url<'js>(ctx: Ctx<'js>, input: String, base: Opt<String>) -> Result<Value<'js>> {
+    let parsed = match base.0 {
+        Some(base) => url::Url::parse(&base).and_then(|b| b.join(&input)),
+        None => url::Url::parse(&input),
+    };
+    match parsed {
+        Ok(u) => url_fields(&u).into_js(&ctx),
+        Err(_) => Ok(Value::new_null(ctx)),
+    }
+}
+
+/// `__fngate_url_set(href, field, value)`: the URL `href` with one of its
+/// parts set as the WHATWG setters set it (`href`, `protocol`, `username`,
+/// `password`, `host`, `hostname`, `port`, `pathname`, `search`, `hash`), as
+/// [`url_fields`]; `null` when `href` is to be refused (an invalid new href).
+fn set_url<'js>(ctx: Ctx<'js>, href: String, field: String, value: String) -> Result<Value<'js>> {
+    use url::quirks;
+    let Ok(mut u) = url::Url::parse(&href) else { return Ok(Value::new_null(ctx)) };
+    // A setter given a value it cannot take leaves the URL as it was.
+    match field.as_str() {
+        "href" if quirks::set_href(&mut u, &value).is_err() => return Ok(Value::new_null(ctx)),
+        "protocol" => drop(quirks::set_protocol(&mut u, &value)),
+        "username" => drop(quirks::set_username(&mut u, &value)),
+        "password" => drop(quirks::set_password(&mut u, &value)),
+        "host" => drop(quirks::set_host(&mut u, &value)),
+        "hostname" => drop(quirks::set_hostname(&mut u, &value)),
+        "port" => drop(quirks::set_port(&mut u, &value)),
+        "pathname" => quirks::set_pathname(&mut u, &value),
+        "search" => quirks::set_search(&mut u, &value),
+        "hash" => quirks::set_hash(&mut u, &value),
+        _ => {}
+    }
+    url_fields(&u).into_js(&ctx)
+}
+
+/// A URL's parts as the `URL` class reads them: `[href, protocol, username,
+/// password, host, hostname, port, pathname, search, hash, origin]`.
+fn url_fields(u: &url::Url) -> Vec<String> {
+    use url::quirks;
+    vec![
+        quirks::href(u).to_owned(),
+        quirks::protocol(u).to_owned(),
+        quirks::username(u).to_owned(),
+        quirks::password(u).to_owned(),
+        quirks::host(u).to_owned(),
+        quirks::hostname(u).to_owned(),
+        quirks::port(u).to_owned(),
+        quirks::pathname(u).to_owned(),
+        quirks::search(u).to_owned(),
+        quirks::hash(u).to_owned(),
+        quirks::origin(u),
+    ]
 }

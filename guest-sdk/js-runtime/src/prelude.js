@@ -13,52 +13,119 @@
   function inspect(v) { return builtin('util').inspect(v); }
 
   Object.defineProperty(Math, 'random', { value: __fngate_random, writable: true, configurable: true });
-  // JSON.parse and JSON.stringify natively (json.rs) where that is sure to give
-  // the standard result, boa's otherwise: for a reviver, a replacer or an
-  // indent, for what serde_json refuses (so errors stay SyntaxErrors), and for
-  // anything but plain data (toJSON, getters, class instances, cycles, ...).
-  var jsonParse = JSON.parse;
-  var jsonStringify = JSON.stringify;
-  Object.defineProperty(JSON, 'stringify', {
-    writable: true,
-    configurable: true,
-    value: function stringify(value, replacer, space) {
-      if (replacer === undefined && space === undefined) {
-        var s = __fngate_json_stringify(value);
-        if (s !== undefined) return s;
-      }
-      return jsonStringify(value, replacer, space);
-    }
-  });
-  Object.defineProperty(JSON, 'parse', {
-    writable: true,
-    configurable: true,
-    value: function parse(text, reviver) {
-      if (reviver === undefined) {
-        var v = __fngate_json_parse(text);
-        if (v !== undefined) return v;
-      }
-      return jsonParse(text, reviver);
-    }
-  });
-
-  // Node's error.stack starts with the error's own line ("TypeError: bad"); boa's
-  // holds only the frames.
-  var stackDesc = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
-  if (stackDesc && stackDesc.get) {
-    Object.defineProperty(Error.prototype, 'stack', {
-      configurable: true,
-      get: function () {
-        var frames = stackDesc.get.call(this);
-        if (typeof frames !== 'string') return frames;
-        var head = String(this.name === undefined ? 'Error' : this.name);
-        var msg = this.message === undefined ? '' : String(this.message);
-        if (msg) head = head ? head + ': ' + msg : msg;
-        return head + (frames ? '\n' + frames.replace(/\n$/, '') : '');
-      },
-      set: function (v) { Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true }); }
-    });
+  // Byte codecs (natives.rs does UTF-8, base64 and hex; the one-byte and
+  // UTF-16 encodings are done here, from the string's UTF-16 units).
+  function view(bytes) {
+    if (bytes instanceof Uint8Array || bytes instanceof ArrayBuffer) return bytes;
+    if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return new Uint8Array(0);
   }
+  global.__fngate_encode = function (s, encoding) {
+    s = String(s);
+    var n = s.length, out, i;
+    if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii') {
+      out = new Uint8Array(n);
+      for (i = 0; i < n; i++) out[i] = s.charCodeAt(i);
+      return out.buffer;
+    }
+    if (encoding === 'utf16le' || encoding === 'ucs2') {
+      out = new Uint8Array(n * 2);
+      for (i = 0; i < n; i++) { var u = s.charCodeAt(i); out[2 * i] = u & 255; out[2 * i + 1] = u >> 8; }
+      return out.buffer;
+    }
+    return __fngate_encode_native(s, encoding);
+  };
+  global.__fngate_decode = function (bytes, encoding) {
+    bytes = view(bytes);
+    if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii' || encoding === 'utf16le' || encoding === 'ucs2') {
+      var b = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+      var wide = encoding === 'utf16le' || encoding === 'ucs2';
+      var mask = encoding === 'ascii' ? 0x7f : 0xff;
+      var out = '', chunk = [];
+      var n = wide ? b.length >> 1 : b.length;
+      for (var i = 0; i < n; i++) {
+        chunk.push(wide ? b[2 * i] | (b[2 * i + 1] << 8) : b[i] & mask);
+        if (chunk.length === 8192) { out += String.fromCharCode.apply(null, chunk); chunk = []; }
+      }
+      return out + String.fromCharCode.apply(null, chunk);
+    }
+    return __fngate_decode_native(bytes, encoding);
+  };
+
+  // Stacks as Node prints them: `Name: message` (read when the stack is first
+  // read, as V8 does), then `    at name (file:line:col)` for the handler's own
+  // frames (the runtime's, `node:internal/...`, are left out). QuickJS calls
+  // Error.prepareStackTrace when an error is made; the frames are kept as a
+  // LazyStack until `stack` is read.
+  var INTERNAL_FILE = /^node:internal\//;
+  function LazyStack(frames) { this.frames = frames; }
+  LazyStack.prototype.toString = function () { return this.frames; };
+  function errorHeader(e) {
+    var name, msg;
+    try { name = e.name; msg = e.message; } catch (x) { /* a throwing getter */ }
+    name = name === undefined ? 'Error' : String(name);
+    msg = msg === undefined ? '' : String(msg);
+    return !name ? msg : !msg ? name : name + ': ' + msg;
+  }
+  function callSite(cs) {
+    var file = cs.getFileName(), fn = cs.getFunctionName();
+    var where = file ? file + ':' + cs.getLineNumber() + ':' + cs.getColumnNumber() : '<anonymous>';
+    if (cs.isConstructor() && fn) fn = 'new ' + fn;
+    return '    at ' + (fn ? fn + ' (' + where + ')' : where);
+  }
+  function prepareStackTrace(error, callsites) {
+    // As V8, leave out the frames of the error's own constructors (`new
+    // ValidationError` calling `super`).
+    var ctors = [], i = 0, out = '';
+    try {
+      for (var p = Object.getPrototypeOf(error); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+        if (hasOwn.call(p, 'constructor') && typeof p.constructor === 'function') ctors.push(p.constructor.name);
+      }
+    } catch (e) { /* a proxy */ }
+    while (i < callsites.length && callsites[i].isConstructor() && ctors.indexOf(callsites[i].getFunctionName()) >= 0) i++;
+    for (; i < callsites.length; i++) {
+      var file = callsites[i].getFileName();
+      if (file && INTERNAL_FILE.test(file)) continue;
+      out += '\n' + callSite(callsites[i]);
+    }
+    return new LazyStack(out);
+  }
+  function settleStack(target, v) {
+    if (!(v instanceof LazyStack)) return v;
+    var text = errorHeader(target) + v.frames;
+    try { Object.defineProperty(target, 'stack', { value: text, writable: true, configurable: true }); } catch (e) { /* frozen */ }
+    return text;
+  }
+  Error.stackTraceLimit = 10;
+  Error.prepareStackTrace = prepareStackTrace;
+  var stackDesc = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
+  Object.defineProperty(Error.prototype, 'stack', {
+    configurable: true,
+    get: function () { return settleStack(this, stackDesc.get.call(this)); },
+    set: function (v) { Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true }); }
+  });
+  // Error.captureStackTrace(target) leaves an own `stack` on the target: made
+  // lazy the same way.
+  var captureStackTrace = Error.captureStackTrace;
+  Object.defineProperty(Error, 'captureStackTrace', {
+    writable: true,
+    configurable: true,
+    value: function captureStackTrace2(target, fn) {
+      captureStackTrace(target, fn || captureStackTrace2);
+      var d = Object.getOwnPropertyDescriptor(target, 'stack');
+      if (d && d.value instanceof LazyStack) {
+        var lazy = d.value;
+        Object.defineProperty(target, 'stack', {
+          configurable: true,
+          get: function () { return settleStack(this, lazy); },
+          set: function (v) { Object.defineProperty(this, 'stack', { value: v, writable: true, configurable: true }); }
+        });
+      }
+    }
+  });
+  Object.defineProperty(Error.captureStackTrace, 'name', { value: 'captureStackTrace' });
+  // The stack of an error as the error body carries it.
+  global.__fngate_clean_stack = function (stack) { return typeof stack === 'string' ? stack : undefined; };
 
   // --- built-in modules ---
   // Modules a sandboxed function cannot have, and why.
@@ -84,17 +151,17 @@
     if (hasOwn.call(ALIASES, name)) return builtin(ALIASES[name][0])[ALIASES[name][1]];
     if (hasOwn.call(builtinCache, name)) return builtinCache[name].exports;
     var source = __fngate_builtin(name);
-    if (source === null) return undefined;
+    if (source == null) return undefined;
     var module = { exports: {}, id: name };
     builtinCache[name] = module;
-    var wrapper = (0, eval)('(function (exports, require, module, internal) {' + source + '\n})');
+    var wrapper = __fngate_compile('(function (exports, require, module, internal) {' + source + '\n})', 'node:internal/' + name);
     wrapper.call(module.exports, module.exports, builtinRequire, module, internal);
     return module.exports;
   }
   function isBuiltin(id) {
     var name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
     return hasOwn.call(ALIASES, name) || hasOwn.call(UNAVAILABLE, name) || hasOwn.call(builtinCache, name) ||
-      __fngate_builtin(name) !== null;
+      __fngate_builtin(name) != null;
   }
   function builtinRequire(id) {
     var m = builtin(id);
@@ -171,7 +238,11 @@
     }
     return asIndex(p);
   }
-  var CONDITIONS = ['node', 'require', 'default'];
+  var REQUIRE_CONDITIONS = ['node', 'require', 'default'];
+  var IMPORT_CONDITIONS = ['node', 'import', 'default'];
+  // The conditions of the resolution under way: `require`'s, or `import`'s
+  // while an ES module's specifier is resolved.
+  var CONDITIONS = REQUIRE_CONDITIONS;
   // A target of an "exports" map for the conditions `require` and `node`.
   function exportTarget(target, star) {
     if (typeof target === 'string') {
@@ -331,15 +402,88 @@
     var text = readText(filename);
     if (text === null) throw new Error("Cannot read module '" + filename + "'");
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (isEsm(filename)) {
+      var esm = new Error('require() of ES Module ' + filename + ' not supported.\nInstead change the require of ' + filename +
+        ' to a dynamic import() which is available in all CommonJS modules.');
+      esm.code = 'ERR_REQUIRE_ESM';
+      throw esm;
+    }
     if (/\.json$/.test(filename)) {
       try { module.exports = JSON.parse(text); } catch (e) { e.message = filename + ': ' + e.message; throw e; }
       return;
     }
     if (text.slice(0, 2) === '#!') text = '//' + text.slice(2);
-    var wrapper = (0, eval)('(function (exports, require, module, __filename, __dirname) {' + text + '\n})');
+    var wrapper = __fngate_compile('(function (exports, require, module, __filename, __dirname) {' + text + '\n})', filename);
     wrapper.call(module.exports, module.exports, makeRequire(module), module, filename, module.path);
   }
   var mainModule;
+
+  // --- ES modules: QuickJS asks (modules.rs) for each specifier's resolution
+  // and for the source of each module, by its resolved name ---
+  // Whether a file is an ES module: `.mjs`, or `.js` under a package.json
+  // that says "type": "module".
+  function isEsm(filename) {
+    if (/\.mjs$/.test(filename)) return true;
+    if (!/\.js$/.test(filename)) return false;
+    for (var dir = dirname(filename); inCode(dir); dir = dirname(dir)) {
+      var pkg = readPackage(dir);
+      if (pkg) return pkg.type === 'module';
+      if (dir === CODE_ROOT) break;
+    }
+    return false;
+  }
+  var IDENT = /^[A-Za-z_$][\w$]*$/;
+  var RESERVED = ['default', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'delete', 'do', 'else',
+    'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
+    'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
+    'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval'];
+  // A module that re-exports what `require` gives: `default` and each own key
+  // that can be an export name (Node finds those by reading the source; here
+  // they are read off the loaded exports, which is a superset).
+  function reexport(load, exportsValue) {
+    var names = exportsValue !== null && (typeof exportsValue === 'object' || typeof exportsValue === 'function')
+      ? Object.keys(exportsValue).filter(function (k) { return IDENT.test(k) && RESERVED.indexOf(k) < 0; }) : [];
+    return 'const m = ' + load + ';\nexport default m;\n' +
+      (names.length ? 'export const { ' + names.join(', ') + ' } = m;\n' : '');
+  }
+  var esmRequires = {};
+  global.__fngate_esm_require = function (name) { return esmRequires[name]; };
+  global.__fngate_esm_resolve = function (base, specifier) {
+    if (isBuiltin(specifier)) {
+      var bare = specifier.replace(/^node:/, '');
+      if (hasOwn.call(UNAVAILABLE, bare)) throw unavailable(specifier);
+      return 'node:' + bare;
+    }
+    if (/^file:\/\//.test(specifier)) specifier = decodeURIComponent(specifier.slice(7));
+    var from = base.slice(0, 5) === 'node:' || base === 'eval_script' ? CODE_ROOT : dirname(toSandbox(base));
+    CONDITIONS = IMPORT_CONDITIONS;
+    try {
+      var found = resolve(specifier, from, null);
+    } catch (e) {
+      if (e.code === 'MODULE_NOT_FOUND') {
+        e.message = "Cannot find module '" + specifier + "' imported from " + (base.slice(0, 5) === 'node:' ? CODE_ROOT : base);
+        e.code = 'ERR_MODULE_NOT_FOUND';
+      }
+      throw e;
+    } finally {
+      CONDITIONS = REQUIRE_CONDITIONS;
+    }
+    return found;
+  };
+  global.__fngate_esm_source = function (name) {
+    if (name.slice(0, 5) === 'node:') {
+      esmRequires[name] = builtin(name.slice(5));
+      return reexport('__fngate_esm_require(' + JSON.stringify(name) + ')', esmRequires[name]);
+    }
+    if (isEsm(name)) {
+      var text = readText(name);
+      if (text === null) throw new Error("Cannot read module '" + name + "'");
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
+    // CommonJS (or JSON), loaded by require and re-exported.
+    esmRequires[name] = requireFrom(mainModule, name);
+    return reexport('__fngate_esm_require(' + JSON.stringify(name) + ')', esmRequires[name]);
+  };
 
   // --- console: SCF's Node lines, `<ISO time>\t<requestId>\t<message>` ---
   function log() {
@@ -354,7 +498,7 @@
     if (typeof a === 'string') return a;
     if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
     if (typeof a === 'boolean' || a === undefined || a === null) return String(a);
-    if (typeof a === 'object') return __fngate_inspect(a, depth, 80, 3, 100);
+    if (typeof a === 'object') return builtin('util').inspect(a, { depth: depth });
     return undefined;
   }
   function fastFormat(args) {
@@ -434,27 +578,12 @@
   lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
   lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
   lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
-  // The Web APIs (natives.rs), registered on first use of any of them; and
-  // URL.prototype.searchParams, which comes with url.js, loaded on first use.
-  var WEB_APIS = ['URL', 'TextEncoder', 'TextDecoder', 'structuredClone', 'atob', 'btoa'];
-  var webApisReady = false;
-  function webApis() {
-    if (webApisReady) return;
-    webApisReady = true;
-    WEB_APIS.forEach(function (n) { delete global[n]; });
-    __fngate_web_apis();
-    Object.defineProperty(URL.prototype, 'searchParams', {
-      configurable: true,
-      enumerable: true,
-      get: function () { builtin('url'); return this.searchParams; }
-    });
-  }
-  WEB_APIS.forEach(function (name) {
-    Object.defineProperty(global, name, {
-      configurable: true,
-      enumerable: false,
-      get: function () { webApis(); return global[name]; },
-      set: function (v) { webApis(); Object.defineProperty(global, name, { value: v, writable: true, configurable: true }); }
+  // The Web APIs (node/web.js), compiled on first use of any of them.
+  ['URL', 'TextEncoder', 'TextDecoder', 'structuredClone', 'atob', 'btoa', 'DOMException'].forEach(function (name) {
+    lazyGlobal(name, function () {
+      var web = builtin('internal/web');
+      if (name === 'URL') builtin('url');
+      return web[name];
     });
   });
 
@@ -620,7 +749,7 @@
     if (outcome.state !== 'pending') return;
     if (err !== null && err !== undefined) {
       var e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : inspect(err));
-      outcome = { state: 'error', message: e.message, stack: e.stack || '' };
+      outcome = { state: 'error', message: e.message, stack: __fngate_clean_stack(e.stack) || '' };
     } else {
       // Serialized when the invocation ends (the loop empty), as SCF's runtime
       // does, so what the handler changes after answering is part of it.
@@ -629,31 +758,48 @@
   }
 
   // Loading, once per function (and so before a snapshot): the environment as
-  // configured, the handler's module and its top-level code. Returns '' or the
-  // error as JSON.
+  // configured, the handler's module and its top-level code (an ES module's
+  // settles in the promise jobs main.rs runs next). `__fngate_load_error` then
+  // says whether it failed: null, or the error as JSON.
   var handlerFn = null;
+  var loadError = null;
+  function loadFailed(e) {
+    var err = e instanceof Error ? e : new Error(inspect(e));
+    loadError = JSON.stringify({ message: err.message, stack: __fngate_clean_stack(err.stack) || '' });
+  }
+  function takeHandler(exported, name, file) {
+    var fn = exported == null ? undefined : exported[name];
+    if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file);
+    handlerFn = fn;
+  }
   global.__fngate_load = function (handler, root, envJson) {
     process.env = JSON.parse(envJson);
     var dot = handler.lastIndexOf('.');
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);
     try {
-      var path = normalize(root + '/' + file + '.js');
-      if (kind(path) !== 'file') throw new Error('Cannot find handler file ' + file + '.js in the code directory');
+      var base = normalize(root + '/' + file);
+      var path = ['.js', '.mjs', '.cjs'].map(function (ext) { return base + ext; })
+        .filter(function (p) { return kind(p) === 'file'; })[0];
+      if (!path) throw new Error('Cannot find handler file ' + file + '.js in the code directory');
       // As on SCF, the handler's module is required by the runtime's bootstrap,
       // which is require.main.
       mainModule = new Module(CODE_ROOT + '/.fngate-bootstrap.js', null);
       mainModule.id = '.';
       mainModule.loaded = true;
-      var exported = requireFrom(mainModule, path);
-      var fn = exported[name];
-      if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file + '.js');
-      handlerFn = fn;
-      return '';
+      var shown = path.slice(root.length + 1);
+      if (isEsm(path)) {
+        import(path).then(function (ns) { takeHandler(ns, name, shown); }).then(undefined, loadFailed);
+      } else {
+        takeHandler(requireFrom(mainModule, path), name, shown);
+      }
     } catch (e) {
-      var err = e instanceof Error ? e : new Error(inspect(e));
-      return JSON.stringify({ message: err.message, stack: err.stack || '' });
+      loadFailed(e);
     }
+  };
+  global.__fngate_load_error = function () {
+    if (loadError === null && handlerFn === null) loadFailed(new Error('the handler module did not finish loading (a top-level await that never settles?)'));
+    return loadError;
   };
 
   // One invocation: its environment and context, the event, the handler called.

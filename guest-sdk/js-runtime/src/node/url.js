@@ -1,4 +1,4 @@
-// node:url — the WHATWG URL (native, the url crate, through boa_runtime) with
+// node:url — the WHATWG URL (node/web.js, over the url crate) with
 // URLSearchParams and `url.searchParams` added here, and the legacy
 // url.parse / url.format / url.resolve that older handlers use.
 'use strict';
@@ -29,6 +29,8 @@ function parsePairs(s) {
   });
   return list;
 }
+
+var URL = require('internal/web').URL;
 
 var kList = Symbol('query');
 var kUrl = Symbol('context');
