@@ -106,10 +106,17 @@ impl ModuleCache {
             return Ok((module, CacheStatus::Hit));
         }
         let module = C::compile(engine, &wasm()?).map_err(|e| ModuleError::compile(path, e))?;
-        if let Some((entry, key)) = &entry
-            && let Err(e) = write_entry(&module, entry, &name, key)
-        {
-            tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}");
+        if let Some((entry, key)) = &entry {
+            match write_entry(&module, entry, &name, key) {
+                // Served from the entry just written, as a restart would be: mapped,
+                // so the compiled code is not held twice (private and page cache).
+                Ok(()) => {
+                    if let Some(mapped) = read_entry(engine, entry, &name, key) {
+                        return Ok((mapped, CacheStatus::Compiled));
+                    }
+                }
+                Err(e) => tracing::warn!(entry = %entry.display(), "cannot write module cache entry: {e:#}"),
+            }
         }
         Ok((module, CacheStatus::Compiled))
     }
@@ -123,10 +130,13 @@ pub(crate) trait Compiled: Sized {
     fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Self>;
     /// The compiled code, to store.
     fn serialize(&self) -> wasmtime::Result<Vec<u8>>;
+    /// Reads a compiled entry from `file`, whose first `len` bytes are the
+    /// serialized code (the HMAC tag follows them).
     /// # Safety
-    /// `bytes` must be a `serialize` output of this type (wasmtime checks the
-    /// engine's version and settings, not where the bytes came from).
-    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self>;
+    /// Those bytes must be a `serialize` output of this type (wasmtime checks
+    /// the engine's version and settings, not where the bytes came from), and
+    /// the file must not change while the result lives.
+    unsafe fn deserialize(engine: &Engine, file: std::fs::File, len: usize) -> wasmtime::Result<Self>;
 }
 
 impl Compiled for Module {
@@ -137,9 +147,13 @@ impl Compiled for Module {
     fn serialize(&self) -> wasmtime::Result<Vec<u8>> {
         Module::serialize(self)
     }
-    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self> {
-        // SAFETY: passed on from the caller.
-        unsafe { Module::deserialize(engine, bytes) }
+    /// Mapped from the file, not read: the compiled code and the memory image
+    /// (a JavaScript function's snapshot) are then the page cache's, shared and
+    /// paged in as used, instead of megabytes of private memory per function.
+    unsafe fn deserialize(engine: &Engine, file: std::fs::File, _len: usize) -> wasmtime::Result<Self> {
+        // SAFETY: passed on from the caller; the tag after the code is outside
+        // every section wasmtime reads.
+        unsafe { Module::deserialize_open_file(engine, file) }
     }
 }
 
@@ -151,7 +165,9 @@ impl Compiled for Component {
     fn serialize(&self) -> wasmtime::Result<Vec<u8>> {
         Component::serialize(self)
     }
-    unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> wasmtime::Result<Self> {
+    unsafe fn deserialize(engine: &Engine, file: std::fs::File, len: usize) -> wasmtime::Result<Self> {
+        let mut bytes = Vec::with_capacity(len);
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, len as u64), &mut bytes)?;
         // SAFETY: passed on from the caller.
         unsafe { Component::deserialize(engine, bytes) }
     }
@@ -195,17 +211,14 @@ fn tag(key: &[u8; 32], name: &str, body: &[u8]) -> Hmac<Sha256> {
 }
 
 fn read_entry<C: Compiled>(engine: &Engine, entry: &Path, name: &str, key: &[u8; 32]) -> Option<C> {
-    let data = std::fs::read(entry).ok()?;
-    let authentic = data.len() > TAG_LEN && {
-        let (body, given) = data.split_at(data.len() - TAG_LEN);
-        tag(key, name, body).verify_slice(given).is_ok()
-    };
+    let (file, len, authentic) = verify_entry(entry, name, key).ok()?;
     let module = if authentic {
         // SAFETY: the bytes are a `C::serialize` output that fngate itself
         // wrote under this name, whose extension says the type (the HMAC under
         // the host key, which lives outside the cache directory, proves it);
         // wasmtime checks that they match this engine's version and settings.
-        unsafe { C::deserialize(engine, &data[..data.len() - TAG_LEN]) }
+        // Entries are replaced by rename, never written in place.
+        unsafe { C::deserialize(engine, file, len) }
             .map_err(|e| tracing::warn!(entry = %entry.display(), "stale module cache entry: {e:#}"))
             .ok()
     } else {
@@ -225,6 +238,33 @@ fn read_entry<C: Compiled>(engine: &Engine, entry: &Path, name: &str, key: &[u8;
         }
     }
     module
+}
+
+/// Opens an entry and checks its HMAC tag, reading it through once (in
+/// pieces, never whole): the open file, the length before the tag, and whether
+/// the tag is right.
+fn verify_entry(entry: &Path, name: &str, key: &[u8; 32]) -> std::io::Result<(std::fs::File, usize, bool)> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(entry)?;
+    let total = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+    let Some(len) = total.checked_sub(TAG_LEN).filter(|&len| len > 0) else {
+        return Ok((file, 0, false));
+    };
+    let mut mac = tag(key, name, &[]);
+    let mut rest = len;
+    let mut buffer = vec![0; 256 << 10];
+    while rest > 0 {
+        let n = file.read(&mut buffer[..rest.min(256 << 10)])?;
+        if n == 0 {
+            return Ok((file, len, false));
+        }
+        mac.update(&buffer[..n]);
+        rest -= n;
+    }
+    let mut given = [0; TAG_LEN];
+    file.read_exact(&mut given)?;
+    file.rewind()?;
+    Ok((file, len, mac.verify_slice(&given).is_ok()))
 }
 
 fn write_entry<C: Compiled>(module: &C, entry: &Path, name: &str, key: &[u8; 32]) -> anyhow::Result<()> {
