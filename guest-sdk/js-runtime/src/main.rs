@@ -18,6 +18,7 @@
 //! With `FNGATE_FRAMING=1` (a warm instance) it serves one framed event after
 //! another in the same realm instead; a handler error is then an `error` frame.
 
+mod inspect;
 mod modules;
 mod natives;
 
@@ -40,10 +41,14 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// `.cargo/config.toml`), with room left for the natives a deep frame calls.
 const MAX_STACK: usize = 4 << 20;
 
+/// How much an invocation started from a snapshot may allocate before
+/// QuickJS's first garbage collection.
+const GC_HEADROOM: usize = 8 << 20;
+
 /// The engine: its runtime and the one realm handlers run in.
 struct Engine {
-    /// Kept for as long as the realm: it owns the heap.
-    _runtime: Runtime,
+    /// The heap (kept for as long as the realm).
+    runtime: Runtime,
     context: Context,
 }
 
@@ -68,6 +73,13 @@ unsafe extern "C" {
 #[unsafe(export_name = "wizer-initialize")]
 pub extern "C" fn initialize() {
     let engine = load();
+    // Loading's garbage is collected once here, not by every instance started
+    // from the snapshot; and the next collection waits until an invocation has
+    // allocated GC_HEADROOM more, so that a typical one runs none at all (a
+    // collection walks the whole heap, the prelude and the handler's modules).
+    engine.runtime.run_gc();
+    let heap = usize::try_from(engine.runtime.memory_usage().malloc_size).unwrap_or(0);
+    engine.runtime.set_gc_threshold(heap + GC_HEADROOM);
     LOADED.with(|l| *l.borrow_mut() = Some(engine));
     RANDOM.with(|r| *r.borrow_mut() = None);
     // SAFETY: called with no environment borrowed; wasi-libc reloads it on demand.
@@ -79,6 +91,9 @@ fn main() {
     reseed();
     let vars: Vec<(String, String)> = std::env::vars().collect();
     let base = fngate_event::Context::from_env(vars);
+    // The instance ends with the process: freeing the heap object by object
+    // on the way out would cost more than the invocation.
+    let engine = std::mem::ManuallyDrop::new(engine);
     if std::env::var(fngate_event::env::FRAMING).as_deref() == Ok("1") {
         return serve_framed(&engine, base);
     }
@@ -216,7 +231,7 @@ fn load() -> Engine {
         runtime.set_max_stack_size(MAX_STACK);
         runtime.set_loader(modules::Resolver, modules::Loader);
         let context = Context::full(&runtime)?;
-        Ok(Engine { _runtime: runtime, context })
+        Ok(Engine { runtime, context })
     })()
     .unwrap_or_else(|e| fail(&format!("the engine did not start: {e}"), None));
     reseed();

@@ -50,6 +50,7 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     g.set("__fngate_fs_readdir", Function::new(ctx.clone(), fs_readdir)?)?;
     g.set("__fngate_builtin", Function::new(ctx.clone(), builtin_source)?)?;
     g.set("__fngate_compile", Function::new(ctx.clone(), compile)?)?;
+    g.set("__fngate_inspect", Function::new(ctx.clone(), crate::inspect::inspect)?)?;
     g.set("__fngate_url", Function::new(ctx.clone(), parse_url)?)?;
     g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
     Ok(())

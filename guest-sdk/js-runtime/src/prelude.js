@@ -498,7 +498,7 @@
     if (typeof a === 'string') return a;
     if (typeof a === 'number') return Object.is(a, -0) ? '-0' : String(a);
     if (typeof a === 'boolean' || a === undefined || a === null) return String(a);
-    if (typeof a === 'object') return builtin('util').inspect(a, { depth: depth });
+    if (typeof a === 'object') return __fngate_inspect(a, depth, 80, 3, 100);
     return undefined;
   }
   function fastFormat(args) {
@@ -711,6 +711,7 @@
   // (the loop is empty, or the handler answered and does not wait for it).
   global.__fngate_step = function () {
     if (outcome.state !== 'pending' && !waitForEmptyLoop()) return -1;
+    if (!batch.length && !immediates.length && !timers.length) return -1;
     for (var guard = 0; guard < 2 && !batch.length; guard++) {
       if (lastPhase === 'immediates') {
         lastPhase = 'timers';
@@ -774,6 +775,10 @@
   }
   global.__fngate_load = function (handler, root, envJson) {
     process.env = JSON.parse(envJson);
+    // What nearly every handler uses, compiled into the snapshot rather than in
+    // every invocation: util (console.log of an object) and Buffer.
+    builtin('util');
+    builtin('buffer');
     var dot = handler.lastIndexOf('.');
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);

@@ -354,6 +354,11 @@ function inspect(value, opts) {
   if (ctx.compact === true) ctx.compact = 3;
   if (ctx.compact === false) ctx.compact = 0;
   if (ctx.breakLength === Infinity) ctx.breakLength = 1e9;
+  // Plain data natively (inspect.rs), the same text; anything else here.
+  if (!ctx.showHidden && value !== null && typeof value === 'object') {
+    var fast = __fngate_inspect(value, ctx.depth === null ? -1 : ctx.depth, ctx.breakLength, ctx.compact, ctx.maxArrayLength);
+    if (fast !== undefined) return fast;
+  }
   return formatValue(ctx, value, 0);
 }
 inspect.custom = customInspect;
