@@ -12,7 +12,7 @@ sh "$here/../../examples/hello-c/toolchain.sh"
 export RQUICKJS_SYS_NO_WASI_SDK=1
 export CC_wasm32_wasip1=clang
 export AR_wasm32_wasip1=llvm-ar
-export CFLAGS_wasm32_wasip1="--target=wasm32-wasi -O2 -include $here/c/stack-limit.h"
+export CFLAGS_wasm32_wasip1="--target=wasm32-wasi -include $here/c/stack-limit.h"
 export CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS="-Clink-arg=-zstack-size=5242880"
 command="$1"
 shift

@@ -65,7 +65,7 @@ struct Walker<'js> {
 /// The length JavaScript gives a string (UTF-16 code units), which Node's
 /// line-breaking rules count in.
 fn js_len(s: &str) -> usize {
-    s.encode_utf16().count()
+    if s.is_ascii() { s.len() } else { s.encode_utf16().count() }
 }
 
 /// A string literal as Node quotes it: single quotes unless the string holds
@@ -82,6 +82,13 @@ pub(crate) fn quote(s: &str) -> String {
     };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
+    // Most strings need no escape at all.
+    let plain = |b: u8| b >= 0x20 && b != 0x7f && b != b'\\' && b != q as u8;
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        out.push(q);
+        return out;
+    }
     for c in s.chars() {
         match c {
             '\n' => out.push_str("\\n"),
@@ -180,7 +187,14 @@ impl<'js> Walker<'js> {
                 self.stack.pop();
                 return Ok(None);
             };
-            output.push(if array { text } else { format!("{}: {text}", key_text(key)) });
+            output.push(if array {
+                text
+            } else {
+                let mut entry = key_text(key);
+                entry.push_str(": ");
+                entry.push_str(&text);
+                entry
+            });
         }
         let more = fields.len() - shown;
         if more > 0 {

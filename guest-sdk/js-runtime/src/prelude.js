@@ -775,10 +775,6 @@
   }
   global.__fngate_load = function (handler, root, envJson) {
     process.env = JSON.parse(envJson);
-    // What nearly every handler uses, compiled into the snapshot rather than in
-    // every invocation: util (console.log of an object) and Buffer.
-    builtin('util');
-    builtin('buffer');
     var dot = handler.lastIndexOf('.');
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);
