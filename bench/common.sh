@@ -19,3 +19,15 @@ wrk_summary() {
     /Non-2xx/ { bad = $NF }
     END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }' "$1"
 }
+
+# wait_listening FILE: the address in the `listening on http://ADDR` line a
+# starting fngate writes to FILE, after waiting up to 30 s for it; empty if none.
+wait_listening() {
+  local addr=
+  for _ in $(seq 1 600); do
+    addr=$(sed -n 's|^listening on http://||p' "$1")
+    [ -n "$addr" ] && break
+    sleep 0.05
+  done
+  echo "$addr"
+}

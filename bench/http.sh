@@ -40,11 +40,8 @@ start() {
   "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
   PID=$!
   PIDS+=("$PID")
-  for _ in $(seq 1 600); do
-    ADDR=$(sed -n 's|^listening on http://||p' "$WORK/$name.out")
-    [ -n "$ADDR" ] && return 0
-    sleep 0.05
-  done
+  ADDR=$(wait_listening "$WORK/$name.out")
+  [ -n "$ADDR" ] && return 0
   echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
 }
 

@@ -52,11 +52,7 @@ LUA
 FNGATE_MAX_INSTANCES=16 FNGATE_CACHE_DIR="$WORK/cache" "$FNGATE" serve "$WORK" --listen 127.0.0.1:0 \
   --no-watch --admin off > "$WORK/serve.out" 2> "$WORK/serve.err" &
 PID=$!
-for _ in $(seq 1 600); do
-  ADDR=$(sed -n 's|^listening on http://||p' "$WORK/serve.out")
-  [ -n "$ADDR" ] && break
-  sleep 0.05
-done
+ADDR=$(wait_listening "$WORK/serve.out")
 [ -n "$ADDR" ] || { echo "fngate did not start" >&2; cat "$WORK/serve.err" >&2; exit 1; }
 
 # load NAME URL [WRK ARGS...]: prints "req/s p50_ms p99_ms non2xx".

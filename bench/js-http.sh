@@ -33,11 +33,7 @@ run() {
   FNGATE_CACHE_DIR="$WORK/cache-$name" "$bin" serve "$project" --listen 127.0.0.1:0 --no-watch --admin off \
     > "$WORK/$name.out" 2>/dev/null &
   PID=$!
-  for _ in $(seq 1 600); do
-    addr=$(sed -n 's|^listening on http://||p' "$WORK/$name.out")
-    [ -n "$addr" ] && break
-    sleep 0.05
-  done
+  addr=$(wait_listening "$WORK/$name.out")
   curl -sf -o /dev/null -X POST "http://$addr/release/hello_world"
   wrk -t2 -c64 -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://$addr/release/hello_world" > "$WORK/$name.wrk"
   wrk_summary "$WORK/$name.wrk" >> "$WORK/$name.results"

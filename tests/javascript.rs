@@ -590,6 +590,19 @@ async fn timers_run_in_nodes_order_and_the_timeout_bounds_them() {
     assert_eq!(body["errorMessage"], "Invoking task timed out after 1 seconds", "{body}");
 }
 
+/// Writes a serverless.yml for Node.js functions, each `(name, handler)` on
+/// the API path `/name`.
+fn write_functions(dir: &std::path::Path, service: &str, functions: &[(&str, &str)]) {
+    let mut yml =
+        format!("service: {service}\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
+    for (name, handler) in functions {
+        yml += &format!(
+            "  {name}:\n    handler: {handler}\n    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
+        );
+    }
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+}
+
 /// A project of ES-module handlers (`"type": "module"`, so `.js` is an ES
 /// module and CommonJS is `.cjs`): `.mjs` and `.js` handlers, built-ins and npm
 /// packages imported (the `import` condition of an `exports` map), a CommonJS
@@ -633,19 +646,16 @@ fn esm_project() -> std::path::PathBuf {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let mut yml =
-        String::from("service: esm\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
-    for (name, handler) in [
-        ("plain", "plain.main_handler"),
-        ("typed", "typed.main_handler"),
-        ("dynamic", "dynamic.main_handler"),
-        ("requires_esm", "requires_esm.main_handler"),
-    ] {
-        yml += &format!(
-            "  {name}:\n    handler: {handler}\n    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
-        );
-    }
-    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    write_functions(
+        &dir,
+        "esm",
+        &[
+            ("plain", "plain.main_handler"),
+            ("typed", "typed.main_handler"),
+            ("dynamic", "dynamic.main_handler"),
+            ("requires_esm", "requires_esm.main_handler"),
+        ],
+    );
     dir
 }
 
@@ -693,14 +703,11 @@ async fn errors_carry_node_stacks_and_deep_recursion_is_a_range_error() {
            function outer() { return make(); }\n  const o = outer();\n  return o.stack.split('\\n').slice(0, 2);\n};\n",
     )
     .unwrap();
-    let mut yml =
-        String::from("service: stacks\nprovider:\n  name: tencent\n  runtime: Nodejs16.13\nfunctions:\n");
-    for name in ["thrower", "deep", "captured"] {
-        yml += &format!(
-            "  {name}:\n    handler: index.{name}\n    events:\n      - apigw: {{parameters: {{path: /{name}}}}}\n"
-        );
-    }
-    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    write_functions(
+        &dir,
+        "stacks",
+        &[("thrower", "index.thrower"), ("deep", "index.deep"), ("captured", "index.captured")],
+    );
     let server = Server::start(&dir, &["--no-watch"]);
     let c = client();
     let r = c.post(server.url("/release/thrower")).send().await.unwrap();

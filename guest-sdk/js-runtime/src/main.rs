@@ -97,7 +97,8 @@ fn main() {
     if std::env::var(fngate_event::env::FRAMING).as_deref() == Ok("1") {
         return serve_framed(&engine, base);
     }
-    let mut event = Vec::new();
+    // Room for a typical event up front: each read is a host call.
+    let mut event = Vec::with_capacity(16 << 10);
     if let Err(e) = std::io::stdin().read_to_end(&mut event) {
         fail(&format!("cannot read the event: {e}"), None);
     }

@@ -73,10 +73,11 @@ fn buffer(ctx: Ctx<'_>, data: Vec<u8>) -> Result<ArrayBuffer<'_>> {
     ArrayBuffer::new(ctx, data)
 }
 
-/// `__fngate_log(line)`: one line to stderr, the function's log.
-fn write_log(line: String) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
+/// `__fngate_log(line)`: one line to stderr, the function's log, in one write
+/// (one host call; stderr is unbuffered).
+fn write_log(mut line: String) {
+    line.push('\n');
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// `__fngate_now()`: the time in milliseconds, for timers and `Date`-free
