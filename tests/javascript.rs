@@ -1,6 +1,7 @@
 //! Node.js-style functions end to end: the seed's unmodified `index.js` and
 //! handlers in every SCF calling style, run by the built-in JavaScript engine
-//! (boa compiled to wasm32-wasip1) through the real `fngate serve`.
+//! (QuickJS compiled to wasm32-wasip1), CommonJS and ES modules, Node-style
+//! stacks, through the real `fngate serve`.
 
 mod common;
 

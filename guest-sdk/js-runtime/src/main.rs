@@ -45,6 +45,9 @@ const MAX_STACK: usize = 4 << 20;
 /// QuickJS's first garbage collection.
 const GC_HEADROOM: usize = 8 << 20;
 
+/// How much free memory the snapshot leaves for an invocation's allocations.
+const FIRST_ALLOCATIONS: usize = 4 << 20;
+
 /// The engine: its runtime and the one realm handlers run in.
 struct Engine {
     /// The heap (kept for as long as the realm).
@@ -80,6 +83,9 @@ pub extern "C" fn initialize() {
     engine.runtime.run_gc();
     let heap = usize::try_from(engine.runtime.memory_usage().malloc_size).unwrap_or(0);
     engine.runtime.set_gc_threshold(heap + GC_HEADROOM);
+    // Room in the snapshot's memory for an invocation's first allocations:
+    // instances start without growing their memory (a host call each time).
+    drop(Vec::<u8>::with_capacity(FIRST_ALLOCATIONS));
     LOADED.with(|l| *l.borrow_mut() = Some(engine));
     RANDOM.with(|r| *r.borrow_mut() = None);
     // SAFETY: called with no environment borrowed; wasi-libc reloads it on demand.

@@ -45,7 +45,7 @@ function fnBase(v) {
   return '[' + type + (name ? ': ' + name : ' (anonymous)') + ']';
 }
 
-// A class: its source says so, or (boa prints classes as native functions) a
+// A class: its source says so, or (an engine that prints classes as native functions) a
 // constructor whose prototype is read-only and which is not a built-in.
 function isClass(v) {
   var src = '';
