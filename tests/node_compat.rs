@@ -15,7 +15,7 @@ use common::{Server, repo};
 use serde_json::{Value, json};
 
 /// The fixture's functions that node can run too.
-const COMPARED: &[&str] = &["modules", "text", "files", "resolution", "loop", "streams"];
+const COMPARED: &[&str] = &["modules", "text", "files", "resolution", "loop", "streams", "zlib"];
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()

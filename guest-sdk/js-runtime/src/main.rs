@@ -21,6 +21,7 @@
 mod inspect;
 mod modules;
 mod natives;
+mod zlib;
 
 use std::cell::RefCell;
 use std::io::{Read, Write};

@@ -31,6 +31,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("timers", include_str!("node/timers.js")),
     ("url", include_str!("node/url.js")),
     ("util", include_str!("node/util.js")),
+    ("zlib", include_str!("node/zlib.js")),
     ("internal/web", include_str!("node/web.js")),
 ];
 
@@ -52,13 +53,15 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     g.set("__fngate_compile", Function::new(ctx.clone(), compile)?)?;
     g.set("__fngate_inspect", Function::new(ctx.clone(), crate::inspect::inspect)?)?;
     g.set("__fngate_url", Function::new(ctx.clone(), parse_url)?)?;
+    g.set("__fngate_zlib", Function::new(ctx.clone(), crate::zlib::zlib)?)?;
+    g.set("__fngate_crc32", Function::new(ctx.clone(), crate::zlib::crc32)?)?;
     g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
     Ok(())
 }
 
 /// The bytes of an `ArrayBuffer` or a `Uint8Array` (the prelude turns other
 /// views into one), copied out of the engine's heap.
-fn bytes(value: Value<'_>) -> Result<Vec<u8>> {
+pub(crate) fn bytes(value: Value<'_>) -> Result<Vec<u8>> {
     if let Some(buffer) = ArrayBuffer::from_value(value.clone()) {
         // SAFETY: copied before any JavaScript runs again.
         return Ok(unsafe { buffer.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default());

@@ -135,7 +135,7 @@
     dns: 'it needs the network', child_process: 'it needs host processes', cluster: 'it needs host processes',
     worker_threads: 'it needs threads', inspector: 'it needs a debugger', repl: 'it needs a terminal',
     readline: 'it needs a terminal', tty: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific',
-    zlib: 'compression is not built in', perf_hooks: 'it is not built in', async_hooks: 'it is not built in'
+    perf_hooks: 'it is not built in', async_hooks: 'it is not built in'
   };
   var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'],
     'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
