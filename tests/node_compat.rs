@@ -15,7 +15,7 @@ use common::{Server, repo};
 use serde_json::{Value, json};
 
 /// The fixture's functions that node can run too.
-const COMPARED: &[&str] = &["modules", "text", "files", "resolution", "loop", "streams", "zlib"];
+const COMPARED: &[&str] = &["modules", "text", "files", "resolution", "loop", "streams", "zlib", "builtins"];
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
@@ -53,6 +53,11 @@ async fn handlers_answer_what_node_answers() {
     }
 
     // What is known without node.
+    assert_eq!(
+        answers["builtins"]["sandbox"]["spawned"],
+        json!(["ENOSYS", "spawn ENOSYS"]),
+        "processes are refused when started"
+    );
     let m = &answers["modules"];
     assert_eq!(m["crypto"]["md5"], "5d41402abc4b2a76b9719d911017c592");
     assert_eq!(m["crypto"]["hmac256"], "8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b");

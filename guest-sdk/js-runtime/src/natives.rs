@@ -20,15 +20,23 @@ use sha2::Digest;
 const BUILTINS: &[(&str, &str)] = &[
     ("assert", include_str!("node/assert.js")),
     ("buffer", include_str!("node/buffer.js")),
+    ("child_process", include_str!("node/child_process.js")),
+    ("constants", include_str!("node/constants.js")),
     ("crypto", include_str!("node/crypto.js")),
+    ("diagnostics_channel", include_str!("node/diagnostics_channel.js")),
     ("events", include_str!("node/events.js")),
     ("fs", include_str!("node/fs.js")),
+    ("module", include_str!("node/module.js")),
     ("os", include_str!("node/os.js")),
     ("path", include_str!("node/path.js")),
+    ("perf_hooks", include_str!("node/perf_hooks.js")),
+    ("process", include_str!("node/process.js")),
+    ("punycode", include_str!("node/punycode.js")),
     ("querystring", include_str!("node/querystring.js")),
     ("stream", include_str!("node/stream.js")),
     ("string_decoder", include_str!("node/string_decoder.js")),
     ("timers", include_str!("node/timers.js")),
+    ("tty", include_str!("node/tty.js")),
     ("url", include_str!("node/url.js")),
     ("util", include_str!("node/util.js")),
     ("zlib", include_str!("node/zlib.js")),
@@ -55,6 +63,7 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     g.set("__fngate_url", Function::new(ctx.clone(), parse_url)?)?;
     g.set("__fngate_zlib", Function::new(ctx.clone(), crate::zlib::zlib)?)?;
     g.set("__fngate_crc32", Function::new(ctx.clone(), crate::zlib::crc32)?)?;
+    g.set("__fngate_punycode", Function::new(ctx.clone(), punycode)?)?;
     g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
     Ok(())
 }
@@ -390,4 +399,14 @@ fn url_fields(u: &url::Url) -> Vec<String> {
         quirks::hash(u).to_owned(),
         quirks::origin(u),
     ]
+}
+
+/// `__fngate_punycode(op, text)`: RFC 3492 Punycode of one label, `encode`d
+/// (Unicode to ASCII, without `xn--`) or `decode`d; `null` for input the
+/// algorithm refuses.
+fn punycode(op: String, text: String) -> Option<String> {
+    match op.as_str() {
+        "encode" => idna::punycode::encode_str(&text),
+        _ => idna::punycode::decode_to_string(&text),
+    }
 }

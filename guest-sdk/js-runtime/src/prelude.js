@@ -132,10 +132,10 @@
   var UNAVAILABLE = {
     http: 'it needs the network', https: 'it needs the network', http2: 'it needs the network',
     net: 'it needs the network', tls: 'it needs the network', dgram: 'it needs the network',
-    dns: 'it needs the network', child_process: 'it needs host processes', cluster: 'it needs host processes',
+    dns: 'it needs the network', cluster: 'it needs host processes',
     worker_threads: 'it needs threads', inspector: 'it needs a debugger', repl: 'it needs a terminal',
-    readline: 'it needs a terminal', tty: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific',
-    perf_hooks: 'it is not built in', async_hooks: 'it is not built in'
+    readline: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific',
+    async_hooks: 'it is not built in'
   };
   var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'],
     'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
@@ -383,6 +383,10 @@
     module.loaded = true;
     return module.exports;
   }
+  // module.createRequire(filename): a require as the module at `filename` has it.
+  internal.createRequire = function (filename) {
+    return makeRequire(new Module(normalize(toSandbox(filename)), null));
+  };
   function makeRequire(module) {
     var require = function require(id) { return requireFrom(module, id); };
     require.resolve = function (id) {

@@ -1,0 +1,4 @@
+// node:process — the global process object.
+'use strict';
+
+module.exports = process;
