@@ -134,6 +134,18 @@ async fn a_tmp_that_fills_the_memory_is_the_functions_problem_alone() {
     assert_eq!(r.status(), 200, "the other functions keep serving");
 }
 
+#[tokio::test]
+async fn a_decompression_bomb_is_bounded_by_the_functions_memory() {
+    let server = Server::start(&repo().join("tests/fixtures/node-compat"), &["--no-watch"]);
+    let c = client();
+    let r = c.post(server.url("/release/zipbomb")).send().await.unwrap();
+    assert_eq!(r.status(), 434);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], "Memory limit reached: the function tried to use more than 64 MB");
+    let r = c.post(server.url("/release/zlib")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "the other functions keep serving");
+}
+
 /// A copy of `examples/npm-packages-js` with its packages installed by
 /// `npm ci`, or `None` when npm is not installed.
 fn npm_example() -> Option<std::path::PathBuf> {

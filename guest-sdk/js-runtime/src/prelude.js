@@ -125,7 +125,7 @@
   });
   Object.defineProperty(Error.captureStackTrace, 'name', { value: 'captureStackTrace' });
   // The stack of an error as the error body carries it.
-  global.__fngate_clean_stack = function (stack) { return typeof stack === 'string' ? stack : undefined; };
+  function stackOf(e) { return typeof e.stack === 'string' ? e.stack : ''; }
 
   // --- built-in modules ---
   // Modules a sandboxed function cannot have, and why.
@@ -754,7 +754,7 @@
     if (outcome.state !== 'pending') return;
     if (err !== null && err !== undefined) {
       var e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : inspect(err));
-      outcome = { state: 'error', message: e.message, stack: __fngate_clean_stack(e.stack) || '' };
+      outcome = { state: 'error', message: e.message, stack: stackOf(e) };
     } else {
       // Serialized when the invocation ends (the loop empty), as SCF's runtime
       // does, so what the handler changes after answering is part of it.
@@ -770,7 +770,7 @@
   var loadError = null;
   function loadFailed(e) {
     var err = e instanceof Error ? e : new Error(inspect(e));
-    loadError = JSON.stringify({ message: err.message, stack: __fngate_clean_stack(err.stack) || '' });
+    loadError = JSON.stringify({ message: err.message, stack: stackOf(err) });
   }
   function takeHandler(exported, name, file) {
     var fn = exported == null ? undefined : exported[name];
