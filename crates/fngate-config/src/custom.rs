@@ -20,6 +20,7 @@ const FNGATE_KEYS: &[&str] = &[
     "stateFailure",
     "build",
     "functions",
+    "allowedOutboundHosts",
 ];
 
 /// Parses fngate's section (`node`, at key path `base`).
@@ -62,6 +63,7 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
                 }
             }
             "build" => custom.build = build(c, value, &path),
+            "allowedOutboundHosts" => custom.allowed_outbound_hosts = hosts(c, value, &path),
             "functions" => {
                 for (name, name_node, settings) in c.mapping(value, &path, &[]) {
                     let base = join(&path, &name);
@@ -80,20 +82,7 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
                             f.warm = Some(warm(c, v, &key));
                             continue;
                         }
-                        for (i, item) in c.list(v, &key).iter().enumerate() {
-                            let item_path = format!("{key}[{i}]");
-                            let Some(host) = c.string(item, &item_path) else { continue };
-                            if host.is_empty()
-                                || host.contains(char::is_whitespace)
-                                || host.matches("://").count() > 1
-                            {
-                                let message =
-                                    format!("`{host}` is not a host, host:port or scheme://host[:port]");
-                                c.error(Some(item), &item_path, message);
-                            } else {
-                                f.allowed_outbound_hosts.push(host);
-                            }
-                        }
+                        f.allowed_outbound_hosts = hosts(c, v, &key);
                     }
                     custom.functions.insert(name, f);
                 }
@@ -110,6 +99,22 @@ pub(crate) fn parse_fngate(c: &mut Checker, node: &MarkedYamlOwned, base: &str) 
         }
     }
     custom
+}
+
+/// A list of outbound grants: `host`, `host:port`, `scheme://host[:port]` or `*`.
+fn hosts(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Vec<String> {
+    let mut hosts = Vec::new();
+    for (i, item) in c.list(node, path).iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let Some(host) = c.string(item, &item_path) else { continue };
+        if host.is_empty() || host.contains(char::is_whitespace) || host.matches("://").count() > 1 {
+            let message = format!("`{host}` is not a host, host:port or scheme://host[:port]");
+            c.error(Some(item), &item_path, message);
+        } else {
+            hosts.push(host);
+        }
+    }
+    hosts
 }
 
 /// `warm: {maxInstances, idleSeconds, maxInvocations}`, each optional.

@@ -249,6 +249,9 @@ pub struct Custom {
     pub state_failure: StateFailure,
     /// `build`: the build of every function without one of its own.
     pub build: Option<Build>,
+    /// `allowedOutboundHosts`: where every function may connect (each
+    /// function's own list adds to it).
+    pub allowed_outbound_hosts: Vec<String>,
     /// `functions.<name>`: per-function settings, by function name.
     pub functions: BTreeMap<String, FunctionSettings>,
 }
@@ -258,7 +261,7 @@ pub struct Custom {
 pub struct FunctionSettings {
     /// `build`: how to build it (over the project's `build`).
     pub build: Option<Build>,
-    /// `allowedOutboundHosts`: hosts a wasi:http function may call.
+    /// `allowedOutboundHosts`: where the function may connect (HTTP, sockets).
     pub allowed_outbound_hosts: Vec<String>,
     /// `warm`: keep instances between invocations.
     pub warm: Option<WarmSettings>,

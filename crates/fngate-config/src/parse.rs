@@ -66,8 +66,9 @@ pub(crate) fn check(c: &mut Checker, config: &mut Config) {
 /// Copies `custom.fngate.functions.<name>` settings the runtime needs onto the functions.
 pub(crate) fn apply_function_settings(config: &mut Config) {
     for f in &mut config.functions {
+        f.allowed_outbound_hosts = config.custom.allowed_outbound_hosts.clone();
         if let Some(settings) = config.custom.functions.get(&f.name) {
-            f.allowed_outbound_hosts = settings.allowed_outbound_hosts.clone();
+            f.allowed_outbound_hosts.extend(settings.allowed_outbound_hosts.iter().cloned());
             f.warm = settings.warm;
         }
     }

@@ -17,40 +17,9 @@ use crate::capacity::Place;
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_until, stderr_log};
 use crate::limiter::Limiter;
+use crate::net::Outbound;
 use crate::outcome::Outcome;
 use crate::runtime::{Runtime, State};
-
-/// Where a function may send outbound HTTP: nowhere unless listed. An entry is
-/// a host (`api.example.com`, any scheme and port), `host:port`, or a URL
-/// prefix `scheme://host[:port]`; `*` allows every host.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Outbound {
-    allowed: std::sync::Arc<[String]>,
-}
-
-impl Outbound {
-    pub(crate) fn new(allowed: &[String]) -> Self {
-        Outbound { allowed: allowed.into() }
-    }
-
-    /// Whether a request to `scheme://host[:port]` may go out.
-    fn allows(&self, scheme: &str, host: &str, port: u16) -> bool {
-        self.allowed.iter().any(|entry| {
-            let (want_scheme, rest) = match entry.split_once("://") {
-                Some((s, rest)) => (Some(s), rest),
-                None => (None, entry.as_str()),
-            };
-            let (want_host, want_port) = match rest.trim_end_matches('/').rsplit_once(':') {
-                Some((h, p)) => (h, p.parse::<u16>().ok()),
-                None => (rest.trim_end_matches('/'), None),
-            };
-            entry == "*"
-                || (want_scheme.is_none_or(|s| s.eq_ignore_ascii_case(scheme))
-                    && want_host.eq_ignore_ascii_case(host)
-                    && want_port.is_none_or(|p| p == port))
-        })
-    }
-}
 
 impl WasiHttpHooks for Outbound {
     fn send_request(
@@ -205,23 +174,5 @@ impl Runtime {
             (Err(e), _) => classify(Err(e), out, written, refused, spec.timeout, spec.memory_mb),
         };
         Invocation::finished(request_id, outcome, stderr_log(&stderr), duration, spec.memory_mb, peak)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn outbound_hosts() {
-        let none = Outbound::default();
-        assert!(!none.allows("https", "example.com", 443));
-        let some = Outbound::new(&["api.example.com".into(), "http://127.0.0.1:8080".into(), "h:9".into()]);
-        assert!(some.allows("https", "api.example.com", 443) && some.allows("http", "API.example.com", 80));
-        assert!(some.allows("http", "127.0.0.1", 8080));
-        assert!(!some.allows("https", "127.0.0.1", 8080) && !some.allows("http", "127.0.0.1", 8081));
-        assert!(some.allows("http", "h", 9) && !some.allows("http", "h", 10));
-        assert!(!some.allows("https", "example.com", 443));
-        assert!(Outbound::new(&["*".into()]).allows("http", "anything", 1));
     }
 }

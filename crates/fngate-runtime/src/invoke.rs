@@ -202,12 +202,14 @@ impl Guest {
         }
         let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);
+        let outbound = crate::net::Outbound::new(&spec.allowed_outbound_hosts);
         let counts = if component { Counts::COMPONENT } else { Counts::MODULE };
         let state = State {
             wasi,
             limiter: Limiter::new(memory_limit, counts),
             http: wasmtime_wasi_http::WasiHttpCtx::new(),
-            outbound: crate::http::Outbound::new(&spec.allowed_outbound_hosts),
+            outbound: outbound.clone(),
+            net: crate::net::Net::new(&spec.name, outbound),
         };
         let mut store = Store::new(&runtime.engine, state);
         store.limiter(|s| &mut s.limiter);

@@ -34,7 +34,9 @@ pub(crate) struct State {
     pub(crate) limiter: Limiter,
     /// wasi:http's state, for wasi:http components.
     pub(crate) http: wasmtime_wasi_http::WasiHttpCtx,
-    pub(crate) outbound: crate::http::Outbound,
+    pub(crate) outbound: crate::net::Outbound,
+    /// The sockets and requests of a JavaScript function.
+    pub(crate) net: crate::net::Net,
 }
 
 impl wasmtime_wasi::WasiView for State {
@@ -84,6 +86,7 @@ impl Runtime {
         crate::ticker::spawn(&engine, config.epoch_tick)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
+            .and_then(|()| crate::net::add_to_linker(&mut linker))
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let mut component_linker = component::Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut component_linker)

@@ -21,6 +21,7 @@
 mod inspect;
 mod modules;
 mod natives;
+mod net;
 mod zlib;
 
 use std::cell::RefCell;
@@ -87,6 +88,11 @@ pub extern "C" fn initialize() {
     // Room in the snapshot's memory for an invocation's first allocations:
     // instances start without growing their memory (a host call each time).
     drop(Vec::<u8>::with_capacity(FIRST_ALLOCATIONS));
+    // Connections opened while loading belong to this process, not to the instances.
+    engine.context.with(|ctx| {
+        let _ = global(&ctx, "__fngate_io_forget").and_then(|f| f.call::<_, ()>(()));
+    });
+    net::forget();
     LOADED.with(|l| *l.borrow_mut() = Some(engine));
     RANDOM.with(|r| *r.borrow_mut() = None);
     // SAFETY: called with no environment borrowed; wasi-libc reloads it on demand.
@@ -181,8 +187,9 @@ fn invoke(engine: &Engine, event: &[u8], context: &fngate_event::Context) -> Res
 
 /// Node's event loop, until it is empty or the handler answered without
 /// waiting for it: after every callback the next-tick queue, then promise jobs
-/// (until both are empty); between timers, a sleep through WASI, which costs no
-/// CPU and which the host's deadline cuts short.
+/// (until both are empty); between timers, a sleep through WASI, or with
+/// network handles open a poll of the host for their events; the host's
+/// deadline cuts either short.
 fn event_loop(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let ticks = global(ctx, "__fngate_ticks")?;
     let step = global(ctx, "__fngate_step")?;
@@ -199,10 +206,14 @@ fn event_loop(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             }
         }
         let wait: f64 = step.call(())?;
-        if wait < 0.0 {
+        if wait < 0.0 || (wait.is_infinite() && !net::busy()) {
             return Ok(());
         }
-        if wait > 0.0 {
+        if net::busy() {
+            // A callback ran: take one network event if one is ready;
+            // otherwise wait for one until the next timer (or the deadline).
+            net::poll(ctx, if wait.is_infinite() { -1.0 } else { wait })?;
+        } else if wait > 0.0 {
             std::thread::sleep(std::time::Duration::from_secs_f64(wait / 1e3));
         }
     }
@@ -238,13 +249,16 @@ fn load() -> Engine {
         let runtime = Runtime::new()?;
         runtime.set_max_stack_size(MAX_STACK);
         runtime.set_loader(modules::Resolver, modules::Loader);
+        runtime.set_promise_hook(Some(Box::new(natives::promise_hook)));
         let context = Context::full(&runtime)?;
         Ok(Engine { runtime, context })
     })()
     .unwrap_or_else(|e| fail(&format!("the engine did not start: {e}"), None));
     reseed();
     let loaded = engine.context.with(|ctx| -> Result<(), Failure> {
-        natives::register(&ctx).map_err(|e| (format!("the runtime's natives failed: {e}"), None))?;
+        natives::register(&ctx)
+            .and_then(|()| net::register(&ctx))
+            .map_err(|e| (format!("the runtime's natives failed: {e}"), None))?;
         if let Err(e) = eval_script(&ctx, PRELUDE.to_owned(), "node:internal/fngate").catch(&ctx) {
             return Err((format!("the runtime's prelude failed: {e}"), None));
         }

@@ -19,14 +19,21 @@ use sha2::Digest;
 /// The sources of the built-in Node modules, compiled on first `require`.
 const BUILTINS: &[(&str, &str)] = &[
     ("assert", include_str!("node/assert.js")),
+    ("async_hooks", include_str!("node/async_hooks.js")),
     ("buffer", include_str!("node/buffer.js")),
     ("child_process", include_str!("node/child_process.js")),
     ("constants", include_str!("node/constants.js")),
     ("crypto", include_str!("node/crypto.js")),
     ("diagnostics_channel", include_str!("node/diagnostics_channel.js")),
+    ("dns", include_str!("node/dns.js")),
+    ("domain", include_str!("node/domain.js")),
     ("events", include_str!("node/events.js")),
     ("fs", include_str!("node/fs.js")),
+    ("http", include_str!("node/http.js")),
+    ("http2", include_str!("node/http2.js")),
+    ("https", include_str!("node/https.js")),
     ("module", include_str!("node/module.js")),
+    ("net", include_str!("node/net.js")),
     ("os", include_str!("node/os.js")),
     ("path", include_str!("node/path.js")),
     ("perf_hooks", include_str!("node/perf_hooks.js")),
@@ -36,10 +43,13 @@ const BUILTINS: &[(&str, &str)] = &[
     ("stream", include_str!("node/stream.js")),
     ("string_decoder", include_str!("node/string_decoder.js")),
     ("timers", include_str!("node/timers.js")),
+    ("tls", include_str!("node/tls.js")),
     ("tty", include_str!("node/tty.js")),
     ("url", include_str!("node/url.js")),
     ("util", include_str!("node/util.js")),
+    ("worker_threads", include_str!("node/worker_threads.js")),
     ("zlib", include_str!("node/zlib.js")),
+    ("internal/fetch", include_str!("node/fetch.js")),
     ("internal/web", include_str!("node/web.js")),
 ];
 
@@ -65,6 +75,7 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     g.set("__fngate_crc32", Function::new(ctx.clone(), crate::zlib::crc32)?)?;
     g.set("__fngate_punycode", Function::new(ctx.clone(), punycode)?)?;
     g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
+    g.set("__fngate_async_hooks", Function::new(ctx.clone(), async_hooks)?)?;
     Ok(())
 }
 
@@ -408,5 +419,38 @@ fn punycode(op: String, text: String) -> Option<String> {
     match op.as_str() {
         "encode" => idna::punycode::encode_str(&text),
         _ => idna::punycode::decode_to_string(&text),
+    }
+}
+
+thread_local! {
+    /// Whether promises report to the prelude's async context (from the first
+    /// `AsyncLocalStorage` on): until then the engine's promise hook returns at once.
+    static ASYNC_CONTEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `__fngate_async_hooks(on)`: starts (or stops) reporting promises.
+fn async_hooks(on: bool) {
+    ASYNC_CONTEXT.with(|a| a.set(on));
+}
+
+/// The engine's promise hook: a promise's creation, and the start and end of
+/// each reaction, to `__fngate_promise_hook(type, promise)` while on.
+pub(crate) fn promise_hook<'js>(
+    ctx: Ctx<'js>,
+    kind: rquickjs::promise::PromiseHookType,
+    promise: Value<'js>,
+    _parent: Value<'js>,
+) {
+    if !ASYNC_CONTEXT.with(std::cell::Cell::get) {
+        return;
+    }
+    let kind = match kind {
+        rquickjs::promise::PromiseHookType::Init => 0,
+        rquickjs::promise::PromiseHookType::Before => 1,
+        rquickjs::promise::PromiseHookType::After => 2,
+        rquickjs::promise::PromiseHookType::Resolve => return,
+    };
+    if let Ok(hook) = ctx.globals().get::<_, Function>("__fngate_promise_hook") {
+        let _ = hook.call::<_, ()>((kind, promise));
     }
 }

@@ -130,14 +130,11 @@
   // --- built-in modules ---
   // Modules a sandboxed function cannot have, and why.
   var UNAVAILABLE = {
-    http: 'it needs the network', https: 'it needs the network', http2: 'it needs the network',
-    net: 'it needs the network', tls: 'it needs the network', dgram: 'it needs the network',
-    dns: 'it needs the network', cluster: 'it needs host processes',
-    worker_threads: 'it needs threads', inspector: 'it needs a debugger', repl: 'it needs a terminal',
-    readline: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific',
-    async_hooks: 'it is not built in'
+    dgram: 'it needs UDP', cluster: 'it needs host processes',
+    inspector: 'it needs a debugger', repl: 'it needs a terminal',
+    readline: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific'
   };
-  var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'],
+  var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'], 'dns/promises': ['dns', 'promises'],
     'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
     'assert/strict': ['assert', 'strict'] };
   var builtinCache = {};
@@ -582,6 +579,10 @@
   lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
   lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
   lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
+  // fetch and its companions (node/fetch.js), compiled on first use.
+  ['fetch', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'Event', 'EventTarget', 'AbortController', 'AbortSignal'].forEach(function (name) {
+    lazyGlobal(name, function () { return builtin('internal/fetch')[name]; });
+  });
   // The Web APIs (node/web.js), compiled on first use of any of them.
   ['URL', 'TextEncoder', 'TextDecoder', 'structuredClone', 'atob', 'btoa', 'DOMException'].forEach(function (name) {
     lazyGlobal(name, function () {
@@ -631,6 +632,7 @@
     stdout: { write: function (s) { String(s).replace(/\n$/, '').split('\n').forEach(function (l) { __fngate_log(l); }); return true; }, isTTY: false },
     stderr: { write: function (s) { String(s).replace(/\n$/, '').split('\n').forEach(function (l) { __fngate_log(l); }); return true; }, isTTY: false }
   };
+  Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
   process.addListener = process.on;
   process.removeListener = process.off;
   process.hrtime.bigint = function () { return BigInt(Math.round(__fngate_now() * 1e6)); };
@@ -653,10 +655,11 @@
     this._repeat = repeat;
     this._when = __fngate_now() + delay;
     this._cleared = false;
+    this._frame = asyncFrame;
   }
-  Timeout.prototype.ref = function () { return this; };
-  Timeout.prototype.unref = function () { return this; };
-  Timeout.prototype.hasRef = function () { return true; };
+  Timeout.prototype.ref = function () { this._unref = false; return this; };
+  Timeout.prototype.unref = function () { this._unref = true; return this; };
+  Timeout.prototype.hasRef = function () { return !this._unref; };
   Timeout.prototype.refresh = function () { this._when = __fngate_now() + this._delay; return this; };
   Timeout.prototype[Symbol.toPrimitive] = function () { return this._id; };
   function schedule(fn, delay, args, repeat) {
@@ -680,7 +683,7 @@
   global.setInterval = function setInterval(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), true); };
   global.setImmediate = function setImmediate(fn) {
     if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
-    var im = { _id: ++timerSeq, _fn: fn, _args: Array.prototype.slice.call(arguments, 1), _cleared: false };
+    var im = { _id: ++timerSeq, _fn: fn, _args: Array.prototype.slice.call(arguments, 1), _cleared: false, _frame: asyncFrame };
     immediates.push(im);
     return im;
   };
@@ -693,7 +696,7 @@
   };
   process.nextTick = function nextTick(fn) {
     if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
-    ticks.push({ fn: fn, args: Array.prototype.slice.call(arguments, 1) });
+    ticks.push({ fn: fn, args: Array.prototype.slice.call(arguments, 1), frame: asyncFrame });
   };
   // An exception no one catches ends the invocation with it, as it ends a Node process.
   function uncaught(e) {
@@ -705,7 +708,7 @@
     if (!ticks.length) return false;
     while (ticks.length) {
       var t = ticks.shift();
-      try { t.fn.apply(undefined, t.args); } catch (e) { uncaught(e); }
+      try { runInFrame(t.frame, t.fn, undefined, t.args); } catch (e) { uncaught(e); }
     }
     return true;
   };
@@ -715,7 +718,7 @@
   // (the loop is empty, or the handler answered and does not wait for it).
   global.__fngate_step = function () {
     if (outcome.state !== 'pending' && !waitForEmptyLoop()) return -1;
-    if (!batch.length && !immediates.length && !timers.length) return -1;
+    if (!batch.length && !immediates.length && !timers.some(isRef) && !ioKeepsAlive()) return -1;
     for (var guard = 0; guard < 2 && !batch.length; guard++) {
       if (lastPhase === 'immediates') {
         lastPhase = 'timers';
@@ -736,14 +739,89 @@
         next._when = __fngate_now() + next._delay;
         timers.push(next);
       }
-      try { next._fn.apply(undefined, next._args); } catch (e) { uncaught(e); }
+      try { runInFrame(next._frame, next._fn, undefined, next._args); } catch (e) { uncaught(e); }
       return 0;
     }
     if (immediates.length) return 0;
-    if (!timers.length) return -1;
+    if (!timers.some(isRef) && !ioKeepsAlive()) return -1;
+    if (!timers.length) return Infinity;
     var soonest = Math.min.apply(null, timers.map(function (t) { return t._when; }));
     return Math.max(soonest - __fngate_now(), 0) || 0.001;
   };
+  // --- the async context AsyncLocalStorage reads: the frame current when a
+  // callback was scheduled (a timer, tick, immediate, network handle) or a
+  // promise reaction created (the engine's promise hook, on from the first
+  // AsyncLocalStorage on) is current again when it runs ---
+  var asyncFrame;
+  var asyncEnabled = false;
+  var promiseFrames = new WeakMap();
+  var savedFrames = [];
+  function runInFrame(frame, fn, self, args) {
+    var prev = asyncFrame;
+    asyncFrame = frame;
+    try { return fn.apply(self, args); } finally { asyncFrame = prev; }
+  }
+  internal.asyncContext = {
+    enable: function () { if (!asyncEnabled) { asyncEnabled = true; __fngate_async_hooks(true); } },
+    current: function () { return asyncFrame; },
+    set: function (f) { asyncFrame = f; },
+    runIn: function (frame, fn) { return runInFrame(frame, fn, undefined, []); },
+    bind: function (fn) { var f = asyncFrame; return function () { return runInFrame(f, fn, this, arguments); }; }
+  };
+  global.__fngate_promise_hook = function (type, promise) {
+    if (type === 0) { if (asyncFrame !== undefined) promiseFrames.set(promise, asyncFrame); }
+    else if (type === 1) { savedFrames.push(asyncFrame); asyncFrame = promiseFrames.get(promise); }
+    else if (type === 2) { asyncFrame = savedFrames.pop(); }
+  };
+
+  // --- the host's network (net.rs): sockets, requests and lookups by id ---
+  // Each handle has `event(type, header, bytes)`, and `ref`/`active`: a ref'd
+  // handle keeps the loop alive until the handler answers; after that only an
+  // active one (connecting, a request in flight), so an idle pooled
+  // connection never holds an invocation open.
+  var ioHandles = new Map();
+  internal.io = {
+    open: function (kind, spec, handle) {
+      var id = __fngate_net_open(kind, JSON.stringify(spec));
+      if (id === -2) { var e = new Error('EMFILE: too many open connections'); e.code = 'EMFILE'; throw e; }
+      if (id < 0) throw new Error('fngate: the host refused a malformed network request');
+      if (handle.ref === undefined) handle.ref = true;
+      handle.frame = asyncFrame;
+      ioHandles.set(id, handle);
+      return id;
+    },
+    write: function (id, bytes) { return __fngate_net_write(id, bytes) === 0; },
+    end: function (id) { __fngate_net_end(id); },
+    close: function (id) { if (ioHandles.delete(id)) __fngate_net_close(id); }
+  };
+  function ioKeepsAlive() {
+    var answered = outcome.state !== 'pending';
+    for (var h of ioHandles.values()) if (h.ref && (!answered || h.active)) return true;
+    return false;
+  }
+  global.__fngate_io = function (headerJson, bytes) {
+    var header = JSON.parse(headerJson);
+    var handle = ioHandles.get(header.id);
+    if (!handle) return;
+    try { runInFrame(handle.frame, handle.event, handle, [header.type, header, bytes]); } catch (e) { uncaught(e); }
+  };
+  // Handles a snapshot holds belong to the process that made it: each fails
+  // (ECONNRESET) when the first invocation starts, so clients reconnect.
+  var lostHandles = [];
+  global.__fngate_io_forget = function () {
+    ioHandles.forEach(function (h) { lostHandles.push(h); });
+    ioHandles.clear();
+  };
+  function failLostHandles() {
+    var lost = lostHandles;
+    lostHandles = [];
+    lost.forEach(function (h) {
+      process.nextTick(function () {
+        try { h.event('error', { code: 'ECONNRESET', syscall: 'read', message: 'read ECONNRESET (the connection was opened while loading, before the instance started)' }); } catch (e) { uncaught(e); }
+      });
+    });
+  }
+  function isRef(t) { return !t._unref; }
   function waitForEmptyLoop() {
     return !invocationContext || invocationContext.callbackWaitsForEmptyEventLoop !== false;
   }
@@ -814,6 +892,7 @@
   var invocationSeq = 0;
   global.__fngate_run = function (event, context, env) {
     outcome = { state: 'pending' };
+    if (lostHandles.length) failLostHandles();
     var seq = ++invocationSeq;
     function done(err, result) { if (seq === invocationSeq) settle(err, result); }
     process.env = env || {};
