@@ -84,7 +84,7 @@ exports.modules = async (event) => ({
     env: process.env.GREETING,
   }),
 });
-exports.needs_net = () => require('http');
+exports.needs_net = () => require('dgram');
 "#;
 
 fn js_project() -> std::path::PathBuf {
@@ -147,7 +147,7 @@ async fn every_calling_convention_and_failure() {
     assert_eq!(body["errorCode"], 1, "{body}");
     let message = body["errorMessage"].as_str().unwrap();
     assert!(
-        message.starts_with("Cannot find module 'http'") && message.contains("needs the network"),
+        message.starts_with("Cannot find module 'dgram'") && message.contains("it needs UDP"),
         "{message}"
     );
 

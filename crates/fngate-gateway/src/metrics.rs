@@ -61,6 +61,14 @@ struct ReloadLabels {
     result: &'static str,
 }
 
+/// Labels of a function's outbound connection or request.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutboundLabels {
+    function: String,
+    host: String,
+    result: String,
+}
+
 type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 
 /// Durations from 100 µs to about 52 s, doubling.
@@ -81,6 +89,7 @@ pub struct Metrics {
     load_seconds: Histograms<FunctionLabels>,
     reloads: Family<ReloadLabels, Counter>,
     log_dropped: Counter,
+    outbound: Family<OutboundLabels, Counter>,
     log_sync: std::sync::Mutex<()>,
     connections_refused: Family<ReasonLabels, Counter>,
     store_up: Gauge,
@@ -127,6 +136,7 @@ impl Metrics {
             load_seconds: Family::new_with_constructor(seconds_histogram),
             reloads: Family::default(),
             log_dropped: Counter::default(),
+            outbound: Family::default(),
             log_sync: std::sync::Mutex::new(()),
             connections_refused: Family::default(),
             store_up: Gauge::default(),
@@ -185,6 +195,11 @@ impl Metrics {
             "log_lines_dropped",
             "Log lines dropped because stderr could not keep up",
             m.log_dropped.clone(),
+        );
+        r.register(
+            "outbound",
+            "Functions' outbound connections and requests by host and result (`ok`, the HTTP status, or the error code)",
+            m.outbound.clone(),
         );
         m
     }
@@ -275,6 +290,10 @@ impl Metrics {
             let _one = self.log_sync.lock().unwrap_or_else(|e| e.into_inner());
             let dropped = crate::logsink::dropped_lines();
             self.log_dropped.inc_by(dropped.saturating_sub(self.log_dropped.get()));
+            for ((function, host, result), n) in fngate_runtime::outbound_counts() {
+                let counter = self.outbound.get_or_create(&OutboundLabels { function, host, result });
+                counter.inc_by(n.saturating_sub(counter.get()));
+            }
         }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)

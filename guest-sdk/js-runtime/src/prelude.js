@@ -4,6 +4,8 @@
 (function (global) {
   'use strict';
 
+  // Node's name for the global object.
+  Object.defineProperty(global, 'global', { value: global, writable: true, configurable: true, enumerable: false });
   var CODE_ROOT = '/code';
   // SCF mounts the code at /var/user (USER_CODE_ROOT); fngate at /code.
   var SCF_ROOT = '/var/user';
@@ -97,6 +99,29 @@
     return text;
   }
   Error.stackTraceLimit = 10;
+  // The rest of V8's call-site API, for the code that formats its own stacks
+  // (depd, callsites): QuickJS's call sites have the core of it.
+  (function () {
+    var proto = null;
+    Error.prepareStackTrace = function (e, sites) { proto = sites.length ? Object.getPrototypeOf(sites[0]) : null; return ''; };
+    void new Error().stack;
+    if (!proto) return;
+    var extra = {
+      isEval: function () { return false; }, getEvalOrigin: function () { return undefined; },
+      isNative: function () { return false; }, isToplevel: function () { return !this.getFunctionName(); },
+      isAsync: function () { return false; }, isPromiseAll: function () { return false; },
+      getPromiseIndex: function () { return null; }, getTypeName: function () { return null; },
+      getMethodName: function () { return null; }, getThis: function () { return undefined; },
+      getFunction: function () { return undefined; },
+      getScriptNameOrSourceURL: function () { return this.getFileName(); },
+      getScriptHash: function () { return ''; }, getEnclosingColumnNumber: function () { return this.getColumnNumber(); },
+      getEnclosingLineNumber: function () { return this.getLineNumber(); }, getPosition: function () { return 0; },
+      toString: function () { return callSite(this).slice(7); }
+    };
+    Object.keys(extra).forEach(function (k) {
+      if (typeof proto[k] !== 'function' || k === 'toString') Object.defineProperty(proto, k, { value: extra[k], writable: true, configurable: true });
+    });
+  })();
   Error.prepareStackTrace = prepareStackTrace;
   var stackDesc = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
   Object.defineProperty(Error.prototype, 'stack', {
@@ -168,7 +193,7 @@
   function unavailable(id) {
     var name = id.replace(/^node:/, '');
     var e = new Error("Cannot find module '" + id + "': Node's '" + name + "' module is not available in fngate's sandbox, because " +
-      UNAVAILABLE[name] + ' (functions run without network, processes or threads)');
+      UNAVAILABLE[name] + ' (functions have TCP, TLS and HTTP, but no UDP, processes, threads or debugger)');
     e.code = 'ERR_UNAVAILABLE_IN_SANDBOX';
     return e;
   }

@@ -34,11 +34,13 @@ pub(crate) struct RequestSpec {
 /// Sends the request and reports `response`, `data`…, `end`, or `error`.
 pub(crate) async fn run(link: Link, spec: RequestSpec, body: mpsc::Receiver<Bytes>) {
     let target = spec.url.split('?').next().unwrap_or_default().to_owned();
+    let host =
+        spec.url.parse::<http::Uri>().ok().and_then(|u| u.host().map(str::to_owned)).unwrap_or_default();
     let mut received = 0;
     match request(&link, spec, body, &mut received).await {
-        Ok(status) => link.record("http", &target, &status.to_string(), received, 0),
+        Ok(status) => link.record("http", &host, &target, &status.to_string(), received, 0),
         Err(e) => {
-            link.record("http", &target, &e.code, received, 0);
+            link.record("http", &host, &target, &e.code, received, 0);
             link.error(&e).await;
         }
     }

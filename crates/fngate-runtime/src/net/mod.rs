@@ -99,10 +99,21 @@ impl Link {
         self.send("error", header, Bytes::new()).await;
     }
 
-    /// Logs one finished connection or request and counts it.
-    pub(crate) fn record(&self, kind: &str, target: &str, result: &str, received: u64, sent: u64) {
-        tracing::info!(function = %self.function, kind, target, result, received, sent, "outbound");
-        let host = target.rsplit_once(':').map_or(target, |(h, _)| h);
+    /// Logs one finished connection or request to `host` (`target`: what
+    /// exactly) and counts it.
+    pub(crate) fn record(
+        &self,
+        kind: &str,
+        host: &str,
+        target: &str,
+        result: &str,
+        received: u64,
+        sent: u64,
+    ) {
+        tracing::info!(
+            function = %self.function, kind, host, result,
+            "{}: outbound {kind} {target}: {result}, {received} bytes in, {sent} out ", self.function
+        );
         let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
         let key = (self.function.to_string(), host.to_owned(), result.to_owned());
         let len = counts.len();
@@ -211,7 +222,7 @@ async fn lookup(link: Link, host: String) {
             link.send("lookup", json!({ "addresses": addresses }), Bytes::new()).await;
         }
         Err(e) => {
-            link.record("lookup", &host, &e.code, 0, 0);
+            link.record("lookup", &host, &host, &e.code, 0, 0);
             link.error(&e).await;
         }
     }

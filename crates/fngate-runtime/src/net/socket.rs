@@ -1,6 +1,10 @@
 //! A TCP or TLS socket for a guest (`net.connect`, `tls.connect`): connected
 //! under the grant, then bytes both ways until either side ends it.
 
+use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::Relaxed;
+
 use bytes::{Bytes, BytesMut};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -26,7 +30,7 @@ pub(crate) async fn run(link: Link, spec: SocketSpec, mut writes: mpsc::Receiver
     let connected = match connect(&link.policy, scheme, &spec.host, spec.port, spec.tls.as_ref()).await {
         Ok(c) => c,
         Err(e) => {
-            link.record(scheme, &target, &e.code, 0, 0);
+            link.record(scheme, &spec.host, &target, &e.code, 0, 0);
             link.error(&e).await;
             return;
         }
@@ -42,42 +46,67 @@ pub(crate) async fn run(link: Link, spec: SocketSpec, mut writes: mpsc::Receiver
     if !link.send("connect", header, Bytes::new()).await {
         return;
     }
+    let record = Record {
+        link: &link,
+        scheme,
+        host: &spec.host,
+        target: &target,
+        received: AtomicU64::new(0),
+        sent: AtomicU64::new(0),
+        failure: Mutex::new(None),
+    };
     let (mut reader, mut writer) = tokio::io::split(connected.stream);
     let read = async {
-        let mut received = 0u64;
         loop {
             let mut buf = BytesMut::with_capacity(CHUNK);
             match reader.read_buf(&mut buf).await {
                 Ok(0) => {
                     link.send("end", json!({}), Bytes::new()).await;
-                    return Ok(received);
+                    return Ok(());
                 }
                 Ok(n) => {
-                    received += n as u64;
+                    record.received.fetch_add(n as u64, Relaxed);
                     if !link.data(buf.freeze()).await {
-                        return Ok(received);
+                        return Ok(());
                     }
                 }
-                Err(e) => return Err((NetError::io("read", &e), received)),
+                Err(e) => return Err(NetError::io("read", &e)),
             }
         }
     };
     let write = async {
-        let mut sent = 0u64;
         while let Some(data) = writes.recv().await {
-            sent += data.len() as u64;
+            record.sent.fetch_add(data.len() as u64, Relaxed);
             if let Err(e) = writer.write_all(&data).await {
-                return Err((NetError::io("write", &e), sent));
+                return Err(NetError::io("write", &e));
             }
         }
         let _ = writer.shutdown().await;
-        Ok(sent)
+        Ok(())
     };
-    match tokio::try_join!(read, write) {
-        Ok((received, sent)) => link.record(scheme, &target, "ok", received, sent),
-        Err((e, n)) => {
-            link.record(scheme, &target, &e.code, n, 0);
-            link.error(&e).await;
-        }
+    if let Err(e) = tokio::try_join!(read, write) {
+        *record.failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.code.clone());
+        link.error(&e).await;
+    }
+}
+
+/// Logs and counts a connection when its task ends, however it ends (the
+/// guest closing it or its instance ending abort the task).
+struct Record<'a> {
+    link: &'a Link,
+    scheme: &'a str,
+    host: &'a str,
+    target: &'a str,
+    received: AtomicU64,
+    sent: AtomicU64,
+    failure: Mutex<Option<String>>,
+}
+
+impl Drop for Record<'_> {
+    fn drop(&mut self) {
+        let failure = self.failure.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        let result = failure.as_deref().unwrap_or("ok");
+        let (received, sent) = (*self.received.get_mut(), *self.sent.get_mut());
+        self.link.record(self.scheme, self.host, self.target, result, received, sent);
     }
 }

@@ -247,9 +247,22 @@ function checkOffset(b, offset, size) {
 Buffer.prototype.readUIntBE = function (offset, len) { var v = 0; for (var i = 0; i < len; i++) v = v * 256 + this[checkOffset(this, offset, len) + i]; return v; };
 Buffer.prototype.readUIntLE = function (offset, len) { var v = 0; for (var i = len - 1; i >= 0; i--) v = v * 256 + this[checkOffset(this, offset, len) + i]; return v; };
 
+// As in Node, `Buffer(x)` works without `new` (safer-buffer, iconv-lite call
+// it so) and the statics are plain enumerable properties (`for (k in Buffer)`).
+function BufferFunction(a, b, c) {
+  return arguments.length === 1 ? new Buffer(a) : new Buffer(a, b, c);
+}
+Object.setPrototypeOf(BufferFunction, Uint8Array);
+Object.getOwnPropertyNames(Buffer).forEach(function (k) {
+  if (k !== 'length' && k !== 'name' && k !== 'prototype') BufferFunction[k] = Buffer[k];
+});
+Object.defineProperty(BufferFunction, 'name', { value: 'Buffer' });
+BufferFunction.prototype = Buffer.prototype;
+Object.defineProperty(Buffer.prototype, 'constructor', { value: BufferFunction, writable: true, configurable: true });
+
 module.exports = {
-  Buffer: Buffer,
-  SlowBuffer: Buffer,
+  Buffer: BufferFunction,
+  SlowBuffer: BufferFunction,
   kMaxLength: kMaxLength,
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: 536870888 },
   atob: atob,

@@ -137,6 +137,9 @@ OutgoingMessage.prototype._storeHeader = function (firstLine, headers) {
   if (headers) for (var k in headers) add(headers[k][0], headers[k][1]);
   if (this.sendDate && !seen.date) lines += 'Date: ' + new Date().toUTCString() + '\r\n';
   if (!seen.connection) lines += 'Connection: ' + (this.shouldKeepAlive ? 'keep-alive' : 'close') + '\r\n';
+  if (this.shouldKeepAlive && this._keepAliveTimeout && !seen['keep-alive']) {
+    lines += 'Keep-Alive: timeout=' + Math.floor(this._keepAliveTimeout / 1000) + '\r\n';
+  }
   if (!this._hasBody) {
     this.chunkedEncoding = false;
   } else if (!seen['content-length'] && !seen['transfer-encoding']) {
@@ -371,11 +374,15 @@ function serveInMemory(server, client, head) {
     if (rest.length) response.push(rest);
   };
   socket._write = function (chunk, enc, cb) { var b = Buffer.from(chunk); process.nextTick(function () { deliver(b); }); cb(); };
+  // The response is complete once everything written before has been delivered.
   socket._fngateFinish = function () {
-    process.nextTick(function () {
-      if (!response) deliver(Buffer.from('\r\n\r\n'));
-      if (response) client._responseEnd();
+    socket.once('finish', function () {
+      process.nextTick(function () {
+        if (!response) deliver(Buffer.from('\r\n\r\n'));
+        if (response) client._responseEnd();
+      });
     });
+    socket.end();
   };
   socket._destroy = function (err, cb) {
     process.nextTick(function () { if (!response || !response.complete) client._fail(err || codedError(Error, 'ECONNRESET', 'socket hang up')); });
@@ -386,7 +393,9 @@ function serveInMemory(server, client, head) {
   req.url = head.path;
   req._setHeaders(head.headers);
   var res = new ServerResponse(req);
-  res.shouldKeepAlive = false;
+  // As Node's server: keep-alive unless the request says close.
+  res.shouldKeepAlive = !/(^|,)\s*close\s*(,|$)/i.test(String(req.headers.connection || ''));
+  res._keepAliveTimeout = server.keepAliveTimeout;
   res.assignSocket(socket);
   res.on('finish', function () { req.emit('close'); res.emit('close'); });
   client._serverRequest = req;
@@ -618,6 +627,11 @@ ClientRequest.prototype._markConnected = function (address, port) {
   s.remotePort = port;
   s.remoteFamily = address.indexOf(':') >= 0 ? 'IPv6' : 'IPv4';
   s.emit('lookup', null, address, address.indexOf(':') >= 0 ? 6 : 4, this.host);
+  if (this._tls && this._transport === 'host') {
+    s.encrypted = true;
+    s.authorized = this._tls.rejectUnauthorized !== false;
+    s.authorizationError = null;
+  }
   s.emit('connect');
   if (this._tls) s.emit('secureConnect');
 };
