@@ -433,3 +433,87 @@ async fn calls_without_a_grant_are_refused_and_the_gateway_keeps_serving() {
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn a_web_function_serves_its_express_app_as_node_does() {
+    let Some((dir, _)) = project() else {
+        eprintln!("skipped: npm is not installed");
+        return;
+    };
+    let server = Server::start(dir, &["--no-watch"]);
+    // The same app under node, on a port of its own.
+    let port = free_port();
+    let node = Command::new("node")
+        .arg("web.js")
+        .current_dir(dir)
+        .env("WEB_PORT", port.to_string())
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()
+        .map(Daemon);
+    let c = client();
+    let requests: [(&str, &str, Option<Value>); 4] = [
+        ("GET", "/web/hello?name=n", None),
+        ("POST", "/web/echo", Some(json!({"list": [1, "two"]}))),
+        ("GET", "/web/bytes", None),
+        ("DELETE", "/web/nothing", None),
+    ];
+    let mut node = node;
+    if let Some(Daemon(child)) = node.as_mut() {
+        wait_for_port(port, child, "node web.js");
+    }
+    for (method, path, body) in requests {
+        let send = |url: String| {
+            let mut r = c.request(method.parse().unwrap(), url);
+            if let Some(body) = &body {
+                r = r.json(body);
+            }
+            r.send()
+        };
+        let ours = send(server.url(&format!("/release{path}"))).await.unwrap();
+        let (status, headers) = (ours.status(), ours.headers().clone());
+        let bytes = ours.bytes().await.unwrap();
+        match path {
+            "/web/hello?name=n" => {
+                assert_eq!(status, 200);
+                let v: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(
+                    v,
+                    json!({"hello": "n", "method": "GET", "fromScf": "string"}),
+                    "SCF's headers reach the app"
+                );
+                let cookies: Vec<_> =
+                    headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+                assert_eq!(cookies, ["a=1; Path=/", "b=2; Path=/"]);
+            }
+            "/web/bytes" => assert_eq!(&bytes[..], [0, 1, 2, 253, 254, 255]),
+            _ => {}
+        }
+        if node.is_none() {
+            continue;
+        }
+        let theirs = send(format!("http://127.0.0.1:{port}{path}")).await.unwrap();
+        assert_eq!(status, theirs.status(), "{method} {path}");
+        // Node's app gets no SCF headers: that answer differs in `fromScf` (and so in length).
+        let scf_headers = path == "/web/hello?name=n";
+        let compared: &[&str] = if scf_headers {
+            &["content-type", "x-powered-by"]
+        } else {
+            &["content-type", "content-length", "etag", "x-powered-by"]
+        };
+        for h in compared {
+            assert_eq!(headers.get(*h), theirs.headers().get(*h), "{method} {path}: {h}");
+        }
+        let expected = theirs.bytes().await.unwrap();
+        let mut ours_body = bytes.to_vec();
+        if scf_headers {
+            ours_body =
+                String::from_utf8(ours_body).unwrap().replace("\"string\"", "\"undefined\"").into_bytes();
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&ours_body),
+            String::from_utf8_lossy(&expected),
+            "{method} {path}"
+        );
+    }
+}

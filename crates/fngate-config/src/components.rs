@@ -228,7 +228,7 @@ fn scf(
     let mut draft = Draft::default();
     for (key, key_node, value) in c.mapping(inputs, "inputs", &known) {
         let path = join("inputs", &key);
-        if draft.take(c, &key, value, &path) || function_key(c, &key, key_node, value, &path) {
+        if draft.take(c, &key, value, &path) || function_key(c, &key, key_node, &path) {
             continue;
         }
         match key.as_str() {
@@ -365,7 +365,7 @@ fn multi_scf(c: &mut Checker, instance: &Instance, dir: &Path, inputs: &MarkedYa
             "ignoreTriggers" => ignore_triggers = c.boolean(value, &path).unwrap_or(false),
             "handler" | "description" => c.ignored(key_node, &path, "set it on each function"),
             _ => {
-                function_key(c, &key, key_node, value, &path);
+                function_key(c, &key, key_node, &path);
             }
         }
     }
@@ -429,7 +429,7 @@ fn multi_function(
     let mut src = None;
     for (k, k_node, value) in c.mapping(node, &base, &known) {
         let path = join(&base, &k);
-        if draft.take(c, &k, value, &path) || function_key(c, &k, k_node, value, &path) {
+        if draft.take(c, &k, value, &path) || function_key(c, &k, k_node, &path) {
             continue;
         }
         match k.as_str() {
@@ -745,22 +745,8 @@ fn function_ref(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -> Option<S
 
 /// Handles a key of a function that fngate accepts but that changes nothing
 /// here (or cannot be served); false for others.
-fn function_key(
-    c: &mut Checker,
-    key: &str,
-    key_node: &MarkedYamlOwned,
-    value: &MarkedYamlOwned,
-    path: &str,
-) -> bool {
+fn function_key(c: &mut Checker, key: &str, key_node: &MarkedYamlOwned, path: &str) -> bool {
     match key {
-        "type" => match c.string(value, path).as_deref() {
-            None | Some("event") => {}
-            Some(other) => c.error(
-                Some(value),
-                path,
-                format!("`{other}` functions are not supported: fngate runs event functions (`type: event`)"),
-            ),
-        },
         "image" => {
             c.error(Some(key_node), path, "container images are not supported: fngate runs code from `src`")
         }
@@ -1082,12 +1068,12 @@ inputs:
         let src = MULTI
             .replace("function: index}", "function: nope}")
             .replace("'*/5 * * * * * *'", "'*/5 * * *'")
-            .replace("handler: app.list", "handler: app.list\n      type: web")
+            .replace("handler: app.list", "handler: app.list\n      type: sse")
             .replace("src: ./detail", "src: ./missing");
         let dir = project(&[("serverless.yml", &src)]);
         let text = load(dir.path()).unwrap_err().to_string();
         for expected in [
-            ":18: inputs.functions.user-list.type: `web` functions are not supported",
+            ":18: inputs.functions.user-list.type: `sse` is not a function type: use `event` or `web`",
             ":25: inputs.functions.detail.src: `./missing` is not a directory",
             ":29: inputs.triggers[0].parameters.cronExpression: `*/5 * * *` is not a cron expression: it has 4 fields",
             ":35: inputs.triggers[1].parameters.apis[0].function: `nope` is not a key of inputs.functions",

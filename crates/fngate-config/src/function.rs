@@ -26,6 +26,8 @@ pub(crate) struct Draft<'n> {
     reserved_concurrency: Option<usize>,
     /// The defaults' variables, then the function's (a function's own win).
     environment: Vec<(String, String)>,
+    /// `type: web` (SCF's API says `HTTP`): where it was said.
+    web: Option<&'n MarkedYamlOwned>,
 }
 
 /// The defaults a function takes when its own keys are silent.
@@ -63,6 +65,15 @@ impl<'n> Draft<'n> {
                 let vars = environment(c, value, path);
                 self.set_environment(vars);
             }
+            "type" => match c.string(value, path).as_deref() {
+                None | Some("event" | "Event") => {}
+                Some("web" | "HTTP") => self.web = Some(value),
+                Some(other) => c.error(
+                    Some(value),
+                    path,
+                    format!("`{other}` is not a function type: use `event` or `web`"),
+                ),
+            },
             _ => return false,
         }
         true
@@ -90,7 +101,15 @@ impl<'n> Draft<'n> {
         code_dir: &Path,
         defaults: &Defaults<'_>,
     ) -> Option<Function> {
+        let web_entry = match self.web {
+            Some(node) => Some(web_entry(c, node, &join(base, "type"), code_dir)?),
+            None => None,
+        };
         let handler = match self.handler {
+            _ if web_entry.is_some() => {
+                let entry = web_entry.as_deref().unwrap_or_default();
+                entry.rsplit_once('.').map_or(entry, |(stem, _)| stem).to_owned() + ".main_handler"
+            }
             Some((h, _)) if !h.is_empty() && !h.contains('/') => h,
             Some((h, node)) => {
                 c.error(
@@ -114,12 +133,24 @@ impl<'n> Draft<'n> {
                 None
             }
         }?;
+        if web_entry.is_some() && !crate::model::is_javascript(&runtime) {
+            let at = join(base, "type");
+            c.error(
+                self.web,
+                &at,
+                format!("a web function runs a Node.js app here: `{runtime}` is not a Nodejs runtime"),
+            );
+        }
         if c.diagnostics[errors_before..].iter().any(|d| d.severity == crate::Severity::Error) {
             return None;
         }
         Some(Function {
             name: name.to_owned(),
-            module: module_file(code_dir, &handler, &runtime),
+            module: match &web_entry {
+                Some(entry) => code_dir.join(entry),
+                None => module_file(code_dir, &handler, &runtime),
+            },
+            web_entry,
             handler,
             runtime,
             description: self.description,
@@ -134,6 +165,39 @@ impl<'n> Draft<'n> {
             allowed_outbound_hosts: Vec::new(),
             warm: None,
         })
+    }
+}
+
+/// The Node.js file a web function's `scf_bootstrap` starts (`node app.js`,
+/// `/var/lang/node16/bin/node ./src/server.js`), relative to the code directory.
+fn web_entry(c: &mut Checker, node: &MarkedYamlOwned, path: &str, code_dir: &Path) -> Option<String> {
+    let bootstrap = code_dir.join("scf_bootstrap");
+    let Ok(script) = std::fs::read_to_string(&bootstrap) else {
+        let message =
+            format!("a web function starts from `scf_bootstrap`, and {} has none", code_dir.display());
+        c.error(Some(node), path, message);
+        return None;
+    };
+    let entry = script.lines().filter(|l| !l.trim_start().starts_with('#')).find_map(|line| {
+        let mut words = line.split_whitespace().skip_while(|w| !(*w == "node" || w.ends_with("/node")));
+        words.next()?;
+        words.find(|w| !w.starts_with('-'))
+    });
+    let entry = entry.map(|e| e.trim_matches(['"', '\'']).trim_start_matches("./").to_owned());
+    match entry {
+        Some(e) if code_dir.join(&e).is_file() => Some(e),
+        Some(e) => {
+            c.error(
+                Some(node),
+                path,
+                format!("{} starts `node {e}`, which is not a file of the code", bootstrap.display()),
+            );
+            None
+        }
+        None => {
+            c.error(Some(node), path, format!("{} starts no `node <file>`", bootstrap.display()));
+            None
+        }
     }
 }
 

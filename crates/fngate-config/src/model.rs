@@ -355,8 +355,12 @@ pub struct Function {
     /// `custom.fngate.functions.<name>.allowedOutboundHosts`: where a wasi:http
     /// function may send outbound HTTP (nowhere by default).
     pub allowed_outbound_hosts: Vec<String>,
-    /// `custom.fngate.functions.<name>.warm`: warm instances (off by default).
+    /// `custom.fngate.functions.<name>.warm`: warm instances (off by default;
+    /// on for web functions).
     pub warm: Option<WarmSettings>,
+    /// `type: web`: the file its `scf_bootstrap` runs with node, an app that
+    /// listens on port 9000 (relative to the code directory).
+    pub web_entry: Option<String>,
 }
 
 impl Function {

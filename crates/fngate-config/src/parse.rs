@@ -66,10 +66,21 @@ pub(crate) fn check(c: &mut Checker, config: &mut Config) {
 /// Copies `custom.fngate.functions.<name>` settings the runtime needs onto the functions.
 pub(crate) fn apply_function_settings(config: &mut Config) {
     for f in &mut config.functions {
+        // A web function's app stays up between requests, as SCF keeps it.
+        if f.web_entry.is_some() {
+            f.warm =
+                Some(crate::model::WarmSettings { max_instances: 4, idle_seconds: 300, max_invocations: 0 });
+        }
         f.allowed_outbound_hosts = config.custom.allowed_outbound_hosts.clone();
         if let Some(settings) = config.custom.functions.get(&f.name) {
             f.allowed_outbound_hosts.extend(settings.allowed_outbound_hosts.iter().cloned());
-            f.warm = settings.warm;
+            f.warm = settings.warm.or(f.warm);
+        }
+    }
+    // A web function answers HTTP: its APIs pass that answer through.
+    for api in &mut config.apis {
+        if config.functions.iter().any(|f| f.name == api.function && f.web_entry.is_some()) {
+            api.integrated_response = true;
         }
     }
 }

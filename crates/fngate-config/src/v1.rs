@@ -37,6 +37,7 @@ const FUNCTION_KEYS: &[&str] = &[
     "environment",
     "events",
     "reservedConcurrency",
+    "type",
     "role",
     "vpcConfig",
 ];

@@ -75,6 +75,9 @@ impl FunctionSpec {
         let mut env = function.environment.clone();
         let code_dir = function.is_javascript().then(|| {
             env.push(("_HANDLER".to_owned(), function.handler.clone()));
+            if let Some(entry) = &function.web_entry {
+                env.push(("FNGATE_WEB_ENTRY".to_owned(), entry.clone()));
+            }
             function.code_dir.clone()
         });
         FunctionSpec {

@@ -880,8 +880,84 @@
     if (typeof fn !== 'function') throw new Error('Handler ' + name + ' is not a function exported by ' + file);
     handlerFn = fn;
   }
+  // A web function (`type: web`): the app its scf_bootstrap starts, run as
+  // node runs it (the main module), and for each event an HTTP request to the
+  // server it listens on at port 9000, served in memory; its response is the
+  // integrated response.
+  var WEB_PORT = 9000;
+  function loadWeb(root, entry) {
+    var path = normalize(root + '/' + entry);
+    if (kind(path) !== 'file') throw new Error('Cannot find the web function\'s entry ' + entry + ' (started by scf_bootstrap)');
+    var module = new Module(path, null);
+    module.id = '.';
+    mainModule = module;
+    moduleCache[path] = module;
+    if (isEsm(path)) {
+      import(path).then(function () { handlerFn = webHandler; }).then(undefined, loadFailed);
+      return;
+    }
+    compile(module);
+    module.loaded = true;
+    handlerFn = webHandler;
+  }
+  var TEXTUAL = /^(text\/|application\/(json|javascript|ecmascript|xml|xhtml\+xml|x-www-form-urlencoded|graphql)|[^;]*\+(json|xml)\b)/i;
+  function webHandler(event, context) {
+    var Buffer = builtin('buffer').Buffer;
+    var servers = internal.servers || (internal.servers = new Map());
+    var waited = 0;
+    return new Promise(function (resolve, reject) {
+      (function whenListening() {
+        if (servers.has('port:' + WEB_PORT)) return send();
+        // The app may listen once something it awaits is ready; give it the invocation's time.
+        if (waited >= context.time_limit_in_ms) return reject(new Error('The web function\'s app does not listen on port ' + WEB_PORT + ' (scf_bootstrap must start a server on port 9000)'));
+        waited += 10;
+        setTimeout(whenListening, 10);
+      })();
+      function send() {
+        var headers = {};
+        var h = event.headers || {};
+        Object.keys(h).forEach(function (k) { headers[k.toLowerCase()] = h[k]; });
+        headers['x-scf-request-id'] = context.request_id;
+        headers['x-scf-name'] = context.function_name;
+        headers['x-scf-version'] = context.function_version;
+        headers['x-scf-memory'] = String(context.memory_limit_in_mb);
+        headers['x-scf-timeout'] = String(context.time_limit_in_ms);
+        var source = event.requestContext && event.requestContext.sourceIp;
+        if (source && !headers['x-forwarded-for']) headers['x-forwarded-for'] = source;
+        var body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : null;
+        delete headers['transfer-encoding'];
+        if (body) headers['content-length'] = String(body.length); else delete headers['content-length'];
+        var query = event.queryString || event.queryStringParameters || {};
+        var search = builtin('querystring').stringify(query);
+        var req = builtin('http').request({
+          host: '127.0.0.1', port: WEB_PORT, method: event.httpMethod || 'GET',
+          path: (event.path || '/') + (search ? '?' + search : ''), headers: headers
+        }, function (res) {
+          var parts = [];
+          res.on('data', function (c) { parts.push(c); });
+          res.on('error', reject);
+          res.on('end', function () {
+            var bytes = Buffer.concat(parts);
+            var type = String(res.headers['content-type'] || '');
+            var text = TEXTUAL.test(type) || (!type && bytes.toString('utf8').indexOf('\ufffd') < 0);
+            var out = {};
+            Object.keys(res.headers).forEach(function (k) {
+              if (k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') out[k] = res.headers[k];
+            });
+            resolve({ isBase64Encoded: !text, statusCode: res.statusCode, headers: out, body: bytes.toString(text ? 'utf8' : 'base64') });
+          });
+        });
+        req.on('error', reject);
+        req.end(body || undefined);
+      }
+    });
+  }
   global.__fngate_load = function (handler, root, envJson) {
     process.env = JSON.parse(envJson);
+    if (process.env.FNGATE_WEB_ENTRY) {
+      try { loadWeb(root, process.env.FNGATE_WEB_ENTRY); } catch (e) { loadFailed(e); }
+      return;
+    }
     var dot = handler.lastIndexOf('.');
     var file = dot < 0 ? handler : handler.slice(0, dot);
     var name = dot < 0 ? 'main_handler' : handler.slice(dot + 1);
