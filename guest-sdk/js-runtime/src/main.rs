@@ -249,7 +249,6 @@ fn load() -> Engine {
         let runtime = Runtime::new()?;
         runtime.set_max_stack_size(MAX_STACK);
         runtime.set_loader(modules::Resolver, modules::Loader);
-        runtime.set_promise_hook(Some(Box::new(natives::promise_hook)));
         let context = Context::full(&runtime)?;
         Ok(Engine { runtime, context })
     })()

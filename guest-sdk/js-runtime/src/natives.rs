@@ -75,7 +75,6 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     g.set("__fngate_crc32", Function::new(ctx.clone(), crate::zlib::crc32)?)?;
     g.set("__fngate_punycode", Function::new(ctx.clone(), punycode)?)?;
     g.set("__fngate_url_set", Function::new(ctx.clone(), set_url)?)?;
-    g.set("__fngate_async_hooks", Function::new(ctx.clone(), async_hooks)?)?;
     Ok(())
 }
 
@@ -419,38 +418,5 @@ fn punycode(op: String, text: String) -> Option<String> {
     match op.as_str() {
         "encode" => idna::punycode::encode_str(&text),
         _ => idna::punycode::decode_to_string(&text),
-    }
-}
-
-thread_local! {
-    /// Whether promises report to the prelude's async context (from the first
-    /// `AsyncLocalStorage` on): until then the engine's promise hook returns at once.
-    static ASYNC_CONTEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// `__fngate_async_hooks(on)`: starts (or stops) reporting promises.
-fn async_hooks(on: bool) {
-    ASYNC_CONTEXT.with(|a| a.set(on));
-}
-
-/// The engine's promise hook: a promise's creation, and the start and end of
-/// each reaction, to `__fngate_promise_hook(type, promise)` while on.
-pub(crate) fn promise_hook<'js>(
-    ctx: Ctx<'js>,
-    kind: rquickjs::promise::PromiseHookType,
-    promise: Value<'js>,
-    _parent: Value<'js>,
-) {
-    if !ASYNC_CONTEXT.with(std::cell::Cell::get) {
-        return;
-    }
-    let kind = match kind {
-        rquickjs::promise::PromiseHookType::Init => 0,
-        rquickjs::promise::PromiseHookType::Before => 1,
-        rquickjs::promise::PromiseHookType::After => 2,
-        rquickjs::promise::PromiseHookType::Resolve => return,
-    };
-    if let Ok(hook) = ctx.globals().get::<_, Function>("__fngate_promise_hook") {
-        let _ = hook.call::<_, ()>((kind, promise));
     }
 }

@@ -733,7 +733,7 @@
     if (!ticks.length) return false;
     while (ticks.length) {
       var t = ticks.shift();
-      try { runInFrame(t.frame, t.fn, undefined, t.args); } catch (e) { uncaught(e); }
+      try { callInFrame(t.frame, t.fn, undefined, t.args); } catch (e) { uncaught(e); }
     }
     return true;
   };
@@ -764,7 +764,7 @@
         next._when = __fngate_now() + next._delay;
         timers.push(next);
       }
-      try { runInFrame(next._frame, next._fn, undefined, next._args); } catch (e) { uncaught(e); }
+      try { callInFrame(next._frame, next._fn, undefined, next._args); } catch (e) { uncaught(e); }
       return 0;
     }
     if (immediates.length) return 0;
@@ -773,30 +773,43 @@
     var soonest = Math.min.apply(null, timers.map(function (t) { return t._when; }));
     return Math.max(soonest - __fngate_now(), 0) || 0.001;
   };
-  // --- the async context AsyncLocalStorage reads: the frame current when a
-  // callback was scheduled (a timer, tick, immediate, network handle) or a
-  // promise reaction created (the engine's promise hook, on from the first
-  // AsyncLocalStorage on) is current again when it runs ---
+  // --- the async context AsyncLocalStorage reads: each callback (a timer,
+  // tick, immediate, network event, and from the first AsyncLocalStorage on a
+  // `then` reaction) runs in the frame that was current when it was
+  // scheduled, and leaves it current for the promise jobs it causes, so an
+  // `await` resumes in the context of what it waited for. (QuickJS has no
+  // hook on promise reactions, which would give each `await` its own.) ---
   var asyncFrame;
   var asyncEnabled = false;
-  var promiseFrames = new WeakMap();
-  var savedFrames = [];
   function runInFrame(frame, fn, self, args) {
     var prev = asyncFrame;
     asyncFrame = frame;
     try { return fn.apply(self, args); } finally { asyncFrame = prev; }
   }
+  function callInFrame(frame, fn, self, args) {
+    asyncFrame = frame;
+    return fn.apply(self, args);
+  }
   internal.asyncContext = {
-    enable: function () { if (!asyncEnabled) { asyncEnabled = true; __fngate_async_hooks(true); } },
+    enable: function () {
+      if (asyncEnabled) return;
+      asyncEnabled = true;
+      var then = Promise.prototype.then;
+      Object.defineProperty(Promise.prototype, 'then', {
+        writable: true, configurable: true,
+        value: function then2(onFulfilled, onRejected) {
+          var frame = asyncFrame;
+          return then.call(this,
+            typeof onFulfilled === 'function' ? function (v) { asyncFrame = frame; return onFulfilled(v); } : onFulfilled,
+            typeof onRejected === 'function' ? function (e) { asyncFrame = frame; return onRejected(e); } : onRejected);
+        }
+      });
+      Object.defineProperty(Promise.prototype.then, 'name', { value: 'then' });
+    },
     current: function () { return asyncFrame; },
     set: function (f) { asyncFrame = f; },
     runIn: function (frame, fn) { return runInFrame(frame, fn, undefined, []); },
     bind: function (fn) { var f = asyncFrame; return function () { return runInFrame(f, fn, this, arguments); }; }
-  };
-  global.__fngate_promise_hook = function (type, promise) {
-    if (type === 0) { if (asyncFrame !== undefined) promiseFrames.set(promise, asyncFrame); }
-    else if (type === 1) { savedFrames.push(asyncFrame); asyncFrame = promiseFrames.get(promise); }
-    else if (type === 2) { asyncFrame = savedFrames.pop(); }
   };
 
   // --- the host's network (net.rs): sockets, requests and lookups by id ---
@@ -828,7 +841,7 @@
     var header = JSON.parse(headerJson);
     var handle = ioHandles.get(header.id);
     if (!handle) return;
-    try { runInFrame(handle.frame, handle.event, handle, [header.type, header, bytes]); } catch (e) { uncaught(e); }
+    try { callInFrame(handle.frame, handle.event, handle, [header.type, header, bytes]); } catch (e) { uncaught(e); }
   };
   // Handles a snapshot holds belong to the process that made it: each fails
   // (ECONNRESET) when the first invocation starts, so clients reconnect.
@@ -993,6 +1006,7 @@
   var invocationSeq = 0;
   global.__fngate_run = function (event, context, env) {
     outcome = { state: 'pending' };
+    asyncFrame = undefined;
     if (lostHandles.length) failLostHandles();
     var seq = ++invocationSeq;
     function done(err, result) { if (seq === invocationSeq) settle(err, result); }

@@ -16,11 +16,18 @@ AsyncLocalStorage.prototype.getStore = function () {
   var frame = ctx.current();
   return frame ? frame.get(this._key) : undefined;
 };
+// A `fn` that returns a promise leaves its store current for the promise
+// jobs that follow (its awaits resume there); the next callback sets its own.
 AsyncLocalStorage.prototype.run = function (store, fn) {
   var args = Array.prototype.slice.call(arguments, 2);
-  var next = new Map(ctx.current() || []);
+  var prev = ctx.current();
+  var next = new Map(prev || []);
   next.set(this._key, store);
-  return ctx.runIn(next, function () { return fn.apply(undefined, args); });
+  ctx.set(next);
+  var result;
+  try { result = fn.apply(undefined, args); } catch (e) { ctx.set(prev); throw e; }
+  if (!result || typeof result.then !== 'function') ctx.set(prev);
+  return result;
 };
 AsyncLocalStorage.prototype.exit = function (fn) {
   var args = Array.prototype.slice.call(arguments, 1);
