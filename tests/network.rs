@@ -145,6 +145,10 @@ fn answer(stream: &mut (impl Read + Write)) {
             }
             return;
         }
+        p if p.starts_with("/repos/") => (
+            "200 OK",
+            json!({"full_name": &p["/repos/".len()..], "stargazers_count": 42, "language": "Rust", "agent": header("user-agent")}),
+        ),
         _ => ("404 Not Found", json!({"error": "not found", "path": path})),
     };
     let content = content.to_string();
@@ -516,4 +520,165 @@ async fn a_web_function_serves_its_express_app_as_node_does() {
             "{method} {path}"
         );
     }
+}
+
+/// A copy of `examples/<name>` with the packages of `package_dir` in it
+/// installed by `npm ci`.
+fn example(name: &str, package_dir: &str) -> PathBuf {
+    let dir = scratch(&format!("example-{name}"));
+    copy_tree(&repo().join("examples").join(name), &dir);
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(dir.join(package_dir))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "node_modules" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// `node <args>` in `dir` with `env`, listening on `port`, or `None` without node.
+fn node_server(dir: &Path, args: &[&str], env: &[(&str, String)], port: u16) -> Option<Daemon> {
+    let mut child = Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    wait_for_port(port, &mut child, "node");
+    Some(Daemon(child))
+}
+
+/// The same request to fngate (`ours`) and to node (`theirs`): the same
+/// status, body and the headers named.
+async fn same_answer(
+    ours: &str,
+    theirs: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    headers: &[&str],
+) -> Value {
+    let c = client();
+    let send = |base: &str| {
+        let mut r = c.request(method.parse().unwrap(), format!("{base}{path}"));
+        if let Some(body) = &body {
+            r = r.json(body);
+        }
+        r.send()
+    };
+    let r = send(ours).await.unwrap();
+    let (status, got) = (r.status(), r.headers().clone());
+    let bytes = r.bytes().await.unwrap();
+    if let Some(theirs) = theirs {
+        let n = send(theirs).await.unwrap();
+        assert_eq!(status, n.status(), "{method} {path}");
+        for h in headers {
+            assert_eq!(got.get(*h), n.headers().get(*h), "{method} {path}: {h}");
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&n.bytes().await.unwrap()),
+            "{method} {path}"
+        );
+    }
+    json!({"status": status.as_u16(), "body": serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null)})
+}
+
+#[tokio::test]
+async fn the_network_examples_answer_as_under_node() {
+    if Command::new("npm").arg("--version").output().is_err() {
+        eprintln!("skipped: npm is not installed");
+        return;
+    }
+    // Express through tencent-serverless-http, beside the same app under node.
+    let dir = example("express-js", ".");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let port = free_port();
+    let script = format!("require('./app').listen({port})");
+    let node = node_server(&dir, &["-e", &script], &[], port);
+    let theirs = node.as_ref().map(|_| format!("http://127.0.0.1:{port}"));
+    let ours = server.url("/release");
+    let express = [
+        ("GET", "/api/users?team=runtime", None),
+        ("GET", "/api/users/2", None),
+        ("GET", "/api/users/9", None),
+        ("POST", "/api/users", Some(json!({"name": "Ada"}))),
+        ("POST", "/api/users", Some(json!({}))),
+    ];
+    let mut answers = Vec::new();
+    for (method, path, body) in express {
+        let headers = ["content-type", "content-length", "etag", "location", "x-powered-by"];
+        answers.push(same_answer(&ours, theirs.as_deref(), method, path, body, &headers).await);
+    }
+    assert_eq!(answers[0], json!({"status": 200, "body": [{"id": 1, "name": "Linus", "team": "runtime"}]}));
+    assert_eq!(answers[2]["status"], 404);
+    assert_eq!(answers[3], json!({"status": 201, "body": {"id": 3, "name": "Ada"}}));
+    drop((server, node));
+
+    // Koa as a web function, beside the same app under node.
+    let dir = example("koa-web-js", "src");
+    let server = Server::start(&dir, &["--no-watch"]);
+    let port = free_port();
+    let node = node_server(&dir.join("src"), &["app.js"], &[("PORT", port.to_string())], port);
+    let theirs = node.as_ref().map(|_| format!("http://127.0.0.1:{port}"));
+    let ours = server.url("/release");
+    let hello = same_answer(&ours, None, "GET", "/hello?name=koa", None, &[]).await;
+    assert_eq!(
+        hello,
+        json!({"status": 200, "body": {"hello": "koa", "requestId": "set"}}),
+        "SCF's headers reach the app"
+    );
+    let echo =
+        same_answer(&ours, theirs.as_deref(), "POST", "/echo", Some(json!({"a": 1})), &["content-type"])
+            .await;
+    assert_eq!(echo, json!({"status": 201, "body": {"got": "{\"a\":1}", "type": "application/json"}}));
+    same_answer(&ours, theirs.as_deref(), "GET", "/nothing", None, &["content-type"]).await;
+    same_answer(&ours, theirs.as_deref(), "PUT", "/hello", None, &["allow"]).await;
+    drop((server, node));
+
+    // axios to an upstream the function is allowed (a local one here).
+    let dir = example("axios-js", ".");
+    let upstream = format!("http://127.0.0.1:{}", upstream(None));
+    let yml = std::fs::read_to_string(dir.join("serverless.yml"))
+        .unwrap()
+        .replace("https://api.github.com", &upstream);
+    std::fs::write(dir.join("serverless.yml"), yml).unwrap();
+    let server = Server::start(&dir, &["--no-watch"]);
+    let r = client().get(server.url("/release/repo?name=rust-lang/rust")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let ours: Value = r.json().await.unwrap();
+    assert_eq!(ours, json!({"name": "rust-lang/rust", "stars": 42, "language": "Rust"}));
+    std::fs::copy(repo().join("tests/fixtures/network/run-node.js"), dir.join("run-node.js")).unwrap();
+    let event = json!({"path": "/repo", "httpMethod": "GET", "headers": {}, "queryString": {"name": "rust-lang/rust"}, "body": ""});
+    let mut child = match Command::new("node")
+        .args(["run-node.js", "index", "main_handler"])
+        .current_dir(&dir)
+        .env("UPSTREAM", &upstream)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(_) => return,
+    };
+    child.stdin.take().unwrap().write_all(event.to_string().as_bytes()).unwrap();
+    let theirs: Value = serde_json::from_slice(&child.wait_with_output().unwrap().stdout).unwrap();
+    assert_eq!(serde_json::from_str::<Value>(theirs["result"]["body"].as_str().unwrap()).unwrap(), ours);
 }
