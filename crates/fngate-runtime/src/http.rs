@@ -44,7 +44,20 @@ impl WasiHttpHooks for Outbound {
             tracing::info!("outbound HTTP to {scheme}://{host}:{port} refused: not in allowedOutboundHosts");
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
+        let policy = self.clone();
         Box::new(async move {
+            // Internal addresses only when listed by address, as for JavaScript
+            // functions (checked on a lookup of its own: wasmtime-wasi-http
+            // resolves again when it connects).
+            let ips = crate::net::resolve(&policy, &host)
+                .await
+                .map_err(|_| HttpError::DnsError { rcode: Some("NXDOMAIN".into()), info_code: None })?;
+            if let Some(ip) = ips.iter().find(|ip| !policy.allows_address(&scheme, **ip, port)) {
+                tracing::info!(
+                    "outbound HTTP to {scheme}://{host}:{port} refused: {ip} is internal and not listed by address"
+                );
+                return Err(HttpError::HttpRequestDenied);
+            }
             let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
             Ok((response.map(BodyExt::boxed_unsync), Box::new(io) as Box<dyn Future<Output = _> + Send>))
         })

@@ -33,7 +33,7 @@ use tokio::task::AbortHandle;
 use wasmtime::{Caller, Extern, Linker};
 
 use crate::runtime::State;
-pub(crate) use connect::NetError;
+pub(crate) use connect::{NetError, lookup as resolve};
 pub(crate) use policy::Outbound;
 
 /// The most a function instance may have open at once.
@@ -188,7 +188,7 @@ impl Net {
                 Err(_) => return -1,
             },
             2 => match spec["host"].as_str() {
-                Some(host) => tokio::spawn(lookup(link, host.to_owned())),
+                Some(host) => tokio::spawn(lookup_task(link, host.to_owned())),
                 None => return -1,
             },
             _ => return -1,
@@ -212,7 +212,7 @@ impl Drop for Net {
     }
 }
 
-async fn lookup(link: Link, host: String) {
+async fn lookup_task(link: Link, host: String) {
     match connect::lookup(&link.policy, &host).await {
         Ok(ips) => {
             let addresses: Vec<Value> = ips
