@@ -28,7 +28,7 @@ fn project() -> Option<&'static (PathBuf, Pki)> {
     static PROJECT: OnceLock<Option<(PathBuf, Pki)>> = OnceLock::new();
     PROJECT
         .get_or_init(|| {
-            if Command::new("npm").arg("--version").output().is_err() {
+            if !common::has_npm() {
                 return None;
             }
             let fixture = repo().join("tests/fixtures/network");
@@ -39,12 +39,7 @@ fn project() -> Option<&'static (PathBuf, Pki)> {
                     std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
                 }
             }
-            let out = Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-                .current_dir(&dir)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&out.stderr));
+            common::npm_ci(&dir);
             let pki = Pki::new();
             std::fs::write(dir.join("ca.pem"), &pki.ca_pem).unwrap();
             Some((dir, pki))
@@ -527,12 +522,7 @@ async fn a_web_function_serves_its_express_app_as_node_does() {
 fn example(name: &str, package_dir: &str) -> PathBuf {
     let dir = scratch(&format!("example-{name}"));
     copy_tree(&repo().join("examples").join(name), &dir);
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-        .current_dir(dir.join(package_dir))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&out.stderr));
+    common::npm_ci(&dir.join(package_dir));
     dir
 }
 
@@ -603,7 +593,7 @@ async fn same_answer(
 
 #[tokio::test]
 async fn the_network_examples_answer_as_under_node() {
-    if Command::new("npm").arg("--version").output().is_err() {
+    if !common::has_npm() {
         eprintln!("skipped: npm is not installed");
         return;
     }

@@ -149,7 +149,7 @@ async fn a_decompression_bomb_is_bounded_by_the_functions_memory() {
 /// A copy of `examples/npm-packages-js` with its packages installed by
 /// `npm ci`, or `None` when npm is not installed.
 fn npm_example() -> Option<std::path::PathBuf> {
-    if Command::new("npm").arg("--version").output().is_err() {
+    if !common::has_npm() {
         return None;
     }
     let example = repo().join("examples/npm-packages-js");
@@ -158,12 +158,7 @@ fn npm_example() -> Option<std::path::PathBuf> {
         std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
         std::fs::copy(example.join(file), dir.join(file)).unwrap();
     }
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&out.stderr));
+    common::npm_ci(&dir);
     Some(dir)
 }
 

@@ -342,6 +342,7 @@ functions:
     handler: hello_world.main_handler
     events:
       - apigw: {parameters: {path: /open, integratedResponse: true, serviceTimeout: 2}}
+      - apigw: {parameters: {path: /upload, integratedResponse: true, serviceTimeout: 60}}
       - apigw: {parameters: {path: /signed, integratedResponse: true, auth: {secretIds: [AKIDbodies]}}}
 ",
     )
@@ -379,8 +380,10 @@ functions:
     // One address holds at most its share: while its slow 60 KB upload holds
     // most of the small part, its next body waits (here until the API's 2 s
     // serviceTimeout: 504); once that upload is gone, its bodies are served.
+    // (The upload's own API gives it 60 s: it never ends by itself while the
+    // next body waits, however slowly a loaded machine runs the test.)
     let mut slow = TcpStream::connect(&server.addr).unwrap();
-    slow.write_all(head("open", 60_000).as_bytes()).unwrap();
+    slow.write_all(head("upload", 60_000).as_bytes()).unwrap();
     slow.write_all(&[b'z'; 1000]).unwrap();
     let next = || raw(&server, format!("{}{}", head("open", 1000), "z".repeat(1000)).as_bytes());
     let deadline = Instant::now() + Duration::from_secs(10);

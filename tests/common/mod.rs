@@ -243,3 +243,23 @@ pub fn debian_tool(paths: &[&str], package: &str) -> Option<PathBuf> {
     }
     find()
 }
+
+/// Whether npm is installed (tests of npm projects skip without it).
+pub fn has_npm() -> bool {
+    Command::new("npm").arg("--version").output().is_ok()
+}
+
+/// Installs the packages of the project in `dir` from its lockfile, as for the cloud.
+pub fn npm_ci(dir: &Path) {
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(dir)
+        .output()
+        .expect("cannot start npm");
+    assert!(
+        out.status.success(),
+        "npm ci in {} failed: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

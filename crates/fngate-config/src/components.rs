@@ -979,6 +979,26 @@ fngate:
         assert!(api.service_id.starts_with("service-"));
     }
 
+    #[test]
+    fn a_web_function_runs_the_app_its_scf_bootstrap_starts() {
+        let yml = "component: scf\nname: web\ninputs:\n  src: ./src\n  type: web\n  runtime: Nodejs16.13\n  events:\n    - apigw: {parameters: {endpoints: [{path: /, method: ANY}]}}\n";
+        let bootstrap = "#!/bin/bash\n# start the app\nexport NODE_ENV=production\n/var/lang/node16/bin/node --max-old-space-size=512 ./server/app.js\n";
+        let dir =
+            project(&[("serverless.yml", yml), ("src/scf_bootstrap", bootstrap), ("src/server/app.js", "")]);
+        let (cfg, _) = load(dir.path()).unwrap();
+        let f = &cfg.functions[0];
+        assert_eq!(f.web_entry.as_deref(), Some("server/app.js"));
+        assert!(f.module.ends_with("src/server/app.js") && f.warm.is_some(), "{f:?}");
+        assert!(cfg.apis[0].integrated_response, "a web function's answer passes through");
+
+        let dir = project(&[("serverless.yml", yml), ("src/app.js", "")]);
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains(":5: inputs.type: a web function starts from `scf_bootstrap`"), "{text}");
+        let dir = project(&[("serverless.yml", yml), ("src/scf_bootstrap", "node missing.js\n")]);
+        let text = load(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("starts `node missing.js`, which is not a file of the code"), "{text}");
+    }
+
     const MULTI: &str = "app: multi-scf
 stage: dev
 name: demo
