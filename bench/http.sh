@@ -200,7 +200,7 @@ COLD=$(cargo bench -q -p fngate --bench cold_start 2>/dev/null | grep '^cold sta
 
 awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
     -v fr="$FN_RPS" -v f50="$FN_P50" -v f99="$FN_P99" -v fb="$FN_BAD" \
-    -v or="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
+    -v opr="$OPEN_RPS" -v o99="$OPEN_P99" -v ob="$OPEN_BAD" -v pr="$POL_RPS" -v p50="$POL_P50" -v p99="$POL_P99" -v pb="$POL_BAD" \
     -v jr="$JS_RPS" -v j50="$JS_P50" -v j99="$JS_P99" -v jb="$JS_BAD" -v j1r="$JS1_RPS" -v j150="$JS1_P50" \
     -v r1r="$RS1_RPS" -v r150="$RS1_P50" -v o50="$OPEN_P50" -v nr="$NM_RPS" -v n50="$NM_P50" -v n99="$NM_P99" -v nb="$NM_BAD" -v fr2="$FN2_RPS" -v nr2="$NM2_RPS" -v cold="$COLD" -v idle="$IDLE_RSS" -v peak="$PEAK_RSS" -v jpeak="$JS_PEAK_RSS" -v d="$DURATION" -v c="$CONNECTIONS" \
     -v wr="$WR_RPS" -v w50="$WR_P50" -v w99="$WR_P99" -v wb="$WR_BAD" -v p2r="$P2_RPS" -v p250="$P2_P50" -v p299="$P2_P99" -v p2b="$P2_BAD" -v whr="$WH_RPS" -v wh50="$WH_P50" -v wh99="$WH_P99" -v whb="$WH_BAD" \
@@ -212,8 +212,8 @@ awk -v br="$BARE_RPS" -v b50="$BARE_P50" -v b99="$BARE_P99" -v bb="$BARE_BAD" \
   printf "| fngate serve hello-world, --admin off | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", nr, n50, n99, nb, nr / br, n99 / b99
   printf "\nmetrics cost: %.1f%% of throughput (on, off, off, on: %d %d %d %d req/s; sum on / sum off = %.3f)\n", (1 - (fr + fr2) / (nr + nr2)) * 100, fr, nr, nr2, fr2, (fr + fr2) / (nr + nr2)
   printf "\n| same server, same module | req/s | p50 ms | p99 ms | non-2xx | vs open route |\n|---|---|---|---|---|---|\n"
-  printf "| open route | %d | %.2f | %.2f | %d | 1.00 |\n", or, o50, o99, ob
-  printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / or, p99 / o99
+  printf "| open route | %d | %.2f | %.2f | %d | 1.00 |\n", opr, o50, o99, ob
+  printf "| auth (hmac-sha256) + usage plan | %d | %.2f | %.2f | %d | %.2fx req/s, %.2fx p99 |\n", pr, p50, p99, pb, pr / opr, p99 / o99
   printf "\n| hello world | req/s (64 conn) | p50 ms | p99 ms | non-2xx | req/s (1 conn) | p50 ms (1 conn) |\n|---|---|---|---|---|---|---|\n"
   printf "| Rust (examples/hello-world) | %d | %.2f | %.2f | %d | %d | %.3f |\n", nr, n50, n99, nb, r1r, r150
   printf "| JavaScript (examples/hello-world-js, boa snapshot) | %d | %.2f | %.2f | %d | %d | %.3f |\n", jr, j50, j99, jb, j1r, j150

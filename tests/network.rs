@@ -1,6 +1,6 @@
 //! JavaScript functions on the network, through the real `fngate serve`: the
 //! handlers of `tests/fixtures/network` (axios, fetch, https with an extra CA,
-//! ioredis, mysql2, Express through tencent-serverless-http, Koa through
+//! got, node-fetch, request, ioredis, mysql2, Express through tencent-serverless-http, Koa through
 //! serverless-http) against real servers this test starts (an HTTP upstream,
 //! a TLS one with its own CA, redis-server, MariaDB), answering what node
 //! answers for the same events; and the calls the sandbox refuses.
@@ -275,7 +275,7 @@ async fn clients_reach_real_servers_and_answer_as_under_node() {
     let server = Server::start(dir, &["--no-watch"]);
     let c = client();
     let mut answers = serde_json::Map::new();
-    for f in ["clients", "redis", "mysql"] {
+    for f in ["clients", "more", "redis", "mysql"] {
         let r = c.post(server.url(&format!("/release/{f}"))).json(&ports).send().await.unwrap();
         let status = r.status();
         let body: Value = r.json().await.unwrap();
@@ -301,7 +301,9 @@ async fn clients_reach_real_servers_and_answer_as_under_node() {
     // Each connection was logged, attributed to its function.
     server.wait_for_log(&format!("redis: outbound tcp 127.0.0.1:{redis}: ok"));
 
-    for f in ["clients", "redis", "mysql"] {
+    assert_eq!(answers["more"]["got"]["test"], "got");
+    assert_eq!(answers["more"]["requested"]["body"]["body"], r#"{"r":true}"#);
+    for f in ["clients", "more", "redis", "mysql"] {
         let Some(theirs) = under_node(dir, f, &event(&format!("/{f}"), &ports)) else {
             eprintln!("skipped the comparison with node: node is not installed");
             return;

@@ -40,6 +40,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("process", include_str!("node/process.js")),
     ("punycode", include_str!("node/punycode.js")),
     ("querystring", include_str!("node/querystring.js")),
+    ("readline", include_str!("node/readline.js")),
     ("stream", include_str!("node/stream.js")),
     ("string_decoder", include_str!("node/string_decoder.js")),
     ("timers", include_str!("node/timers.js")),

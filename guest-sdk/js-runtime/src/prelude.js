@@ -157,9 +157,9 @@
   var UNAVAILABLE = {
     dgram: 'it needs UDP', cluster: 'it needs host processes',
     inspector: 'it needs a debugger', repl: 'it needs a terminal',
-    readline: 'it needs a terminal', v8: 'it is V8-specific', vm: 'it is V8-specific'
+    v8: 'it is V8-specific', vm: 'it is V8-specific'
   };
-  var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'], 'dns/promises': ['dns', 'promises'],
+  var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'], 'dns/promises': ['dns', 'promises'], 'readline/promises': ['readline', 'promises'],
     'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
     'assert/strict': ['assert', 'strict'] };
   var builtinCache = {};
@@ -624,7 +624,7 @@
   global.process = {
     env: {},
     version: nodeVersion,
-    versions: { node: nodeVersion.slice(1) },
+    versions: { node: nodeVersion.slice(1), brotli: '1.0.9', zlib: '1.2.11' },
     release: { name: 'node' },
     platform: 'linux',
     arch: 'wasm32',

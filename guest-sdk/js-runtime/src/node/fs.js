@@ -384,7 +384,7 @@ fs.createReadStream = function (p, options) {
   });
   stream.path = loc.given;
   stream.bytesRead = 0;
-  return stream;
+  return typed(stream, ReadStream, Readable);
 };
 fs.createWriteStream = function (p, options) {
   if (typeof options === 'string') options = { encoding: options };
@@ -408,8 +408,19 @@ fs.createWriteStream = function (p, options) {
   });
   stream.path = loc.given;
   stream.bytesWritten = 0;
-  return stream;
+  return typed(stream, WriteStream, Writable);
 };
+// fs.ReadStream and fs.WriteStream: what createReadStream and
+// createWriteStream make (`instanceof` works; `new` makes one too).
+function ReadStream(p, options) { return fs.createReadStream(p, options); }
+function WriteStream(p, options) { return fs.createWriteStream(p, options); }
+function typed(stream, Type, Base) {
+  if (Object.getPrototypeOf(Type.prototype) !== Base.prototype) Object.setPrototypeOf(Type.prototype, Base.prototype);
+  Object.setPrototypeOf(stream, Type.prototype);
+  return stream;
+}
+fs.ReadStream = ReadStream;
+fs.WriteStream = WriteStream;
 function tmpWriteChecked(loc, bytes, append) {
   if (!inTmp(loc.real)) throw fsError(writeRefusal(loc.real), 'open', loc.given);
   tmpWrite(loc.real, loc.given, bytes, append, 'write');

@@ -106,7 +106,7 @@ function flow(stream) {
     }
     return;
   }
-  if (!s.ended && !s.reading && s.length < s.highWaterMark && (s.flowing || stream.listenerCount('readable') > 0)) {
+  if (!s.ended && !s.reading && (s.length < s.highWaterMark || s.length === 0) && (s.flowing || stream.listenerCount('readable') > 0)) {
     s.reading = true;
     stream._read(s.highWaterMark);
   }

@@ -487,7 +487,20 @@ var types = {
   isGeneratorFunction: function (v) { return /GeneratorFunction\]$/.test(toStr.call(v)); },
   isGeneratorObject: tagOf('Generator'),
   isBoxedPrimitive: function (v) { return v instanceof Number || v instanceof String || v instanceof Boolean; },
-  isSymbolObject: function (v) { return typeof v === 'object' && v !== null && tagOf('Symbol')(v); }
+  isSymbolObject: function (v) { return typeof v === 'object' && v !== null && tagOf('Symbol')(v); },
+  isNumberObject: function (v) { return typeof v === 'object' && v !== null && tagOf('Number')(v); },
+  isStringObject: function (v) { return typeof v === 'object' && v !== null && tagOf('String')(v); },
+  isBooleanObject: function (v) { return typeof v === 'object' && v !== null && tagOf('Boolean')(v); },
+  isBigIntObject: function (v) { return typeof v === 'object' && v !== null && tagOf('BigInt')(v); },
+  isSharedArrayBuffer: function (v) { return typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer; },
+  isMapIterator: tagOf('Map Iterator'),
+  isSetIterator: tagOf('Set Iterator'),
+  isUint8Array: function (v) { return v instanceof Uint8Array; },
+  // A proxy cannot be told from its target in JavaScript: never one here.
+  isProxy: function () { return false; },
+  isExternal: function () { return false; },
+  isModuleNamespaceObject: tagOf('Module'),
+  isWeakRef: function (v) { return typeof WeakRef !== 'undefined' && v instanceof WeakRef; }
 };
 
 function isDeepStrictEqual(a, b) { return require('assert').__deepEqual(a, b, true); }
