@@ -270,7 +270,8 @@ fn an_answer_written_ahead_is_never_another_requests_answer() {
     }
     // Each instance that wrote ahead was dropped: when its extra frame came
     // with its answer, at that request; when it came a moment later (an epoch
-    // yield between the two writes), at the next request, which then ran fresh.
+    // yield between the two writes), at the next request, which then ran in a
+    // new instance.
     for pair in ids.windows(2) {
         let (id, next) = (&pair[0], &pair[1]);
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

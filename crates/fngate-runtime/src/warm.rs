@@ -285,21 +285,40 @@ impl Runtime {
                 }
             }
         };
-        let deadline = Instant::now() + spec.timeout;
-        let done = match run(&mut instance, event.clone(), request_id, deadline, log.clone()).await {
-            Ok(done) => done,
-            Err(not_run) => {
-                pool.lock().live -= 1;
-                match not_run {
-                    NotRun::Unframed => pool.mark_unframed(&spec.name),
-                    NotRun::Stale => tracing::warn!(
-                        "function {}: a warm instance wrote an answer before it read request {request_id}; dropped, the request runs in a fresh instance",
+        let mut replaced = false;
+        let done = loop {
+            let deadline = Instant::now() + spec.timeout;
+            match run(&mut instance, event.clone(), request_id, deadline, log.clone()).await {
+                Ok(done) => break done,
+                // An instance that wrote ahead is replaced by a new one in
+                // its place (once: a guest that does it again runs fresh).
+                Err(NotRun::Stale) if !replaced => {
+                    replaced = true;
+                    tracing::warn!(
+                        "function {}: a warm instance wrote an answer before it read request {request_id}; dropped, the request runs in a new instance",
                         spec.name
-                    ),
+                    );
+                    match self.start_instance(function, instance.into_reservation()) {
+                        Ok(new) => instance = new,
+                        Err(e) => {
+                            pool.lock().live -= 1;
+                            return Invocation::module_error(request_id, spec.memory_mb, e);
+                        }
+                    }
                 }
-                return self
-                    .invoke_fresh(instance.into_reservation(), function, event, request_id, log)
-                    .await;
+                Err(not_run) => {
+                    pool.lock().live -= 1;
+                    match not_run {
+                        NotRun::Unframed => pool.mark_unframed(&spec.name),
+                        NotRun::Stale => tracing::warn!(
+                            "function {}: a new warm instance too wrote an answer before it read request {request_id}; dropped, the request runs in a fresh instance",
+                            spec.name
+                        ),
+                    }
+                    return self
+                        .invoke_fresh(instance.into_reservation(), function, event, request_id, log)
+                        .await;
+                }
             }
         };
         if done.unframed {
