@@ -1007,6 +1007,10 @@
   global.__fngate_run = function (event, context, env) {
     outcome = { state: 'pending' };
     asyncFrame = undefined;
+    // The handler is called as from an I/O callback: the immediates it queues
+    // run before its timers (node's check phase follows the poll phase),
+    // however long the handler took.
+    lastPhase = 'timers';
     if (lostHandles.length) failLostHandles();
     var seq = ++invocationSeq;
     function done(err, result) { if (seq === invocationSeq) settle(err, result); }
