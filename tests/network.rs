@@ -422,6 +422,43 @@ async fn calls_without_a_grant_are_refused_and_the_gateway_keeps_serving() {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errorMessage"], "Memory limit reached: the function tried to use more than 64 MB");
 
+    // A function that opens connections without end: at most 1,024 at once
+    // per instance (Node's EMFILE), all closed when the instance ends.
+    let (sink, held) = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let held = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let keep = held.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                keep.lock().unwrap().push(stream);
+            }
+        });
+        (port, held)
+    };
+    let r: Value = call("flood", json!({"sink": sink})).await.unwrap().json().await.unwrap();
+    assert_eq!(r["opened"], 1024, "{r}");
+    assert_eq!(r["code"], "EMFILE");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        // Every accepted connection was closed by the host when the instance ended.
+        let open = held
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| {
+                s.set_nonblocking(true).unwrap();
+                let mut byte = [0u8; 1];
+                !matches!((&**s).read(&mut byte), Ok(0))
+            })
+            .count();
+        if open == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{open} connections still open");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     // The gateway is unharmed; the refusals were logged and counted.
     let r = c.get(server.url("/release/koa")).send().await.unwrap();
     assert_eq!(r.status(), 200);
