@@ -101,7 +101,6 @@ Object.keys(api).forEach(function (k) { Resolver.prototype[k] = api[k]; });
 Resolver.prototype.cancel = function () {};
 Resolver.prototype.setLocalAddress = function () {};
 
-var promisify = require('util').promisify;
 var promises = {};
 Object.keys(api).forEach(function (k) {
   promises[k] = /^(get|set)/.test(k) ? api[k] : function () {
@@ -117,7 +116,6 @@ Object.keys(api).forEach(function (k) {
   };
 });
 promises.Resolver = Resolver;
-void promisify;
 
 module.exports = Object.assign({}, api, {
   Resolver: Resolver,

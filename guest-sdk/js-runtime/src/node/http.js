@@ -363,7 +363,6 @@ function serveInMemory(server, client, head) {
   socket.server = server;
   var headerText = '';
   var response = null;
-  var pending = [];
   var deliver = function (bytes) {
     if (response) { if (bytes.length) response.push(bytes); return; }
     headerText += bytes.toString('latin1');
@@ -399,7 +398,6 @@ function serveInMemory(server, client, head) {
   res.assignSocket(socket);
   res.on('finish', function () { req.emit('close'); res.emit('close'); });
   client._serverRequest = req;
-  pending.length = 0;
   process.nextTick(function () {
     server.emit('connection', socket);
     if (server.listenerCount('request') === 0) { res.statusCode = 404; res.end(); return; }
@@ -670,15 +668,11 @@ ClientRequest.prototype._responseFromHead = function (text) {
   var lines = text.split('\r\n');
   var m = /^HTTP\/1\.(\d) (\d{3}) ?(.*)$/.exec(lines[0]) || [null, '1', '200', 'OK'];
   var pairs = [];
-  var chunked = false;
   for (var i = 1; i < lines.length; i++) {
     var c = lines[i].indexOf(':');
     if (c < 0) continue;
-    var name = lines[i].slice(0, c), value = lines[i].slice(c + 1).trim();
-    if (/^transfer-encoding$/i.test(name) && /chunked/i.test(value)) chunked = true;
-    pairs.push([name, value]);
+    pairs.push([lines[i].slice(0, c), lines[i].slice(c + 1).trim()]);
   }
-  void chunked;
   var res = this._newResponse(Number(m[2]), m[3], pairs);
   this._emitResponse(res);
   return res;
