@@ -8,28 +8,43 @@
 //! `undefined` and the JavaScript implementation formats the value:
 //! `console.log(event)` is the common case, and util.js took most of a hello
 //! world's invocation for it.
+//!
+//! The same function answers util.js what JavaScript cannot see:
+//! `__fngate_inspect(value, 'proxy')` is `[target, handler]` of a proxy and
+//! `__fngate_inspect(value, 'promise')` is `[state, result]` of a promise
+//! (`undefined` for anything else).
 
-use rquickjs::{Coerced, Ctx, Object, Result, Type, Value, qjs};
+use rquickjs::function::Opt;
+use rquickjs::{Array, Coerced, Ctx, IntoJs, Object, Result, Type, Value, qjs};
 
 /// How deep the native walk goes before leaving a value to util.js.
 const MAX_NESTING: usize = 64;
 
+/// The class ids of ordinary objects and arrays (the first two of QuickJS's
+/// built-in classes); arguments objects, proxies and the like have others.
+const JS_CLASS_OBJECT: u32 = 1;
+const JS_CLASS_ARRAY: u32 = 2;
+
 /// `__fngate_inspect(value, depth, breakLength, compact, maxArrayLength)`:
 /// the inspected text, or `undefined` to use util.js. A negative `depth` means
-/// no limit.
+/// no limit. With a string for `depth`, the query described above.
 pub(crate) fn inspect<'js>(
     ctx: Ctx<'js>,
     value: Value<'js>,
-    depth: f64,
-    break_length: f64,
-    compact: f64,
-    max_array_length: f64,
-) -> Result<Option<String>> {
+    depth: Value<'js>,
+    break_length: Opt<f64>,
+    compact: Opt<f64>,
+    max_array_length: Opt<f64>,
+) -> Result<Value<'js>> {
+    if let Some(query) = depth.as_string() {
+        return internals(&ctx, &value, &query.to_string()?);
+    }
+    let depth = depth.as_number().unwrap_or(2.0);
     let options = Options {
         depth: (depth >= 0.0).then_some(depth as usize),
-        break_length: break_length.clamp(0.0, 1e9) as usize,
-        compact: compact.max(0.0) as usize,
-        max_array_length: max_array_length.clamp(0.0, 1e9) as usize,
+        break_length: break_length.0.unwrap_or(80.0).clamp(0.0, 1e9) as usize,
+        compact: compact.0.unwrap_or(3.0).max(0.0) as usize,
+        max_array_length: max_array_length.0.unwrap_or(100.0).clamp(0.0, 1e9) as usize,
     };
     let object: Object = ctx.globals().get("Object")?;
     let array: Object = ctx.globals().get("Array")?;
@@ -41,7 +56,42 @@ pub(crate) fn inspect<'js>(
         indentation: 0,
         current_depth: 0,
     };
-    walker.value(&ctx, &value, 0)
+    walker.value(&ctx, &value, 0)?.into_js(&ctx)
+}
+
+/// What the engine knows of a proxy (`'proxy'`: `[target, handler]`) or a
+/// promise (`'promise'`: `[state, result]`), `undefined` for other values.
+fn internals<'js>(ctx: &Ctx<'js>, value: &Value<'js>, query: &str) -> Result<Value<'js>> {
+    let raw_ctx = ctx.as_raw().as_ptr();
+    let pair = |a: Value<'js>, b: Value<'js>| -> Result<Value<'js>> {
+        let array = Array::new(ctx.clone())?;
+        array.set(0, a)?;
+        array.set(1, b)?;
+        Ok(array.into_value())
+    };
+    match query {
+        // SAFETY: `value` is a live value of `ctx`; the returned values are owned.
+        "proxy" if unsafe { qjs::JS_IsProxy(value.as_raw()) } => unsafe {
+            let target = Value::from_raw(ctx.clone(), qjs::JS_GetProxyTarget(raw_ctx, value.as_raw()));
+            let handler = Value::from_raw(ctx.clone(), qjs::JS_GetProxyHandler(raw_ctx, value.as_raw()));
+            pair(target, handler)
+        },
+        "promise" => {
+            // SAFETY: as above.
+            let state = unsafe { qjs::JS_PromiseState(raw_ctx, value.as_raw()) };
+            let name = match state {
+                qjs::JSPromiseStateEnum_JS_PROMISE_PENDING => "pending",
+                qjs::JSPromiseStateEnum_JS_PROMISE_FULFILLED => "fulfilled",
+                qjs::JSPromiseStateEnum_JS_PROMISE_REJECTED => "rejected",
+                _ => return Ok(Value::new_undefined(ctx.clone())),
+            };
+            // SAFETY: a promise of `ctx`; the result is owned.
+            let result =
+                unsafe { Value::from_raw(ctx.clone(), qjs::JS_PromiseResult(raw_ctx, value.as_raw())) };
+            pair(name.into_js(ctx)?, result)
+        }
+        _ => Ok(Value::new_undefined(ctx.clone())),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -131,6 +181,9 @@ impl<'js> Walker<'js> {
                 _ => value.get::<Coerced<String>>()?.0,
             },
             Type::String => match value.as_string().map(|s| s.to_string()) {
+                // A long string with line breaks (printed one line per piece) or
+                // past maxStringLength: util.js.
+                Some(Ok(s)) if (s.len() > 16 && s.contains('\n')) || s.len() > 10000 => return Ok(None),
                 Some(Ok(s)) => quote(&s),
                 // A lone surrogate: util.js escapes it as Node does.
                 _ => return Ok(None),
@@ -149,6 +202,11 @@ impl<'js> Walker<'js> {
         depth: usize,
     ) -> Result<Option<String>> {
         let Some(obj) = value.as_object() else { return Ok(None) };
+        // SAFETY: a live value; reading its class id has no side effect.
+        let class = unsafe { qjs::JS_GetClassID(value.as_raw()) };
+        if class != if array { JS_CLASS_ARRAY } else { JS_CLASS_OBJECT } {
+            return Ok(None);
+        }
         let proto = if array { &self.array_proto } else { &self.object_proto };
         if obj.get_prototype().as_ref() != Some(proto)
             || self.stack.len() >= MAX_NESTING
@@ -340,11 +398,16 @@ fn own_data_properties<'js>(ctx: &Ctx<'js>, obj: &Object<'js>) -> Result<Option<
             )
         };
         drop((getter, setter));
+        // SAFETY: an atom of this context; the value returned is owned.
+        let name = unsafe { Value::from_raw(ctx.clone(), qjs::JS_AtomToValue(raw_ctx, entry.atom)) };
+        // A symbol key, even a hidden one (Symbol.toStringTag names `Math`), goes to util.js.
+        if name.is_symbol() {
+            fields = None;
+            break;
+        }
         if desc.flags as u32 & qjs::JS_PROP_ENUMERABLE == 0 {
             continue;
         }
-        // SAFETY: an atom of this context; the value returned is owned.
-        let name = unsafe { Value::from_raw(ctx.clone(), qjs::JS_AtomToValue(raw_ctx, entry.atom)) };
         let name = match name.as_string().map(|s| s.to_string()) {
             Some(Ok(name)) if desc.flags as u32 & qjs::JS_PROP_GETSET == 0 => name,
             _ => {

@@ -18,10 +18,13 @@
 //! With `FNGATE_FRAMING=1` (a warm instance) it serves one framed event after
 //! another in the same realm instead; a handler error is then an `error` frame.
 
+mod crypto;
 mod inspect;
 mod modules;
 mod natives;
 mod net;
+mod textcodec;
+mod tz;
 mod zlib;
 
 use std::cell::RefCell;
@@ -256,7 +259,10 @@ fn load() -> Engine {
     reseed();
     let loaded = engine.context.with(|ctx| -> Result<(), Failure> {
         natives::register(&ctx)
+            .and_then(|()| crypto::register(&ctx))
+            .and_then(|()| tz::register(&ctx))
             .and_then(|()| net::register(&ctx))
+            .and_then(|()| textcodec::register(&ctx))
             .map_err(|e| (format!("the runtime's natives failed: {e}"), None))?;
         if let Err(e) = eval_script(&ctx, PRELUDE.to_owned(), "node:internal/fngate").catch(&ctx) {
             return Err((format!("the runtime's prelude failed: {e}"), None));

@@ -11,10 +11,8 @@ use std::io::Write;
 use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD};
-use hmac::{Hmac, Mac};
 use rquickjs::function::Opt;
 use rquickjs::{ArrayBuffer, Ctx, Exception, Function, IntoJs, Result, TypedArray, Value};
-use sha2::Digest;
 
 /// The sources of the built-in Node modules, compiled on first `require`.
 const BUILTINS: &[(&str, &str)] = &[
@@ -22,6 +20,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("async_hooks", include_str!("node/async_hooks.js")),
     ("buffer", include_str!("node/buffer.js")),
     ("child_process", include_str!("node/child_process.js")),
+    ("console", include_str!("node/console.js")),
     ("constants", include_str!("node/constants.js")),
     ("crypto", include_str!("node/crypto.js")),
     ("diagnostics_channel", include_str!("node/diagnostics_channel.js")),
@@ -48,10 +47,14 @@ const BUILTINS: &[(&str, &str)] = &[
     ("tty", include_str!("node/tty.js")),
     ("url", include_str!("node/url.js")),
     ("util", include_str!("node/util.js")),
+    ("v8", include_str!("node/v8.js")),
+    ("vm", include_str!("node/vm.js")),
     ("worker_threads", include_str!("node/worker_threads.js")),
     ("zlib", include_str!("node/zlib.js")),
     ("internal/fetch", include_str!("node/fetch.js")),
     ("internal/web", include_str!("node/web.js")),
+    ("internal/intl", include_str!("node/intl.js")),
+    ("internal/intl_data", include_str!("node/intl_data.js")),
 ];
 
 /// Registers the natives as globals.
@@ -59,12 +62,12 @@ pub fn register(ctx: &Ctx<'_>) -> Result<()> {
     let g = ctx.globals();
     g.set("__fngate_log", Function::new(ctx.clone(), write_log)?)?;
     g.set("__fngate_now", Function::new(ctx.clone(), now)?)?;
+    g.set("__fngate_exit", Function::new(ctx.clone(), exit)?)?;
+    g.set("__fngate_heap", Function::new(ctx.clone(), heap)?)?;
     g.set("__fngate_random", Function::new(ctx.clone(), crate::random)?)?;
     g.set("__fngate_random_bytes", Function::new(ctx.clone(), random_bytes)?)?;
     g.set("__fngate_encode_native", Function::new(ctx.clone(), encode)?)?;
     g.set("__fngate_decode_native", Function::new(ctx.clone(), decode)?)?;
-    g.set("__fngate_hash", Function::new(ctx.clone(), hash)?)?;
-    g.set("__fngate_hmac", Function::new(ctx.clone(), hmac)?)?;
     g.set("__fngate_fs_read", Function::new(ctx.clone(), fs_read)?)?;
     g.set("__fngate_fs_stat", Function::new(ctx.clone(), fs_stat)?)?;
     g.set("__fngate_fs_readdir", Function::new(ctx.clone(), fs_readdir)?)?;
@@ -101,6 +104,23 @@ fn buffer(ctx: Ctx<'_>, data: Vec<u8>) -> Result<ArrayBuffer<'_>> {
 fn write_log(mut line: String) {
     line.push('\n');
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// `__fngate_exit(code)`: `process.exit`, the instance ends here.
+fn exit(code: f64) {
+    let _ = std::io::stdout().flush();
+    std::process::exit(code as i32);
+}
+
+/// `__fngate_heap()`: the bytes the engine has allocated (`process.memoryUsage()`).
+fn heap(ctx: Ctx<'_>) -> f64 {
+    let mut usage = std::mem::MaybeUninit::<rquickjs::qjs::JSMemoryUsage>::zeroed();
+    // SAFETY: the runtime of a live context; the struct is written by QuickJS.
+    unsafe {
+        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        rquickjs::qjs::JS_ComputeMemoryUsage(rt, usage.as_mut_ptr());
+        usage.assume_init().malloc_size as f64
+    }
 }
 
 /// `__fngate_now()`: the time in milliseconds, for timers and `Date`-free
@@ -224,56 +244,6 @@ fn hex_decode(s: &str) -> Vec<u8> {
         .chunks_exact(2)
         .map_while(|pair| std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()))
         .collect()
-}
-
-/// The digest of `data` with a Node algorithm name, or `None` for an unknown one.
-fn digest(algorithm: &str, data: &[u8]) -> Option<Vec<u8>> {
-    Some(match algorithm.to_ascii_lowercase().as_str() {
-        "md5" => md5::Md5::digest(data).to_vec(),
-        "sha1" => sha1::Sha1::digest(data).to_vec(),
-        "sha224" => sha2::Sha224::digest(data).to_vec(),
-        "sha256" => sha2::Sha256::digest(data).to_vec(),
-        "sha384" => sha2::Sha384::digest(data).to_vec(),
-        "sha512" => sha2::Sha512::digest(data).to_vec(),
-        _ => return None,
-    })
-}
-
-/// HMAC of `data` under `key` with a Node algorithm name, or `None` for an unknown one.
-fn mac(algorithm: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
-    fn run<M: Mac + hmac::digest::KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
-        let mut m = <M as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
-        m.update(data);
-        m.finalize().into_bytes().to_vec()
-    }
-    Some(match algorithm.to_ascii_lowercase().as_str() {
-        "md5" => run::<Hmac<md5::Md5>>(key, data),
-        "sha1" => run::<Hmac<sha1::Sha1>>(key, data),
-        "sha224" => run::<Hmac<sha2::Sha224>>(key, data),
-        "sha256" => run::<Hmac<sha2::Sha256>>(key, data),
-        "sha384" => run::<Hmac<sha2::Sha384>>(key, data),
-        "sha512" => run::<Hmac<sha2::Sha512>>(key, data),
-        _ => return None,
-    })
-}
-
-/// `__fngate_hash(algorithm, bytes)`: the digest as an `ArrayBuffer`, or `null`
-/// for an algorithm fngate does not have.
-fn hash<'js>(ctx: Ctx<'js>, algorithm: String, data: Value<'js>) -> Result<Option<ArrayBuffer<'js>>> {
-    let data = bytes(data)?;
-    digest(&algorithm, &data).map(|d| buffer(ctx, d)).transpose()
-}
-
-/// `__fngate_hmac(algorithm, key, bytes)`: the MAC as an `ArrayBuffer`, or `null`.
-fn hmac<'js>(
-    ctx: Ctx<'js>,
-    algorithm: String,
-    key: Value<'js>,
-    data: Value<'js>,
-) -> Result<Option<ArrayBuffer<'js>>> {
-    let key = bytes(key)?;
-    let data = bytes(data)?;
-    mac(&algorithm, &key, &data).map(|d| buffer(ctx, d)).transpose()
 }
 
 /// Node's name for an I/O error (`ENOENT`, `EACCES`, ...).

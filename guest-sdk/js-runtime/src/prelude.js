@@ -75,7 +75,309 @@
     if (cs.isConstructor() && fn) fn = 'new ' + fn;
     return '    at ' + (fn ? fn + ' (' + where + ')' : where);
   }
+  // V8's wording for the engine's own errors, the words users search for.
+  var V8_WORDS = [
+    [/^cannot read property '(.*)' of (undefined|null)$/, "Cannot read properties of $2 (reading '$1')"],
+    [/^cannot set property '(.*)' of (undefined|null)$/, "Cannot set properties of $2 (setting '$1')"],
+    [/^empty array$/, 'Reduce of empty array with no initial value'],
+    [/^invalid array length$/, 'Invalid array length'],
+    [/^cannot convert symbol to string$/, 'Cannot convert a Symbol value to a string'],
+    [/^cannot convert BigInt to number$/, 'Cannot mix BigInt and other types, use explicit conversions'],
+    [/^this is not initialized$/, "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"],
+    [/^(.+) is not initialized$/, "Cannot access '$1' before initialization"],
+    [/^invalid 'instanceof' right operand$/, "Right-hand side of 'instanceof' is not an object"],
+    [/^cannot convert symbol to number$/, 'Cannot convert a Symbol value to a number'],
+    [/^BigInt are forbidden in JSON\.stringify$/, 'Do not know how to serialize a BigInt'],
+    [/^circular prototype chain$/, 'Cyclic __proto__ value'],
+    [/^private class field '(#.*)' does not exist$/, 'Cannot read private member $1 from an object whose class did not declare it'],
+    [/^Cannot access 'this' before initialization$/, "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"],
+    [/^invalid value used as WeakMap key$/, 'Invalid value used as weak map key'],
+    [/^invalid value used as WeakSet key$/, 'Invalid value used in weak set'],
+    [/^bad normalization form$/, 'The normalization form should be one of NFC, NFD, NFKC, NFKD.'],
+    [/^Date value is NaN$/, 'Invalid time value'],
+  ];
+  var DIGITS_WORDS = {
+    toFixed: 'toFixed() digits argument must be between 0 and 100',
+    toPrecision: 'toPrecision() argument must be between 1 and 100',
+    toExponential: 'toExponential() argument must be between 0 and 100',
+    toString: 'toString() radix must be between 2 and 36'
+  };
+  var sources = new Map();
+  // The source line of a call site and the column in it, or null.
+  function siteLine(site) {
+    var file = site && site.getFileName();
+    if (!file || INTERNAL_FILE.test(file)) return null;
+    var text = sources.get(file);
+    if (text === undefined) {
+      try { text = __fngate_decode_native(__fngate_fs_read(file), 'utf8'); } catch (e) { text = null; }
+      if (sources.size > 32) sources.clear();
+      sources.set(file, text);
+    }
+    if (typeof text !== 'string') return null;
+    var line = text.split('\n')[site.getLineNumber() - 1];
+    return line === undefined ? null : { line: line, at: site.getColumnNumber() - 1 };
+  }
+  // The callee as written at a call site (`obj.a.bar`), for "is not a function".
+  function calleeAt(site) {
+    var src = siteLine(site);
+    if (!src) return null;
+    var line = src.line, at = src.at, end = at;
+    while (end < line.length && /[\w$]/.test(line[end])) end++;
+    var start = at;
+    for (;;) {
+      while (start > 0 && /[\w$]/.test(line[start - 1])) start--;
+      if (start > 1 && line[start - 1] === '.' && line[start - 2] === '?') { start -= 2; continue; }
+      if (start > 0 && line[start - 1] === '.' && start > 1 && /[\w$]/.test(line[start - 2])) { start--; continue; }
+      break;
+    }
+    var callee = line.slice(start, end);
+    if (!/^[A-Za-z_$][\w$.?]*$/.test(callee)) return null;
+    // obj['key']() is `obj.key`, make()() is `make(...)`, as V8 prints them.
+    var rest = line.slice(end);
+    var key = /^\[\s*(['"])(.*?)\1\s*\]\s*\(/.exec(rest);
+    if (key) return callee + '.' + key[2];
+    if (rest[0] === '(') {
+      var depth = 0, k = 0;
+      for (; k < rest.length; k++) { if (rest[k] === '(') depth++; else if (rest[k] === ')' && --depth === 0) break; }
+      if (rest[k + 1] === '(') return callee + '(...)';
+    }
+    // Another callee when this one is a global function (the column was an argument's call).
+    if (callee.indexOf('.') < 0 && typeof globalThis[callee] === 'function') return null;
+    return callee;
+  }
+  // `new X` as written at the site, for "is not a constructor".
+  function constructedAt(site) {
+    var src = siteLine(site);
+    var m = src && /new\s+\(?([\w$.]+)\)?\s*\(?/.exec(src.line.slice(Math.max(0, src.line.lastIndexOf('new', src.at + 4))));
+    return m ? m[1] : null;
+  }
+  // What is assigned at the site: {object, name} for `o.a = `, {name} for `k = `.
+  function assignedAt(site) {
+    var src = siteLine(site);
+    if (!src) return null;
+    var m = /^([\w$.]*?)(\.)?([\w$]+)\s*(=|\+=|-=|\+\+|--)/.exec(src.line.slice(src.at).replace(/^\s+/, ''));
+    if (!m) {
+      var before = /([\w$]+)\.([\w$]+)\s*=[^=]/.exec(src.line.slice(0, src.at + 40));
+      return before ? { object: before[1], name: before[2] } : null;
+    }
+    return m[2] ? { object: m[1], name: m[3] } : { name: m[3] };
+  }
+  function v8Words(error, callsites) {
+    var own = Object.getOwnPropertyDescriptor(error, 'message');
+    if (!own || typeof own.value !== 'string') return;
+    var m = own.value, out = null;
+    var fn = callsites.length ? callsites[0].getFunctionName() : null;
+    if (error instanceof URIError) out = 'URI malformed';
+    else if (m === 'not a function' && fn === 'sort') out = 'The comparison function must be either a function or undefined';
+    else if (m === 'not a function' && fn === 'Promise') out = 'Promise resolver undefined is not a function';
+    else if (m === 'not an object' && callsites.length && /^(ownKeys|getPrototypeOf|get|set|has|defineProperty|deleteProperty|apply|construct|isExtensible|preventExtensions|getOwnPropertyDescriptor|setPrototypeOf)$/.test(fn)) {
+      out = 'Reflect.' + fn + ' called on non-object';
+    } else if (m === 'not a function' && error instanceof TypeError) {
+      var ctor = /\bnew\b/.test((siteLine(callsites[0]) || { line: '' }).line) && constructedAt(callsites[0]);
+      var callee = ctor ? null : calleeAt(callsites[0]);
+      if (ctor) out = ctor + ' is not a constructor';
+      else if (callee) out = callee + ' is not a function';
+    } else if (m === 'not a constructor') {
+      var made = constructedAt(callsites[0]);
+      if (made) out = made + ' is not a constructor';
+    } else if (/^'(.*)' is read-only$/.test(m)) {
+      var target = assignedAt(callsites[0]);
+      var name = /^'(.*)' is read-only$/.exec(m)[1];
+      out = target && target.object !== undefined ? "Cannot assign to read only property '" + name + "' of object '#<Object>'" : 'Assignment to constant variable.';
+    } else if (m === 'no setter for property') {
+      var set = assignedAt(callsites[0]);
+      if (set && set.name) out = 'Cannot set property ' + set.name + ' of #<Object> which has only a getter';
+    } else if (m === "class constructors must be invoked with 'new'") {
+      var cls = calleeAt(callsites[0]);
+      if (cls) out = 'Class constructor ' + cls.split('.').pop() + " cannot be invoked without 'new'";
+    } else if (m === "cannot read property 'Symbol.iterator' of undefined" || m === "cannot read property 'Symbol.iterator' of null") {
+      var v = m.slice(m.lastIndexOf(' ') + 1);
+      out = /\[\s*Symbol\.iterator\s*\]/.test((siteLine(callsites[0]) || { line: '' }).line) ? v + ' is not iterable (cannot read property Symbol(Symbol.iterator))' : v + ' is not iterable';
+    } else if (m === 'invalid number of digits' && callsites.length) out = DIGITS_WORDS[callsites[0].getFunctionName()] || null;
+    else {
+      for (var i = 0; i < V8_WORDS.length; i++) {
+        if (V8_WORDS[i][0].test(m)) { out = m.replace(V8_WORDS[i][0], V8_WORDS[i][1]); break; }
+      }
+    }
+    if (out !== null) error.message = out;
+  }
+  // Promise.any's AggregateError carries V8's message.
+  var promiseAny = Promise.any;
+  Object.defineProperty(Promise, 'any', {
+    writable: true, configurable: true,
+    value: function any(values) {
+      return promiseAny.call(this, values).then(undefined, function (e) {
+        if (e instanceof AggregateError && e.message === '') e.message = 'All promises were rejected';
+        throw e;
+      });
+    }
+  });
+  // JSON's errors in V8's words: what is wrong at which position, and the
+  // path of a circular structure.
+  var jsonParse = JSON.parse, jsonStringify = JSON.stringify;
+  function jsonSyntax(s) {
+    var i = 0, n = s.length;
+    function fail(kind) { throw { kind: kind, at: i }; }
+    function ws() { while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++; }
+    function digits() { var from = i; while (i < n && s[i] >= '0' && s[i] <= '9') i++; return i > from; }
+    function string() {
+      for (i++; ; i++) {
+        if (i >= n) fail('unterminated');
+        var c = s[i];
+        if (c === '"') { i++; return; }
+        if (c < ' ') fail('control');
+        if (c === '\\') {
+          i++;
+          if (i < n && 'bfnrt"\\/'.indexOf(s[i]) >= 0) continue;
+          if (s[i] === 'u') {
+            for (var h = 1; h <= 4; h++) if (!/[0-9a-fA-F]/.test(s[i + h] || '')) { i += h; fail(i >= n ? 'end' : 'unicode'); }
+            i += 4;
+            continue;
+          }
+          fail('escape');
+        }
+      }
+    }
+    function value() {
+      ws();
+      if (i >= n) fail('end');
+      var c = s[i];
+      if (c === '{') {
+        i++; ws();
+        if (s[i] === '}') { i++; return; }
+        for (var first = true; ; first = false) {
+          ws();
+          if (s[i] !== '"') fail(first ? 'name' : 'quotedName');
+          string(); ws();
+          if (s[i] !== ':') fail('colon');
+          i++; value(); ws();
+          if (s[i] === ',') { i++; continue; }
+          if (s[i] === '}') { i++; return; }
+          fail('afterValue');
+        }
+      }
+      if (c === '[') {
+        i++; ws();
+        if (s[i] === ']') { i++; return; }
+        for (;;) {
+          value(); ws();
+          if (s[i] === ',') { i++; continue; }
+          if (s[i] === ']') { i++; return; }
+          fail('afterElement');
+        }
+      }
+      if (c === '"') return string();
+      if (c === '-' || (c >= '0' && c <= '9')) {
+        if (c === '-') { i++; if (!(s[i] >= '0' && s[i] <= '9')) fail(i >= n ? 'end' : 'minus'); }
+        if (s[i] === '0') { i++; if (s[i] >= '0' && s[i] <= '9') fail('number'); } else digits();
+        if (s[i] === '.') { i++; if (!digits()) fail(i >= n ? 'end' : 'fraction'); }
+        if (s[i] === 'e' || s[i] === 'E') { i++; if (s[i] === '+' || s[i] === '-') i++; if (!digits()) fail(i >= n ? 'end' : 'exponent'); }
+        return;
+      }
+      var words = ['true', 'false', 'null'];
+      for (var w = 0; w < words.length; w++) {
+        if (c !== words[w][0]) continue;
+        for (var k = 0; k < words[w].length; k++, i++) if (s[i] !== words[w][k]) fail(i >= n ? 'end' : 'token');
+        return;
+      }
+      fail('token');
+    }
+    try {
+      value(); ws();
+      if (i < n) fail('after');
+      return null;
+    } catch (e) {
+      if (!e || typeof e.kind !== 'string') throw e;
+      var at = ' in JSON at position ' + e.at;
+      switch (e.kind) {
+        case 'end': return 'Unexpected end of JSON input';
+        case 'name': return "Expected property name or '}'" + at;
+        case 'quotedName': return 'Expected double-quoted property name' + at;
+        case 'colon': return "Expected ':' after property name" + at;
+        case 'afterValue': return "Expected ',' or '}' after property value" + at;
+        case 'afterElement': return "Expected ',' or ']' after array element" + at;
+        case 'after': return 'Unexpected non-whitespace character after JSON at position ' + e.at;
+        case 'unterminated': return 'Unterminated string' + at;
+        case 'control': return 'Bad control character in string literal' + at;
+        case 'escape': return 'Bad escaped character' + at;
+        case 'unicode': return 'Bad Unicode escape' + at;
+        case 'number': return 'Unexpected number' + at;
+        case 'minus': return 'No number after minus sign' + at;
+        case 'fraction': return 'Unterminated fractional number' + at;
+        case 'exponent': return 'Exponent part is missing a number' + at;
+      }
+      if (s === 'undefined' || s === 'NaN' || s === 'Infinity' || s === '[object Object]') return '"' + s + '" is not valid JSON';
+      var token = "Unexpected token '" + s[e.at] + "', ";
+      if (n < 21) return token + '"' + s + '" is not valid JSON';
+      var from = Math.max(0, e.at - 10), to = Math.min(n, e.at + 10);
+      return token + (from > 0 ? '...' : '') + '"' + s.slice(from, to) + '"' + (to < n ? '...' : '') + ' is not valid JSON';
+    }
+  }
+  function circularPath(root) {
+    var stack = [], keys = [];
+    function ctorName(o) { var c = o.constructor; return c && typeof c.name === 'string' ? c.name : 'Object'; }
+    function walk(o, key) {
+      if (o === null || typeof o !== 'object') return null;
+      if (typeof o.toJSON === 'function') return null;
+      var seen = stack.indexOf(o);
+      if (seen >= 0) return { start: seen, closing: key };
+      stack.push(o); keys.push(key);
+      var names = Array.isArray(o) ? o.map(function (_, j) { return j; }) : Object.keys(o);
+      for (var j = 0; j < names.length; j++) {
+        var r = walk(o[names[j]], names[j]);
+        if (r) return r;
+      }
+      stack.pop(); keys.pop();
+      return null;
+    }
+    var found = walk(root, '');
+    if (!found) return null;
+    function prop(parent, k) { return Array.isArray(parent) ? 'index ' + k : "property '" + k + "'"; }
+    var lines = ['Converting circular structure to JSON', "    --> starting at object with constructor '" + ctorName(stack[found.start]) + "'"];
+    for (var k = found.start + 1; k < stack.length; k++) {
+      lines.push('    |     ' + prop(stack[k - 1], keys[k]) + " -> object with constructor '" + ctorName(stack[k]) + "'");
+    }
+    lines.push('    --- ' + prop(stack[stack.length - 1], found.closing) + ' closes the circle');
+    return lines.join('\n');
+  }
+  Object.defineProperty(JSON, 'parse', {
+    writable: true, configurable: true,
+    value: function parse(text, reviver) {
+      try {
+        return jsonParse(text, reviver);
+      } catch (e) {
+        if (e instanceof SyntaxError && /JSON|unexpected|Unexpected/.test(e.message)) {
+          var words = jsonSyntax(String(text));
+          if (words) e.message = words;
+        }
+        throw e;
+      }
+    }
+  });
+  Object.defineProperty(JSON, 'stringify', {
+    writable: true, configurable: true,
+    value: function stringify(value, replacer, space) {
+      try {
+        return jsonStringify(value, replacer, space);
+      } catch (e) {
+        if (e instanceof TypeError && e.message === 'circular reference') {
+          var words = circularPath(value);
+          if (words) e.message = words;
+        }
+        throw e;
+      }
+    }
+  });
+
   function prepareStackTrace(error, callsites) {
+    if (error instanceof SyntaxError) {
+      var own = Object.getOwnPropertyDescriptor(error, 'message');
+      var t = own && typeof own.value === 'string' && /^unexpected token in expression: '(.*)'$/.exec(own.value);
+      if (t) error.message = "Unexpected token '" + t[1] + "'";
+    }
+    if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof URIError) {
+      try { v8Words(error, callsites); } catch (e) { /* keep the engine's words */ }
+    }
     // As V8, leave out the frames of the error's own constructors (`new
     // ValidationError` calling `super`).
     var ctors = [], i = 0, out = '';
@@ -156,12 +458,11 @@
   // Modules a sandboxed function cannot have, and why.
   var UNAVAILABLE = {
     dgram: 'it needs UDP', cluster: 'it needs host processes',
-    inspector: 'it needs a debugger', repl: 'it needs a terminal',
-    v8: 'it is V8-specific', vm: 'it is V8-specific'
+    inspector: 'it needs a debugger', repl: 'it needs a terminal'
   };
   var ALIASES = { 'fs/promises': ['fs', 'promises'], 'stream/promises': ['stream', 'promises'], 'dns/promises': ['dns', 'promises'], 'readline/promises': ['readline', 'promises'],
     'timers/promises': ['timers', 'promises'], 'path/posix': ['path', 'posix'], 'util/types': ['util', 'types'],
-    'assert/strict': ['assert', 'strict'] };
+    'assert/strict': ['assert', 'strict'], 'stream/consumers': ['stream', 'consumers'], 'stream/web': ['internal/fetch', 'streams'] };
   var builtinCache = {};
   // What the built-ins share with the prelude (and nothing a handler can reach).
   var internal = {
@@ -178,6 +479,7 @@
     builtinCache[name] = module;
     var wrapper = __fngate_compile('(function (exports, require, module, internal) {' + source + '\n})', 'node:internal/' + name);
     wrapper.call(module.exports, module.exports, builtinRequire, module, internal);
+    if (name === 'events') becomeEmitter(module.exports);
     return module.exports;
   }
   function isBuiltin(id) {
@@ -200,12 +502,22 @@
 
   // --- CommonJS, resolved as Node resolves it, within the code directory ---
   function readText(p) {
+    var t = tmpEntry(p);
+    if (t !== undefined) return t === null || t === 'dir' ? null : __fngate_decode(t, 'utf8');
     var r = __fngate_fs_read(p);
     return typeof r === 'string' ? null : __fngate_decode(r, 'utf8');
   }
   function kind(p) {
+    var t = tmpEntry(p);
+    if (t !== undefined) return t === null ? null : t === 'dir' ? 'dir' : 'file';
     var s = __fngate_fs_stat(p);
     return typeof s === 'string' ? null : s[0];
+  }
+  // A file the function wrote to its /tmp (fs.js keeps /tmp), once fs is loaded:
+  // its bytes, 'dir', null when absent; undefined for paths elsewhere.
+  function tmpEntry(p) {
+    if (p.slice(0, 5) !== '/tmp/' || typeof internal.tmpFile !== 'function') return undefined;
+    return internal.tmpFile(p);
   }
   function dirname(p) { var i = p.lastIndexOf('/'); return i <= 0 ? '/' : p.slice(0, i); }
   function normalize(p) {
@@ -418,6 +730,7 @@
     require.resolve.paths = function (id) { return isBuiltin(id) ? null : module.paths.slice(); };
     require.cache = moduleCache;
     require.main = mainModule;
+    Object.defineProperty(require, 'extensions', { configurable: true, enumerable: true, get: function () { return builtin('module')._extensions; } });
     return require;
   }
   function compile(module) {
@@ -515,8 +828,10 @@
   function log() {
     var text = fastFormat(arguments);
     if (text === undefined) text = builtin('util').format.apply(null, arguments);
+    if (groupIndent) text = groupIndent + text.replace(/\n/g, '\n' + groupIndent);
     __fngate_log(new Date().toISOString() + '\t' + internal.requestId() + '\t' + text);
   }
+  var groupIndent = '';
   // util.format's result for the common cases without compiling util.js:
   // strings, numbers, booleans, null, undefined and plain data (inspected
   // natively), with %s, %d, %i, %j and %%; undefined for anything else.
@@ -571,22 +886,61 @@
     return out;
   }
   var counts = {}, timings = {};
+  function consoleModule() { return builtin('console'); }
+  function label(l) { return l === undefined ? 'default' : String(l); }
   global.console = {
-    log: log, info: log, warn: log, error: log, debug: log, trace: log,
-    dir: function (v, opts) { log(builtin('util').inspect(v, opts)); },
-    assert: function (ok) { if (!ok) log.apply(null, ['Assertion failed' + (arguments.length > 1 ? ':' : '')].concat(Array.prototype.slice.call(arguments, 1))); },
-    count: function (label) { label = label === undefined ? 'default' : String(label); counts[label] = (counts[label] || 0) + 1; log(label + ': ' + counts[label]); },
-    countReset: function (label) { counts[label === undefined ? 'default' : String(label)] = 0; },
-    time: function (label) { timings[label === undefined ? 'default' : String(label)] = __fngate_now(); },
-    timeEnd: function (label) {
-      label = label === undefined ? 'default' : String(label);
-      if (hasOwn.call(timings, label)) { log(label + ': ' + (__fngate_now() - timings[label]).toFixed(3) + 'ms'); delete timings[label]; }
+    log: log, info: log, warn: log, error: log, debug: log, dirxml: log,
+    trace: function () {
+      var e = { name: 'Trace', message: builtin('util').format.apply(null, arguments) };
+      Error.captureStackTrace(e, global.console.trace);
+      log(e.stack);
     },
-    timeLog: function (label) {
-      label = label === undefined ? 'default' : String(label);
-      if (hasOwn.call(timings, label)) log(label + ': ' + (__fngate_now() - timings[label]).toFixed(3) + 'ms');
-    }
+    dir: function (v, opts) { log(builtin('util').inspect(v, Object.assign({ customInspect: false }, opts))); },
+    assert: function (ok) {
+      if (ok) return;
+      var args = Array.prototype.slice.call(arguments, 1);
+      if (typeof args[0] === 'string') args[0] = 'Assertion failed: ' + args[0];
+      else args.unshift('Assertion failed');
+      log.apply(null, args);
+    },
+    count: function (l) { l = label(l); counts[l] = (counts[l] || 0) + 1; log(l + ': ' + counts[l]); },
+    countReset: function (l) {
+      l = label(l);
+      if (!hasOwn.call(counts, l)) log("Count for '" + l + "' does not exist");
+      else delete counts[l];
+    },
+    time: function (l) {
+      l = label(l);
+      if (hasOwn.call(timings, l)) process.emitWarning("Label '" + l + "' already exists for console.time()");
+      else timings[l] = __fngate_now();
+    },
+    timeEnd: function (l) {
+      l = label(l);
+      if (!hasOwn.call(timings, l)) { process.emitWarning("No such label '" + l + "' for console.timeEnd()"); return; }
+      log(l + ': ' + consoleModule().__formatTime(__fngate_now() - timings[l]));
+      delete timings[l];
+    },
+    timeLog: function (l) {
+      l = label(l);
+      if (!hasOwn.call(timings, l)) { process.emitWarning("No such label '" + l + "' for console.timeLog()"); return; }
+      log.apply(null, [l + ': ' + consoleModule().__formatTime(__fngate_now() - timings[l])].concat(Array.prototype.slice.call(arguments, 1)));
+    },
+    table: function (data, properties) {
+      var text = consoleModule().__table(data, properties);
+      if (text === undefined) log(data); else log(text);
+    },
+    group: function () { if (arguments.length) log.apply(null, arguments); groupIndent += '  '; },
+    groupCollapsed: function () { if (arguments.length) log.apply(null, arguments); groupIndent += '  '; },
+    groupEnd: function () { groupIndent = groupIndent.slice(0, -2); },
+    clear: function () {},
+    timeStamp: function () {},
+    profile: function () {},
+    profileEnd: function () {}
   };
+  Object.defineProperty(global.console, 'Console', {
+    configurable: true,
+    get: function () { return consoleModule().Console; }
+  });
 
   // --- globals the built-ins provide, each compiled on first use ---
   function lazyGlobal(name, get) {
@@ -604,8 +958,12 @@
   lazyGlobal('Buffer', function () { return builtin('buffer').Buffer; });
   lazyGlobal('URLSearchParams', function () { return builtin('url').URLSearchParams; });
   lazyGlobal('crypto', function () { return builtin('crypto').webcrypto; });
+  lazyGlobal('CryptoKey', function () { return builtin('crypto').webcrypto.CryptoKey; });
+  lazyGlobal('performance', function () { return builtin('perf_hooks').performance; });
   // fetch and its companions (node/fetch.js), compiled on first use.
-  ['fetch', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'Event', 'EventTarget', 'AbortController', 'AbortSignal'].forEach(function (name) {
+  ['fetch', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'Event', 'EventTarget', 'AbortController', 'AbortSignal', 'CustomEvent',
+    'ReadableStream', 'WritableStream', 'TransformStream', 'TextDecoderStream', 'TextEncoderStream',
+    'MessageChannel', 'MessagePort', 'BroadcastChannel'].forEach(function (name) {
     lazyGlobal(name, function () { return builtin('internal/fetch')[name]; });
   });
   // The Web APIs (node/web.js), compiled on first use of any of them.
@@ -624,18 +982,20 @@
   global.process = {
     env: {},
     version: nodeVersion,
-    versions: { node: nodeVersion.slice(1), brotli: '1.0.9', zlib: '1.2.11' },
-    release: { name: 'node' },
+    // What Node 16.13.0 reports (SCF's Nodejs16.13).
+    versions: { node: nodeVersion.slice(1), v8: '9.4.146.19-node.13', uv: '1.42.0', zlib: '1.2.11', brotli: '1.0.9', ares: '1.17.2', modules: '93', nghttp2: '1.45.1', napi: '8', llhttp: '6.0.4', openssl: '1.1.1l+quic', cldr: '39.0', icu: '69.1', tz: '2021a', unicode: '13.0' },
+    release: { name: 'node', lts: 'Gallium', sourceUrl: 'https://nodejs.org/download/release/v16.13.0/node-v16.13.0.tar.gz', headersUrl: 'https://nodejs.org/download/release/v16.13.0/node-v16.13.0-headers.tar.gz' },
     platform: 'linux',
-    arch: 'wasm32',
+    arch: 'x64',
     pid: 1,
     ppid: 0,
     title: 'node',
     argv: ['/usr/bin/node', CODE_ROOT + '/index.js'],
     execArgv: [],
+    argv0: 'node',
+    execPath: '/usr/bin/node',
     exitCode: undefined,
     cwd: function () { return CODE_ROOT; },
-    chdir: function () { throw new Error('process.chdir() is not supported in a function'); },
     uptime: function () { return (__fngate_now() - startedAt) / 1e3; },
     hrtime: function (prev) {
       var ns = Math.round(__fngate_now() * 1e6);
@@ -643,8 +1003,6 @@
       if (prev) { t = [t[0] - prev[0], t[1] - prev[1]]; if (t[1] < 0) { t[0]--; t[1] += 1e9; } }
       return t;
     },
-    memoryUsage: function () { return { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }; },
-    emitWarning: function (w) { log('(node:1) ' + (w instanceof Error ? w.name + ': ' + w.message : 'Warning: ' + w)); },
     on: function (name, fn) { (processListeners[name] = processListeners[name] || []).push(fn); return this; },
     once: function (name, fn) { return this.on(name, fn); },
     off: function (name, fn) { var l = processListeners[name] || []; var i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); return this; },
@@ -658,7 +1016,205 @@
     stderr: { write: function (s) { String(s).replace(/\n$/, '').split('\n').forEach(function (l) { __fngate_log(l); }); return true; }, isTTY: false }
   };
   Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
+  // Ending the process ends the instance, as on SCF: the invocation gets no
+  // answer (an error), and a warm instance is replaced.
+  process.exit = function exit(code) {
+    if (code !== undefined) process.exitCode = code;
+    process.emit('exit', process.exitCode || 0);
+    __fngate_exit(Number(process.exitCode) || 0);
+  };
+  process.reallyExit = process.exit;
+  process.abort = function abort() { __fngate_exit(134); };
+  process.getuid = process.geteuid = function () { return 0; };
+  process.getgid = process.getegid = function () { return 0; };
+  process.umask = function () { return 18; };
+  var SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19 };
+  process.kill = function kill(pid, signal) {
+    if (typeof signal === 'string' && !hasOwn.call(SIGNALS, signal)) {
+      var t = new TypeError('Unknown signal: ' + signal);
+      t.code = 'ERR_UNKNOWN_SIGNAL';
+      throw t;
+    }
+    var e = new Error('kill EPERM'); e.code = 'EPERM'; e.errno = -1; e.syscall = 'kill'; throw e;
+  };
+  process.cpuUsage = function cpuUsage(prev) {
+    var us = Math.round((__fngate_now() - startedAt) * 1000);
+    return prev ? { user: us - prev.user, system: 0 - prev.system } : { user: us, system: 0 };
+  };
+  process.resourceUsage = function resourceUsage() {
+    var us = Math.round((__fngate_now() - startedAt) * 1000);
+    return { userCPUTime: us, systemCPUTime: 0, maxRSS: Math.round(__fngate_heap() / 1024), sharedMemorySize: 0, unsharedDataSize: 0, unsharedStackSize: 0, minorPageFault: 0, majorPageFault: 0, swappedOut: 0, fsRead: 0, fsWrite: 0, ipcSent: 0, ipcReceived: 0, signalsCount: 0, voluntaryContextSwitches: 0, involuntaryContextSwitches: 0 };
+  };
+  process.memoryUsage = function memoryUsage() {
+    var heap = __fngate_heap();
+    return { rss: heap, heapTotal: heap, heapUsed: heap, external: 0, arrayBuffers: 0 };
+  };
+  process.memoryUsage.rss = function rss() { return __fngate_heap(); };
+  process.binding = function binding(name) { throw new Error('No such module: ' + name); };
+  var captureCallback = null;
+  process.setUncaughtExceptionCaptureCallback = function (fn) { captureCallback = fn; };
+  process.hasUncaughtExceptionCaptureCallback = function () { return captureCallback !== null; };
+  process.allowedNodeEnvironmentFlags = new Set();
+  process.emitWarning = function emitWarning(warning, type, code) {
+    var options = type !== null && typeof type === 'object' ? type : { type: type, code: code };
+    if (typeof warning === 'string') {
+      var w = new Error(warning);
+      w.name = String(options.type || 'Warning');
+      if (options.code !== undefined) w.code = options.code;
+      if (options.detail !== undefined) w.detail = options.detail;
+      warning = w;
+    }
+    log('(node:' + process.pid + ') ' + (warning.code ? '[' + warning.code + '] ' : '') + warning.name + ': ' + warning.message);
+    process.nextTick(function () { process.emit('warning', warning); });
+  };
+  process.chdir = function chdir(dir) {
+    var e = new Error("ENOENT: no such file or directory, chdir " + process.cwd() + " -> '" + dir + "'");
+    e.errno = -2; e.code = 'ENOENT'; e.syscall = 'chdir'; e.path = process.cwd(); e.dest = String(dir);
+    if (typeof __fngate_fs_stat(String(dir)) === 'string') throw e;
+    throw new Error('process.chdir() is not supported in a function');
+  };
+  process.stdin = { fd: 0, isTTY: false, on: function () { return this; }, once: function () { return this; }, resume: function () { return this; }, pause: function () { return this; } };
+  ['stdout', 'stderr'].forEach(function (name, i) {
+    var s = process[name];
+    s.fd = i + 1;
+    s.on = s.once = s.off = s.removeListener = s.addListener = function () { return this; };
+    s.emit = function () { return false; };
+    s.end = function () {};
+  });
+  process.config = { variables: {} };
+  process.features = { inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: true, tls_sni: true, tls_ocsp: true, tls: true, cached_builtins: true };
+
+  // process.env as Node has it: what is set becomes a string, and TZ moves
+  // local time at once.
+  function environment(vars) {
+    __fngate_tz_set(vars.TZ);
+    return new Proxy(vars, {
+      set: function (target, key, value) {
+        target[key] = String(value);
+        if (key === 'TZ') __fngate_tz_set(target[key]);
+        return true;
+      },
+      defineProperty: function (target, key, desc) {
+        if ('value' in desc) desc.value = String(desc.value);
+        Object.defineProperty(target, key, desc);
+        if (key === 'TZ') __fngate_tz_set(target[key]);
+        return true;
+      },
+      deleteProperty: function (target, key) {
+        delete target[key];
+        if (key === 'TZ') __fngate_tz_set(undefined);
+        return true;
+      }
+    });
+  }
+
+  // --- Intl and the locale-dependent methods (node/intl.js), compiled on first use ---
+  lazyGlobal('Intl', function () { return builtin('internal/intl').Intl; });
+  function intl() { return builtin('internal/intl'); }
+  Object.defineProperties(Date.prototype, {
+    toLocaleString: { value: function toLocaleString(locales, options) { return intl().dateToLocaleString(this, locales, options, 'any'); }, writable: true, configurable: true },
+    toLocaleDateString: { value: function toLocaleDateString(locales, options) { return intl().dateToLocaleString(this, locales, options, 'date'); }, writable: true, configurable: true },
+    toLocaleTimeString: { value: function toLocaleTimeString(locales, options) { return intl().dateToLocaleString(this, locales, options, 'time'); }, writable: true, configurable: true }
+  });
+  [Number, BigInt].forEach(function (C) {
+    Object.defineProperty(C.prototype, 'toLocaleString', {
+      value: function toLocaleString(locales, options) { return intl().numberToLocaleString(this, locales, options); }, writable: true, configurable: true
+    });
+  });
+  Object.defineProperty(String.prototype, 'localeCompare', {
+    value: function localeCompare(that, locales, options) {
+      if (this === null || this === undefined) throw new TypeError('String.prototype.localeCompare called on null or undefined');
+      return intl().localeCompare(String(this), String(that), locales, options);
+    }, writable: true, configurable: true
+  });
+  // Turkish and Azeri dotted and dotless i, the locale rules of case mapping that ICU adds.
+  var toUpper = String.prototype.toLocaleUpperCase, toLower = String.prototype.toLocaleLowerCase;
+  function turkic(locales) { var l = Array.isArray(locales) ? locales[0] : locales; return typeof l === 'string' && /^(tr|az)(-|$)/i.test(l); }
+  Object.defineProperties(String.prototype, {
+    toLocaleUpperCase: { value: function toLocaleUpperCase(locales) {
+      var s = String(this);
+      return turkic(locales) ? toUpper.call(s.replace(/i/g, '\u0130')) : toUpper.call(s);
+    }, writable: true, configurable: true },
+    toLocaleLowerCase: { value: function toLocaleLowerCase(locales) {
+      var s = String(this);
+      return turkic(locales) ? toLower.call(s.replace(/I/g, '\u0131').replace(/\u0130/g, 'i')) : toLower.call(s);
+    }, writable: true, configurable: true }
+  });
+  // A Date setter given NaN leaves an invalid date (QuickJS kept the old time).
+  var setTime = Date.prototype.setTime;
+  ['setFullYear', 'setUTCFullYear', 'setMonth', 'setUTCMonth', 'setDate', 'setUTCDate', 'setHours', 'setUTCHours', 'setMinutes', 'setUTCMinutes',
+    'setSeconds', 'setUTCSeconds', 'setMilliseconds', 'setUTCMilliseconds'].forEach(function (name) {
+    var set = Date.prototype[name];
+    Object.defineProperty(Date.prototype, name, {
+      writable: true, configurable: true,
+      value: { [name]: function () { var r = set.apply(this, arguments); if (r !== r) setTime.call(this, NaN); return r; } }[name]
+    });
+    Object.defineProperty(Date.prototype[name], 'length', { value: set.length });
+  });
+  // Native and bound functions print on one line, as V8 prints them.
+  var functionToString = Function.prototype.toString;
+  Object.defineProperty(Function.prototype, 'toString', {
+    writable: true, configurable: true,
+    value: function toString() {
+      var text = functionToString.call(this);
+      var m = /^function (bound )?([^(]*)\(\) \{\n {4}\[native code\]\n\}$/.exec(text);
+      return m ? 'function ' + (m[1] ? '' : m[2]) + '() { [native code] }' : text;
+    }
+  });
+  // V8's words for a bad repeat count and a number that is no BigInt.
+  var stringRepeat = String.prototype.repeat;
+  Object.defineProperty(String.prototype, 'repeat', {
+    writable: true, configurable: true,
+    value: function repeat(count) {
+      try {
+        return stringRepeat.call(this, count);
+      } catch (e) {
+        if (e instanceof RangeError) e.message = 'Invalid count value: ' + String(Number(count));
+        throw e;
+      }
+    }
+  });
+  var NativeBigInt = BigInt;
+  var BigIntFunction = { BigInt: (value) => {
+    try {
+      return NativeBigInt(value);
+    } catch (e) {
+      if (e instanceof RangeError && typeof value === 'number') e.message = 'The number ' + value + ' cannot be converted to a BigInt because it is not an integer';
+      else if (e instanceof SyntaxError && typeof value === 'string') e.message = 'Cannot convert ' + value + ' to a BigInt';
+      throw e;
+    }
+  } }.BigInt;
+  Object.getOwnPropertyNames(NativeBigInt).forEach(function (k) {
+    if (k !== 'length' && k !== 'name') Object.defineProperty(BigIntFunction, k, Object.getOwnPropertyDescriptor(NativeBigInt, k));
+  });
+  Object.defineProperty(NativeBigInt.prototype, 'constructor', { value: BigIntFunction, writable: true, configurable: true });
+  Object.defineProperty(global, 'BigInt', { value: BigIntFunction, writable: true, configurable: true });
+  // Date.parse reads ISO dates with a lower-case t or z too, as V8 does.
+  var dateParse = Date.parse;
+  Object.defineProperty(Date, 'parse', {
+    writable: true, configurable: true,
+    value: function parse(text) {
+      var t = dateParse(text);
+      if (t !== t && typeof text === 'string' && /^\d{4}-\d\d-\d\dt/.test(text)) t = dateParse(text.toUpperCase());
+      return t;
+    }
+  });
+  // V8 names the zone after the offset: "GMT+0800 (China Standard Time)".
+  var dateToString = Date.prototype.toString, dateToTimeString = Date.prototype.toTimeString;
+  function zoneName(d) { var t = d.getTime(); return t === t ? ' (' + intl().timeZoneLongName(t) + ')' : ''; }
+  Object.defineProperties(Date.prototype, {
+    toString: { value: function toString() { return dateToString.call(this) + zoneName(this); }, writable: true, configurable: true },
+    toTimeString: { value: function toTimeString() { return dateToTimeString.call(this) + zoneName(this); }, writable: true, configurable: true }
+  });
   process.addListener = process.on;
+  // process is an EventEmitter once events is loaded: the listeners added
+  // before move to it.
+  function becomeEmitter(EventEmitter) {
+    ['on', 'once', 'off', 'emit', 'listenerCount', 'addListener', 'removeListener'].forEach(function (k) { delete process[k]; });
+    Object.setPrototypeOf(process, EventEmitter.prototype);
+    EventEmitter.call(process);
+    Object.keys(processListeners).forEach(function (n) { processListeners[n].forEach(function (fn) { process.on(n, fn); }); });
+  }
   process.removeListener = process.off;
   process.hrtime.bigint = function () { return BigInt(Math.round(__fngate_now() * 1e6)); };
 
@@ -687,8 +1243,28 @@
   Timeout.prototype.hasRef = function () { return !this._unref; };
   Timeout.prototype.refresh = function () { this._when = __fngate_now() + this._delay; return this; };
   Timeout.prototype[Symbol.toPrimitive] = function () { return this._id; };
+  function Immediate(fn, args) {
+    this._id = ++timerSeq;
+    this._fn = fn;
+    this._args = args;
+    this._cleared = false;
+    this._frame = asyncFrame;
+  }
+  Immediate.prototype.ref = function () { this._unref = false; return this; };
+  Immediate.prototype.unref = function () { this._unref = true; return this; };
+  Immediate.prototype.hasRef = function () { return !this._unref; };
+  // Node's words for a callback that is not a function.
+  function notCallback(v) {
+    var shown = typeof v === 'string' ? "type string ('" + (v.length > 28 ? v.slice(0, 25) + '...' : v) + "')"
+      : v === null || v === undefined ? String(v)
+      : typeof v === 'object' ? 'an instance of ' + ((v.constructor && v.constructor.name) || 'Object')
+      : 'type ' + typeof v + ' (' + String(v) + ')';
+    var e = new TypeError('The "callback" argument must be of type function. Received ' + shown);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    return e;
+  }
   function schedule(fn, delay, args, repeat) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
+    if (typeof fn !== 'function') throw notCallback(fn);
     var t = new Timeout(fn, args, delay, repeat);
     timers.push(t);
     return t;
@@ -707,20 +1283,27 @@
   global.setTimeout = function setTimeout(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), false); };
   global.setInterval = function setInterval(fn, delay) { return schedule(fn, delay, Array.prototype.slice.call(arguments, 2), true); };
   global.setImmediate = function setImmediate(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
-    var im = { _id: ++timerSeq, _fn: fn, _args: Array.prototype.slice.call(arguments, 1), _cleared: false, _frame: asyncFrame };
+    if (typeof fn !== 'function') throw notCallback(fn);
+    var im = new Immediate(fn, Array.prototype.slice.call(arguments, 1));
     immediates.push(im);
     return im;
   };
+  // util.promisify(setTimeout) and (setImmediate) resolve with the value given, as in Node.
+  Object.defineProperty(global.setTimeout, Symbol.for('nodejs.util.promisify.custom'), {
+    value: function (delay, value) { return new Promise(function (resolve) { global.setTimeout(resolve, delay, value); }); }
+  });
+  Object.defineProperty(global.setImmediate, Symbol.for('nodejs.util.promisify.custom'), {
+    value: function (value) { return new Promise(function (resolve) { global.setImmediate(resolve, value); }); }
+  });
   global.clearTimeout = clearTimer;
   global.clearInterval = clearTimer;
   global.clearImmediate = clearTimer;
   global.queueMicrotask = function queueMicrotask(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
+    if (typeof fn !== 'function') throw notCallback(fn);
     Promise.resolve().then(function () { fn(); }).then(undefined, uncaught);
   };
   process.nextTick = function nextTick(fn) {
-    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + inspect(fn));
+    if (typeof fn !== 'function') throw notCallback(fn);
     ticks.push({ fn: fn, args: Array.prototype.slice.call(arguments, 1), frame: asyncFrame });
   };
   // An exception no one catches ends the invocation with it, as it ends a Node process.
@@ -966,7 +1549,7 @@
     });
   }
   global.__fngate_load = function (handler, root, envJson) {
-    process.env = JSON.parse(envJson);
+    process.env = environment(JSON.parse(envJson));
     if (process.env.FNGATE_WEB_ENTRY) {
       try { loadWeb(root, process.env.FNGATE_WEB_ENTRY); } catch (e) { loadFailed(e); }
       return;
@@ -1014,7 +1597,7 @@
     if (lostHandles.length) failLostHandles();
     var seq = ++invocationSeq;
     function done(err, result) { if (seq === invocationSeq) settle(err, result); }
-    process.env = env || {};
+    process.env = environment(env || {});
     context.callbackWaitsForEmptyEventLoop = true;
     invocationContext = context;
     try {
@@ -1039,4 +1622,19 @@
     }
     return outcome;
   };
+  // Which globals are enumerable, and in Node's order; the natives are not.
+  Object.getOwnPropertyNames(global).forEach(function (name) {
+    if (name.slice(0, 8) === '__fngate') Object.defineProperty(global, name, { enumerable: false });
+  });
+  ['global', 'clearImmediate', 'setImmediate', 'clearInterval', 'clearTimeout', 'setInterval', 'setTimeout', 'queueMicrotask',
+    'structuredClone', 'atob', 'btoa', 'performance', 'fetch', 'crypto'].forEach(function (name) {
+    var d = Object.getOwnPropertyDescriptor(global, name);
+    if (!d) return;
+    delete global[name];
+    d.enumerable = true;
+    Object.defineProperty(global, name, d);
+  });
+  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams'].forEach(function (name) {
+    Object.defineProperty(global, name, { enumerable: false });
+  });
 })(globalThis);

@@ -26,7 +26,8 @@ pub(crate) fn zlib<'js>(ctx: Ctx<'js>, mode: String, data: Value<'js>, requested
         return rquickjs::IntoJs::into_js("Z_DATA_ERROR:incorrect header check", &ctx);
     }
     let out = match mode.as_str() {
-        "gzip" => encode(flate2::write::GzEncoder::new(Vec::new(), level), &input),
+        // Node's gzip header names Unix (3) as the OS, as zlib does on Linux.
+        "gzip" => encode(flate2::GzBuilder::new().operating_system(3).write(Vec::new(), level), &input),
         "deflate" => encode(flate2::write::ZlibEncoder::new(Vec::new(), level), &input),
         "deflateRaw" => encode(flate2::write::DeflateEncoder::new(Vec::new(), level), &input),
         "gunzip" => decode(flate2::read::MultiGzDecoder::new(&input[..])),

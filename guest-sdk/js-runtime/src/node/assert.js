@@ -4,23 +4,351 @@
 
 function inspect(v) { return require('util').inspect(v); }
 
+// --- AssertionError and its messages (Node's lib/internal/assert/assertion_error.js;
+// no colors: the diff markers are plain text as on a non-TTY stderr) ---
+const colors = { blue: '', green: '', white: '', red: '' };
+function removeColors(s) { return s; }
+
+const kReadableOperator = {
+  deepStrictEqual: 'Expected values to be strictly deep-equal:',
+  strictEqual: 'Expected values to be strictly equal:',
+  strictEqualObject: 'Expected "actual" to be reference-equal to "expected":',
+  deepEqual: 'Expected values to be loosely deep-equal:',
+  notDeepStrictEqual: 'Expected "actual" not to be strictly deep-equal to:',
+  notStrictEqual: 'Expected "actual" to be strictly unequal to:',
+  notStrictEqualObject: 'Expected "actual" not to be reference-equal to "expected":',
+  notDeepEqual: 'Expected "actual" not to be loosely deep-equal to:',
+  notIdentical: 'Values have same structure but are not reference-equal:',
+  notDeepEqualUnequal: 'Expected values not to be loosely deep-equal:',
+};
+
+// Comparing short primitives shows === / !== instead of a diff.
+const kMaxShortLength = 12;
+
+function copyError(source) {
+  const target = Object.assign(Object.create(Object.getPrototypeOf(source)), source);
+  Object.defineProperty(target, 'message', { value: source.message });
+  return target;
+}
+
+function inspectValue(val) {
+  return require('util').inspect(val, {
+    compact: false, customInspect: false, depth: 1000, maxArrayLength: Infinity,
+    showHidden: false, showProxy: false, sorted: true, getters: true,
+  });
+}
+
+function getErrorMessage(operator, message) {
+  return message || kReadableOperator[operator];
+}
+
+function createErrDiff(actual, expected, operator, message = '') {
+  let other = '';
+  let res = '';
+  let end = '';
+  let skipped = false;
+  const actualInspected = inspectValue(actual);
+  const actualLines = actualInspected.split('\n');
+  const expectedLines = inspectValue(expected).split('\n');
+
+  let i = 0;
+  let indicator = '';
+
+  // In case both values are objects or functions explicitly mark them as not
+  // reference equal for the `strictEqual` operator.
+  if (operator === 'strictEqual' &&
+      ((typeof actual === 'object' && actual !== null &&
+        typeof expected === 'object' && expected !== null) ||
+       (typeof actual === 'function' && typeof expected === 'function'))) {
+    operator = 'strictEqualObject';
+  }
+
+  // If "actual" and "expected" fit on a single line and they are not strictly
+  // equal, check further special handling.
+  if (actualLines.length === 1 && expectedLines.length === 1 &&
+    actualLines[0] !== expectedLines[0]) {
+    // Check for the visible length using the `removeColors()` function, if
+    // appropriate.
+    const c = false;
+    const actualRaw = c ? removeColors(actualLines[0]) : actualLines[0];
+    const expectedRaw = c ? removeColors(expectedLines[0]) : expectedLines[0];
+    const inputLength = actualRaw.length + expectedRaw.length;
+    // If the character length of "actual" and "expected" together is less than
+    // kMaxShortLength and if neither is an object and at least one of them is
+    // not `zero`, use the strict equal comparison to visualize the output.
+    if (inputLength <= kMaxShortLength) {
+      if ((typeof actual !== 'object' || actual === null) &&
+          (typeof expected !== 'object' || expected === null) &&
+          (actual !== 0 || expected !== 0)) { // -0 === +0
+        return `${getErrorMessage(operator, message)}\n\n` +
+            `${actualLines[0]} !== ${expectedLines[0]}\n`;
+      }
+    } else if (operator !== 'strictEqualObject') {
+      // If the stderr is a tty and the input length is lower than the current
+      // columns per line, add a mismatch indicator below the output. If it is
+      // not a tty, use a default value of 80 characters.
+      const maxLength = 80;
+      if (inputLength < maxLength) {
+        while (actualRaw[i] === expectedRaw[i]) {
+          i++;
+        }
+        // Ignore the first characters.
+        if (i > 2) {
+          // Add position indicator for the first mismatch in case it is a
+          // single line and the input length is less than the column length.
+          indicator = `\n  ${' '.repeat(i)}^`;
+          i = 0;
+        }
+      }
+    }
+  }
+
+  // Remove all ending lines that match (this optimizes the output for
+  // readability by reducing the number of total changed lines).
+  let a = actualLines[actualLines.length - 1];
+  let b = expectedLines[expectedLines.length - 1];
+  while (a === b) {
+    if (i++ < 3) {
+      end = `\n  ${a}${end}`;
+    } else {
+      other = a;
+    }
+    actualLines.pop();
+    expectedLines.pop();
+    if (actualLines.length === 0 || expectedLines.length === 0)
+      break;
+    a = actualLines[actualLines.length - 1];
+    b = expectedLines[expectedLines.length - 1];
+  }
+
+  const maxLines = Math.max(actualLines.length, expectedLines.length);
+  // Strict equal with identical objects that are not identical by reference.
+  // E.g., assert.deepStrictEqual({ a: Symbol() }, { a: Symbol() })
+  if (maxLines === 0) {
+    // We have to get the result again. The lines were all removed before.
+    const actualLines = actualInspected.split('\n');
+
+    // Only remove lines in case it makes sense to collapse those.
+    // TODO: Accept env to always show the full error.
+    if (actualLines.length > 50) {
+      actualLines[46] = `${colors.blue}...${colors.white}`;
+      while (actualLines.length > 47) {
+        actualLines.pop();
+      }
+    }
+
+    return `${kReadableOperator.notIdentical}\n\n` +
+           `${actualLines.join('\n')}\n`;
+  }
+
+  // There were at least five identical lines at the end. Mark a couple of
+  // skipped.
+  if (i >= 5) {
+    end = `\n${colors.blue}...${colors.white}${end}`;
+    skipped = true;
+  }
+  if (other !== '') {
+    end = `\n  ${other}${end}`;
+    other = '';
+  }
+
+  let printedLines = 0;
+  let identical = 0;
+  const msg = `${getErrorMessage(operator, message)}\n${colors.green}+ actual${colors.white} ${colors.red}- expected${colors.white}`;
+  const skippedMsg = ` ${colors.blue}...${colors.white} Lines skipped`;
+
+  let lines = actualLines;
+  let plusMinus = `${colors.green}+${colors.white}`;
+  let maxLength = expectedLines.length;
+  if (actualLines.length < maxLines) {
+    lines = expectedLines;
+    plusMinus = `${colors.red}-${colors.white}`;
+    maxLength = actualLines.length;
+  }
+
+  for (i = 0; i < maxLines; i++) {
+    if (maxLength < i + 1) {
+      // If more than two former lines are identical, print them. Collapse them
+      // in case more than five lines were identical.
+      if (identical > 2) {
+        if (identical > 3) {
+          if (identical > 4) {
+            if (identical === 5) {
+              res += `\n  ${lines[i - 3]}`;
+              printedLines++;
+            } else {
+              res += `\n${colors.blue}...${colors.white}`;
+              skipped = true;
+            }
+          }
+          res += `\n  ${lines[i - 2]}`;
+          printedLines++;
+        }
+        res += `\n  ${lines[i - 1]}`;
+        printedLines++;
+      }
+      // No identical lines before.
+      identical = 0;
+      // Add the expected line to the cache.
+      if (lines === actualLines) {
+        res += `\n${plusMinus} ${lines[i]}`;
+      } else {
+        other += `\n${plusMinus} ${lines[i]}`;
+      }
+      printedLines++;
+    // Only extra actual lines exist
+    // Lines diverge
+    } else {
+      const expectedLine = expectedLines[i];
+      let actualLine = actualLines[i];
+      // If the lines diverge, specifically check for lines that only diverge by
+      // a trailing comma. In that case it is actually identical and we should
+      // mark it as such.
+      let divergingLines =
+        actualLine !== expectedLine &&
+        (!actualLine.endsWith(',') ||
+         actualLine.slice(0, -1) !== expectedLine);
+      // If the expected line has a trailing comma but is otherwise identical,
+      // add a comma at the end of the actual line. Otherwise the output could
+      // look weird as in:
+      //
+      //   [
+      //     1         // No comma at the end!
+      // +   2
+      //   ]
+      //
+      if (divergingLines &&
+          expectedLine.endsWith(',') &&
+          expectedLine.slice(0, -1) === actualLine) {
+        divergingLines = false;
+        actualLine += ',';
+      }
+      if (divergingLines) {
+        // If more than two former lines are identical, print them. Collapse
+        // them in case more than five lines were identical.
+        if (identical > 2) {
+          if (identical > 3) {
+            if (identical > 4) {
+              if (identical === 5) {
+                res += `\n  ${actualLines[i - 3]}`;
+                printedLines++;
+              } else {
+                res += `\n${colors.blue}...${colors.white}`;
+                skipped = true;
+              }
+            }
+            res += `\n  ${actualLines[i - 2]}`;
+            printedLines++;
+          }
+          res += `\n  ${actualLines[i - 1]}`;
+          printedLines++;
+        }
+        // No identical lines before.
+        identical = 0;
+        // Add the actual line to the result and cache the expected diverging
+        // line so consecutive diverging lines show up as +++--- and not +-+-+-.
+        res += `\n${colors.green}+${colors.white} ${actualLine}`;
+        other += `\n${colors.red}-${colors.white} ${expectedLine}`;
+        printedLines += 2;
+      // Lines are identical
+      } else {
+        // Add all cached information to the result before adding other things
+        // and reset the cache.
+        res += other;
+        other = '';
+        identical++;
+        // The very first identical line since the last diverging line is be
+        // added to the result.
+        if (identical <= 2) {
+          res += `\n  ${actualLine}`;
+          printedLines++;
+        }
+      }
+    }
+    // Inspected object to big (Show ~50 rows max)
+    if (printedLines > 50 && i < maxLines - 2) {
+      return `${msg}${skippedMsg}\n${res}\n${colors.blue}...${colors.white}${other}\n` +
+             `${colors.blue}...${colors.white}`;
+    }
+  }
+
+  return `${msg}${skipped ? skippedMsg : ''}\n${res}${other}${end}${indicator}`;
+}
+
+function messageFor(options) {
+  const message = options.message, operator = options.operator;
+  let actual = options.actual, expected = options.expected;
+  if (message != null) {
+    if (operator === 'deepStrictEqual' || operator === 'strictEqual') return createErrDiff(actual, expected, operator, message);
+    return String(message);
+  }
+  if (typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null &&
+      'stack' in actual && actual instanceof Error && 'stack' in expected && expected instanceof Error) {
+    actual = copyError(actual);
+    expected = copyError(expected);
+  }
+  if (operator === 'deepStrictEqual' || operator === 'strictEqual') return createErrDiff(actual, expected, operator);
+  if (operator === 'notDeepStrictEqual' || operator === 'notStrictEqual') {
+    let base = kReadableOperator[operator];
+    const res = inspectValue(actual).split('\n');
+    if (operator === 'notStrictEqual' && ((typeof actual === 'object' && actual !== null) || typeof actual === 'function')) {
+      base = kReadableOperator.notStrictEqualObject;
+    }
+    if (res.length > 50) {
+      res[46] = '...';
+      while (res.length > 47) res.pop();
+    }
+    if (res.length === 1) return base + (res[0].length > 5 ? '\n\n' : ' ') + res[0];
+    return base + '\n\n' + res.join('\n') + '\n';
+  }
+  let res = inspectValue(actual);
+  let other = inspectValue(expected);
+  const knownOperator = kReadableOperator[operator];
+  if (operator === 'notDeepEqual' && res === other) {
+    res = knownOperator + '\n\n' + res;
+    if (res.length > 1024) res = res.slice(0, 1021) + '...';
+    return res;
+  }
+  if (res.length > 512) res = res.slice(0, 509) + '...';
+  if (other.length > 512) other = other.slice(0, 509) + '...';
+  if (operator === 'deepEqual') {
+    res = knownOperator + '\n\n' + res + '\n\nshould loosely deep-equal\n\n';
+  } else {
+    const newOp = kReadableOperator[operator + 'Unequal'];
+    if (newOp) res = newOp + '\n\n' + res + '\n\nshould not loosely deep-equal\n\n';
+    else other = ' ' + operator + ' ' + other;
+  }
+  return res + other;
+}
+
 class AssertionError extends Error {
   constructor(options) {
-    super(options.message);
-    this.generatedMessage = !options.userMessage;
+    if (options === null || typeof options !== 'object') {
+      const e = new TypeError('The "options" argument must be of type object. Received ' + (options === null ? 'null' : 'type ' + typeof options + ' (' + inspect(options) + ')'));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    super(messageFor(options));
+    this.generatedMessage = !options.message;
     this.code = 'ERR_ASSERTION';
     this.actual = options.actual;
     this.expected = options.expected;
     this.operator = options.operator;
   }
-  get name() { return 'AssertionError'; }
-  toString() { return 'AssertionError [ERR_ASSERTION]: ' + this.message; }
+  toString() { return this.name + ' [' + this.code + ']: ' + this.message; }
 }
 Object.defineProperty(AssertionError.prototype, 'name', { value: 'AssertionError', writable: true, configurable: true });
 
+// Throws `message` when it is an Error, else an AssertionError.
+function innerFail(obj) {
+  if (obj.message instanceof Error) throw obj.message;
+  throw new AssertionError(obj);
+}
 function fail(actual, expected, message, operator, generated) {
   if (message instanceof Error) throw message;
-  throw new AssertionError({ message: message === undefined ? generated : message, userMessage: message !== undefined, actual: actual, expected: expected, operator: operator });
+  const err = new AssertionError({ message: message === undefined ? generated : message, actual: actual, expected: expected, operator: operator });
+  err.generatedMessage = message === undefined;
+  throw err;
 }
 
 function isDeepEqual(a, b, strict, memo) {
@@ -122,7 +450,7 @@ function missing(expected, message, fnName, kind) {
   fail(undefined, expected, message, fnName, 'Missing expected ' + kind + details + '.');
 }
 
-function equalityAsserts(strictMode) {
+function makeAssert() {
   var a = function assert(value, message) {
     if (!value) fail(value, true, message, '==', arguments.length === 0 ? 'No value argument passed to `assert.ok()`' : 'The expression evaluated to a falsy value:\n\n  assert(' + inspect(value) + ')\n');
   };
@@ -132,37 +460,30 @@ function equalityAsserts(strictMode) {
     if (arguments.length >= 2) fail(arguments[0], arguments[1], arguments[2], arguments[3] || '!=', inspect(arguments[0]) + ' ' + (arguments[3] || '!=') + ' ' + inspect(arguments[1]));
     fail(undefined, undefined, message, 'fail', 'Failed');
   };
-  a.strictEqual = function (actual, expected, message) {
-    if (!Object.is(actual, expected)) fail(actual, expected, message, 'strictEqual', 'Expected values to be strictly equal:\n\n' + inspect(actual) + ' !== ' + inspect(expected) + '\n');
+  a.strictEqual = function strictEqual(actual, expected, message) {
+    if (!Object.is(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'strictEqual' });
   };
-  a.notStrictEqual = function (actual, expected, message) {
-    if (Object.is(actual, expected)) fail(actual, expected, message, 'notStrictEqual', 'Expected "actual" to be strictly unequal to: ' + inspect(expected));
+  a.notStrictEqual = function notStrictEqual(actual, expected, message) {
+    if (Object.is(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'notStrictEqual' });
   };
-  a.deepStrictEqual = function (actual, expected, message) {
-    if (!isDeepEqual(actual, expected, true)) fail(actual, expected, message, 'deepStrictEqual', 'Expected values to be strictly deep-equal:\n' + inspect(actual) + '\n\nshould equal\n\n' + inspect(expected));
+  a.deepStrictEqual = function deepStrictEqual(actual, expected, message) {
+    if (!isDeepEqual(actual, expected, true)) innerFail({ actual: actual, expected: expected, message: message, operator: 'deepStrictEqual' });
   };
-  a.notDeepStrictEqual = function (actual, expected, message) {
-    if (isDeepEqual(actual, expected, true)) fail(actual, expected, message, 'notDeepStrictEqual', 'Expected "actual" not to be strictly deep-equal to: ' + inspect(expected));
+  a.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, message) {
+    if (isDeepEqual(actual, expected, true)) innerFail({ actual: actual, expected: expected, message: message, operator: 'notDeepStrictEqual' });
   };
-  if (strictMode) {
-    a.equal = a.strictEqual;
-    a.notEqual = a.notStrictEqual;
-    a.deepEqual = a.deepStrictEqual;
-    a.notDeepEqual = a.notDeepStrictEqual;
-  } else {
-    a.equal = function (actual, expected, message) {
-      if (!(actual == expected || (actual !== actual && expected !== expected))) fail(actual, expected, message, '==', inspect(actual) + ' == ' + inspect(expected));
-    };
-    a.notEqual = function (actual, expected, message) {
-      if (actual == expected || (actual !== actual && expected !== expected)) fail(actual, expected, message, '!=', inspect(actual) + ' != ' + inspect(expected));
-    };
-    a.deepEqual = function (actual, expected, message) {
-      if (!isDeepEqual(actual, expected, false)) fail(actual, expected, message, 'deepEqual', 'Expected values to be loosely deep-equal:\n\n' + inspect(actual) + '\n\nshould loosely deep-equal\n\n' + inspect(expected));
-    };
-    a.notDeepEqual = function (actual, expected, message) {
-      if (isDeepEqual(actual, expected, false)) fail(actual, expected, message, 'notDeepEqual', '"actual" deepEqual "expected"');
-    };
-  }
+  a.equal = function equal(actual, expected, message) {
+    if (!(actual == expected || (actual !== actual && expected !== expected))) innerFail({ actual: actual, expected: expected, message: message, operator: '==' });
+  };
+  a.notEqual = function notEqual(actual, expected, message) {
+    if (actual == expected || (actual !== actual && expected !== expected)) innerFail({ actual: actual, expected: expected, message: message, operator: '!=' });
+  };
+  a.deepEqual = function deepEqual(actual, expected, message) {
+    if (!isDeepEqual(actual, expected, false)) innerFail({ actual: actual, expected: expected, message: message, operator: 'deepEqual' });
+  };
+  a.notDeepEqual = function notDeepEqual(actual, expected, message) {
+    if (isDeepEqual(actual, expected, false)) innerFail({ actual: actual, expected: expected, message: message, operator: 'notDeepEqual' });
+  };
   a.throws = function (fn, expected, message) {
     if (typeof expected === 'string') { message = expected; expected = undefined; }
     var threw = false, err;
@@ -209,9 +530,14 @@ function equalityAsserts(strictMode) {
   return a;
 }
 
-var loose = equalityAsserts(false);
-var strict = equalityAsserts(true);
+// assert.strict: the same functions, with the loose comparisons made strict.
+var loose = makeAssert();
+var strict = function strict(value, message) { return loose.ok.apply(null, arguments); };
+Object.assign(strict, loose, {
+  equal: loose.strictEqual, deepEqual: loose.deepStrictEqual,
+  notEqual: loose.notStrictEqual, notDeepEqual: loose.notDeepStrictEqual
+});
 loose.strict = strict;
 strict.strict = strict;
-loose.__deepEqual = isDeepEqual;
+Object.defineProperty(loose, '__deepEqual', { value: isDeepEqual });
 module.exports = loose;

@@ -9,23 +9,85 @@ EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
 EventEmitter.defaultMaxListeners = 10;
-EventEmitter.captureRejections = false;
 EventEmitter.errorMonitor = Symbol('events.errorMonitor');
+// captureRejections: a listener's rejected promise becomes an 'error' event
+// (or a call of emitter[Symbol.for('nodejs.rejection')]).
+var kCapture = Symbol('kCapture');
+var kShapeMode = Symbol('shapeMode');
+var kRejection = Symbol.for('nodejs.rejection');
+EventEmitter.captureRejectionSymbol = kRejection;
+EventEmitter.prototype[kCapture] = false;
+Object.defineProperty(EventEmitter, 'captureRejections', {
+  get: function () { return EventEmitter.prototype[kCapture]; },
+  set: function (value) {
+    if (typeof value !== 'boolean') throw invalidArgType('EventEmitter.captureRejections', 'of type boolean', value);
+    EventEmitter.prototype[kCapture] = value;
+  },
+  enumerable: true
+});
 
-EventEmitter.init = function () {
+EventEmitter.init = function (opts) {
   if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
     this._events = Object.create(null);
     this._eventsCount = 0;
+    this[kShapeMode] = false;
+  } else {
+    this[kShapeMode] = true;
   }
   this._maxListeners = this._maxListeners || undefined;
+  if (opts && opts.captureRejections) {
+    if (typeof opts.captureRejections !== 'boolean') throw invalidArgType('options.captureRejections', 'of type boolean', opts.captureRejections);
+    this[kCapture] = true;
+  } else {
+    this[kCapture] = EventEmitter.prototype[kCapture];
+  }
 };
 
-function checkListener(fn) {
-  if (typeof fn !== 'function') {
-    var e = new TypeError('The "listener" argument must be of type function. Received ' + (fn === null ? 'null' : 'type ' + typeof fn));
-    e.code = 'ERR_INVALID_ARG_TYPE';
-    throw e;
+function addCatch(that, promise, type, args) {
+  if (!that[kCapture]) return;
+  try {
+    var then = promise.then;
+    if (typeof then === 'function') {
+      then.call(promise, undefined, function (err) {
+        process.nextTick(emitUnhandledRejectionOrErr, that, err, type, args);
+      });
+    }
+  } catch (err) {
+    that.emit('error', err);
   }
+}
+function emitUnhandledRejectionOrErr(ee, err, type, args) {
+  if (typeof ee[kRejection] === 'function') {
+    ee[kRejection].apply(ee, [err, type].concat(args));
+  } else {
+    var prev = ee[kCapture];
+    try {
+      ee[kCapture] = false;
+      ee.emit('error', err);
+    } finally {
+      ee[kCapture] = prev;
+    }
+  }
+}
+
+// Node's ERR_INVALID_ARG_TYPE wording of what was received.
+function invalidArgType(name, expected, v) {
+  var got;
+  if (v === null || v === undefined) got = String(v);
+  else if (typeof v === 'function') got = v.name ? 'function ' + v.name : 'type function';
+  else if (typeof v === 'object') got = v.constructor && v.constructor.name ? 'an instance of ' + v.constructor.name : require('util').inspect(v, { depth: -1 });
+  else {
+    var text = require('util').inspect(v);
+    if (text.length > 28) text = text.slice(0, 25) + '...';
+    got = 'type ' + typeof v + ' (' + text + ')';
+  }
+  var e = new TypeError('The "' + name + '" argument must be ' + expected + '. Received ' + got);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+function checkListener(fn) {
+  if (typeof fn !== 'function') throw invalidArgType('listener', 'of type function', fn);
 }
 
 EventEmitter.prototype.setMaxListeners = function (n) { this._maxListeners = n; return this; };
@@ -44,18 +106,25 @@ EventEmitter.prototype.emit = function (type) {
     if (type === 'error') {
       var er = args[0];
       if (er instanceof Error) throw er;
-      var err = new Error('Unhandled error.' + (er === undefined ? '' : ' (' + require('util').inspect(er) + ')'));
+      var text;
+      try { text = require('util').inspect(er); } catch (e) { text = er; }
+      var err = new Error('Unhandled error. (' + text + ')');
       err.code = 'ERR_UNHANDLED_ERROR';
       err.context = er;
       throw err;
     }
     return false;
   }
+  var result;
   if (typeof handler === 'function') {
-    handler.apply(this, args);
+    result = handler.apply(this, args);
+    if (result !== undefined && result !== null) addCatch(this, result, type, args);
   } else {
     var listeners = handler.slice();
-    for (var i = 0; i < listeners.length; i++) listeners[i].apply(this, args);
+    for (var i = 0; i < listeners.length; i++) {
+      result = listeners[i].apply(this, args);
+      if (result !== undefined && result !== null) addCatch(this, result, type, args);
+    }
   }
   return true;
 };
@@ -178,6 +247,93 @@ EventEmitter.once = function (emitter, name) {
     emitter.once(name, onEvent);
     if (name !== 'error') emitter.once('error', onError);
   });
+};
+
+// events.on(emitter, name): an async iterator of the arguments of each event.
+var AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+EventEmitter.on = function on(emitter, event, options) {
+  var signal = options && options.signal;
+  if (signal && signal.aborted) throw abortError(signal);
+  var unconsumedEvents = [], unconsumedPromises = [];
+  var error = null, finished = false;
+  function result(value, done) { return { value: value, done: done }; }
+  var iterator = Object.setPrototypeOf({
+    next: function () {
+      var value = unconsumedEvents.shift();
+      if (value) return Promise.resolve(result(value, false));
+      if (error) { var p = Promise.reject(error); error = null; return p; }
+      if (finished) return Promise.resolve(result(undefined, true));
+      return new Promise(function (resolve, reject) { unconsumedPromises.push({ resolve: resolve, reject: reject }); });
+    },
+    return: function () {
+      removeAll();
+      finished = true;
+      unconsumedPromises.splice(0).forEach(function (p) { p.resolve(result(undefined, true)); });
+      return Promise.resolve(result(undefined, true));
+    },
+    throw: function (err) {
+      if (!err || !(err instanceof Error)) throw invalidArgType('EventEmitter.AsyncIterator', 'an instance of Error', err);
+      error = err;
+      removeAll();
+    },
+    [Symbol.asyncIterator]: function () { return this; }
+  }, AsyncIteratorPrototype);
+  function eventHandler() {
+    var args = Array.prototype.slice.call(arguments);
+    var p = unconsumedPromises.shift();
+    if (p) p.resolve(result(args, false));
+    else unconsumedEvents.push(args);
+  }
+  function errorHandler(err) {
+    finished = true;
+    var p = unconsumedPromises.shift();
+    if (p) p.reject(err);
+    else error = err;
+    iterator.return();
+  }
+  function abortListener() { errorHandler(abortError(signal)); }
+  function removeAll() {
+    emitter.removeListener(event, eventHandler);
+    emitter.removeListener('error', errorHandler);
+    if (signal) signal.removeEventListener('abort', abortListener);
+  }
+  emitter.on(event, eventHandler);
+  if (event !== 'error') emitter.on('error', errorHandler);
+  if (signal) signal.addEventListener('abort', abortListener, { once: true });
+  return iterator;
+};
+function abortError(signal) {
+  var e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  e.code = 'ABORT_ERR';
+  if (signal && signal.reason !== undefined) e.cause = signal.reason;
+  return e;
+}
+
+// getEventListeners / getMaxListeners / setMaxListeners for emitters (and EventTargets
+// as far as they show their listeners).
+EventEmitter.getEventListeners = function getEventListeners(emitterOrTarget, type) {
+  if (emitterOrTarget && typeof emitterOrTarget.listeners === 'function') return emitterOrTarget.listeners(type);
+  if (typeof EventTarget === 'function' && emitterOrTarget instanceof EventTarget) {
+    var list = emitterOrTarget._listeners instanceof Map && emitterOrTarget._listeners.get(type);
+    return list ? list.map(function (l) { return l.fn; }) : [];
+  }
+  throw invalidArgType('emitter', 'an instance of EventEmitter or EventTarget', emitterOrTarget);
+};
+EventEmitter.getMaxListeners = function getMaxListeners(emitterOrTarget) {
+  if (emitterOrTarget && typeof emitterOrTarget.getMaxListeners === 'function') return emitterOrTarget.getMaxListeners();
+  throw invalidArgType('emitter', 'an instance of EventEmitter or EventTarget', emitterOrTarget);
+};
+EventEmitter.setMaxListeners = function setMaxListeners(n) {
+  if (n === undefined) n = EventEmitter.defaultMaxListeners;
+  var targets = Array.prototype.slice.call(arguments, 1);
+  if (targets.length === 0) EventEmitter.defaultMaxListeners = n;
+  else targets.forEach(function (t) { if (typeof t.setMaxListeners === 'function') t.setMaxListeners(n); });
+};
+EventEmitter.addAbortListener = function addAbortListener(signal, listener) {
+  if (signal.aborted) queueMicrotask(function () { listener(); });
+  else signal.addEventListener('abort', listener, { once: true });
+  return { [Symbol.dispose || Symbol.for('nodejs.dispose')]: function () { signal.removeEventListener('abort', listener); } };
 };
 EventEmitter.EventEmitter = EventEmitter;
 EventEmitter.usingDomains = false;

@@ -46,7 +46,9 @@ EventTarget.prototype.removeEventListener = function (type, fn) {
 };
 EventTarget.prototype.dispatchEvent = function (event) {
   event.target = event.currentTarget = this;
-  var handler = this['on' + event.type];
+  // An `on<type>` data property is called first; an accessor one (AbortSignal's) is a listener already.
+  var own = Object.getOwnPropertyDescriptor(this, 'on' + event.type);
+  var handler = own && 'value' in own ? own.value : undefined;
   var list = ((this._listeners && this._listeners.get(event.type)) || []).slice();
   if (typeof handler === 'function') list.unshift({ fn: handler, once: false });
   for (var i = 0; i < list.length && !event._stop; i++) {
@@ -72,7 +74,19 @@ function newSignal() {
   EventTarget.call(s);
   s.aborted = false;
   s.reason = undefined;
-  s.onabort = null;
+  // The event handler attribute is a listener in the order it was set.
+  var onabort = null, wrapper = null;
+  Object.defineProperty(s, 'onabort', {
+    enumerable: true,
+    configurable: true,
+    get: function () { return onabort; },
+    set: function (fn) {
+      if (wrapper) s.removeEventListener('abort', wrapper);
+      onabort = typeof fn === 'function' ? fn : null;
+      wrapper = onabort && function (e) { return onabort.call(s, e); };
+      if (wrapper) s.addEventListener('abort', wrapper);
+    }
+  });
   return s;
 }
 Object.setPrototypeOf(AbortSignal.prototype, EventTarget.prototype);
@@ -293,6 +307,8 @@ FormData.prototype.has = function (k) { return this._entries.some(function (e) {
 FormData.prototype.delete = function (k) { this._entries = this._entries.filter(function (e) { return e[0] !== k; }); };
 FormData.prototype.forEach = function (fn, t) { this._entries.forEach(function (e) { fn.call(t, e[1], e[0], this); }, this); };
 FormData.prototype.entries = function () { return this._entries.map(function (e) { return [e[0], e[1]]; })[Symbol.iterator](); };
+FormData.prototype.keys = function () { return this._entries.map(function (e) { return e[0]; })[Symbol.iterator](); };
+FormData.prototype.values = function () { return this._entries.map(function (e) { return e[1]; })[Symbol.iterator](); };
 FormData.prototype[Symbol.iterator] = FormData.prototype.entries;
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, { value: 'FormData' });
 function multipart(fd) {
@@ -455,8 +471,118 @@ function fetch(input, init) {
   });
 }
 
+// --- CustomEvent ---
+function CustomEvent(type, init) {
+  Event.call(this, type, init);
+  this.detail = init && init.detail !== undefined ? init.detail : null;
+}
+Object.setPrototypeOf(CustomEvent.prototype, Event.prototype);
+Object.defineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: 'CustomEvent' });
+
+// --- WritableStream, TransformStream and the text codec streams (the basics) ---
+function WritableStream(sink) {
+  this._sink = sink || {};
+  this._closed = false;
+  this.locked = false;
+  var self = this;
+  this._controller = { error: function (e) { self._error = e; } };
+  if (this._sink.start) this._sink.start(this._controller);
+}
+WritableStream.prototype.getWriter = function () {
+  var self = this;
+  this.locked = true;
+  var chain = Promise.resolve();
+  return {
+    write: function (chunk) { chain = chain.then(function () { return self._sink.write && self._sink.write(chunk, self._controller); }); return chain; },
+    close: function () { chain = chain.then(function () { self._closed = true; return self._sink.close && self._sink.close(); }); return chain; },
+    abort: function (r) { self._closed = true; return Promise.resolve(self._sink.abort && self._sink.abort(r)); },
+    releaseLock: function () { self.locked = false; },
+    get ready() { return chain; },
+    get closed() { return chain; }
+  };
+};
+Object.defineProperty(WritableStream.prototype, Symbol.toStringTag, { value: 'WritableStream' });
+function TransformStream(transformer) {
+  transformer = transformer || {};
+  var readableController;
+  this.readable = new ReadableStream({ start: function (c) { readableController = c; } });
+  var controller = {
+    enqueue: function (c) { readableController.enqueue(c); },
+    terminate: function () { readableController.close(); },
+    error: function (e) { readableController.error(e); }
+  };
+  if (transformer.start) transformer.start(controller);
+  this.writable = new WritableStream({
+    write: function (chunk) { return transformer.transform ? transformer.transform(chunk, controller) : controller.enqueue(chunk); },
+    close: function () { return Promise.resolve(transformer.flush && transformer.flush(controller)).then(function () { readableController.close(); }); }
+  });
+}
+Object.defineProperty(TransformStream.prototype, Symbol.toStringTag, { value: 'TransformStream' });
+function TextDecoderStream(encoding, options) {
+  var decoder = new TextDecoder(encoding, options);
+  TransformStream.call(this, {
+    transform: function (chunk, c) { var t = decoder.decode(chunk, { stream: true }); if (t) c.enqueue(t); },
+    flush: function (c) { var t = decoder.decode(); if (t) c.enqueue(t); }
+  });
+  this.encoding = decoder.encoding;
+}
+function TextEncoderStream() {
+  var encoder = new TextEncoder();
+  TransformStream.call(this, { transform: function (chunk, c) { c.enqueue(encoder.encode(String(chunk))); } });
+  this.encoding = 'utf-8';
+}
+
+// --- MessageChannel, MessagePort, BroadcastChannel (within the instance) ---
+function MessagePort() { EventTarget.call(this); this._other = null; this._closed = false; this.onmessage = null; }
+Object.setPrototypeOf(MessagePort.prototype, EventTarget.prototype);
+MessagePort.prototype.postMessage = function (data) {
+  var to = this._other;
+  if (!to || this._closed) return;
+  var copy = structuredClone(data);
+  setImmediate(function () {
+    if (to._closed) return;
+    var e = new Event('message');
+    e.data = copy;
+    to.dispatchEvent(e);
+  });
+};
+MessagePort.prototype.start = function () {};
+MessagePort.prototype.close = function () { this._closed = true; if (this._other) this._other._closed = true; };
+MessagePort.prototype.ref = function () { return this; };
+MessagePort.prototype.unref = function () { return this; };
+Object.defineProperty(MessagePort.prototype, Symbol.toStringTag, { value: 'MessagePort' });
+function MessageChannel() {
+  this.port1 = new MessagePort();
+  this.port2 = new MessagePort();
+  this.port1._other = this.port2;
+  this.port2._other = this.port1;
+}
+var channels = new Map();
+function BroadcastChannel(name) {
+  EventTarget.call(this);
+  this.name = String(name);
+  this.onmessage = null;
+  if (!channels.has(this.name)) channels.set(this.name, new Set());
+  channels.get(this.name).add(this);
+}
+Object.setPrototypeOf(BroadcastChannel.prototype, EventTarget.prototype);
+BroadcastChannel.prototype.postMessage = function (data) {
+  var self = this;
+  channels.get(this.name).forEach(function (other) {
+    if (other === self) return;
+    var copy = structuredClone(data);
+    setImmediate(function () { var e = new Event('message'); e.data = copy; other.dispatchEvent(e); });
+  });
+};
+BroadcastChannel.prototype.close = function () { channels.get(this.name).delete(this); };
+
 module.exports = {
   fetch: fetch, Headers: Headers, Request: Request, Response: Response, FormData: FormData,
   Blob: Blob, ReadableStream: ReadableStream, Event: Event, EventTarget: EventTarget,
-  AbortController: AbortController, AbortSignal: AbortSignal
+  AbortController: AbortController, AbortSignal: AbortSignal,
+  WritableStream: WritableStream, TransformStream: TransformStream,
+  TextDecoderStream: TextDecoderStream, TextEncoderStream: TextEncoderStream,
+  MessageChannel: MessageChannel, MessagePort: MessagePort, BroadcastChannel: BroadcastChannel,
+  CustomEvent: CustomEvent,
+  streams: { ReadableStream: ReadableStream, WritableStream: WritableStream, TransformStream: TransformStream, TextDecoderStream: TextDecoderStream, TextEncoderStream: TextEncoderStream }
 };

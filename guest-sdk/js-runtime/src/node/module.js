@@ -23,5 +23,36 @@ Module.createRequire = function createRequire(filename) {
 Module.isBuiltin = function isBuiltin(name) {
   return typeof name === 'string' && builtinModules.indexOf(name.replace(/^node:/, '')) >= 0;
 };
+
+// --- node's loader internals that packages reach for ---
+function requireAt(parent) {
+  var from = parent && typeof parent.filename === 'string' ? parent.filename : internal.codeRoot + '/index.js';
+  return internal.createRequire(from);
+}
+Module._load = function _load(request, parent) { return requireAt(parent)(request); };
+Module._resolveFilename = function _resolveFilename(request, parent) { return requireAt(parent).resolve(request); };
+Module._nodeModulePaths = function _nodeModulePaths(from) {
+  var out = [];
+  for (var d = require('path').resolve(from); ; d = require('path').dirname(d)) {
+    if (!/\/node_modules$/.test(d)) out.push((d === '/' ? '' : d) + '/node_modules');
+    if (d === '/') return out;
+  }
+};
+Object.defineProperty(Module, '_cache', { enumerable: true, get: function () { return requireAt(null).cache; } });
+Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+Module.wrap = function wrap(script) { return Module.wrapper[0] + script + Module.wrapper[1]; };
+// How each extension loads (what require.extensions shows; loading itself is the loader's).
+Module._extensions = {
+  '.js': function (module, filename) { module.exports = requireAt(module)(filename); },
+  '.json': function (module, filename) {
+    module.exports = JSON.parse(require('fs').readFileSync(filename, 'utf8'));
+  },
+  '.node': function (module, filename) {
+    throw new Error('Cannot load native addon ' + filename + ': fngate runs JavaScript only (no .node binaries in WebAssembly)');
+  }
+};
+Module.syncBuiltinESMExports = function syncBuiltinESMExports() {};
+Module.findSourceMap = function findSourceMap() { return undefined; };
+Module.register = function register() {};
 Module.Module = Module;
 module.exports = Module;

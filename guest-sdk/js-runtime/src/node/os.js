@@ -1,6 +1,8 @@
 // node:os — what a sandboxed function can truthfully say about its machine.
 'use strict';
 
+function totalmem() { return Number(process.env.SCF_MEMORY_LIMIT_IN_MB || 128) * 1048576; }
+
 module.exports = {
   EOL: '\n',
   tmpdir: function () { return '/tmp'; },
@@ -8,12 +10,25 @@ module.exports = {
   hostname: function () { return 'fngate'; },
   platform: function () { return 'linux'; },
   type: function () { return 'Linux'; },
-  arch: function () { return 'wasm32'; },
+  arch: function () { return 'x64'; },
   release: function () { return ''; },
+  version: function () { return '#1 SMP'; },
+  machine: function () { return 'x86_64'; },
   endianness: function () { return 'LE'; },
-  cpus: function () { return []; },
-  totalmem: function () { return Number(process.env.SCF_MEMORY_LIMIT_IN_MB || 128) * 1048576; },
-  freemem: function () { return 0; },
+  // One virtual CPU, as SCF gives a function (its times are the process's).
+  cpus: function () {
+    var ms = Math.round(process.uptime() * 1000);
+    return [{ model: 'fngate WebAssembly vCPU', speed: 0, times: { user: ms, nice: 0, sys: 0, idle: 0, irq: 0 } }];
+  },
+  availableParallelism: function () { return 1; },
+  totalmem: totalmem,
+  // What the function's memorySize leaves after what the instance holds.
+  freemem: function () {
+    var used = process.memoryUsage ? process.memoryUsage().rss : 0;
+    return Math.max(totalmem() - used, 1);
+  },
+  getPriority: function () { return 0; },
+  setPriority: function () {},
   uptime: function () { return process.uptime(); },
   loadavg: function () { return [0, 0, 0]; },
   networkInterfaces: function () { return {}; },

@@ -114,6 +114,21 @@ class URLSearchParams {
     return 'URLSearchParams { ' + list.map(function (p) { return ins(p[0]) + ' => ' + ins(p[1]); }).join(', ') + ' }';
   }
 }
+// Its methods refuse another `this` with Node's error.
+Object.getOwnPropertyNames(URLSearchParams.prototype).forEach(function (name) {
+  var d = Object.getOwnPropertyDescriptor(URLSearchParams.prototype, name);
+  if (name === 'constructor' || typeof d.value !== 'function') return;
+  var method = d.value;
+  d.value = { [name]: function () {
+    if (this === null || typeof this !== 'object' || !(kList in this)) {
+      var e = new TypeError('Value of "this" must be of type URLSearchParams');
+      e.code = 'ERR_INVALID_THIS';
+      throw e;
+    }
+    return method.apply(this, arguments);
+  } }[name];
+  Object.defineProperty(URLSearchParams.prototype, name, d);
+});
 function update(params) {
   var url = params[kUrl];
   if (!url) return;
@@ -266,5 +281,13 @@ module.exports = {
   fileURLToPath: fileURLToPath,
   pathToFileURL: pathToFileURL,
   domainToASCII: function (d) { try { return new URL('http://' + d).hostname; } catch (e) { return ''; } },
-  domainToUnicode: function (d) { return String(d); }
+  // The domain validated and lowercased as a URL host, its punycode labels decoded ('' when invalid).
+  domainToUnicode: function (d) {
+    var ascii;
+    try { ascii = new URL('http://' + d).hostname; } catch (e) { return ''; }
+    var punycode = require('punycode');
+    return ascii.split('.').map(function (label) {
+      return label.slice(0, 4) === 'xn--' ? punycode.decode(label.slice(4)) : label;
+    }).join('.');
+  }
 };

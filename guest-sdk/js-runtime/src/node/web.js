@@ -210,9 +210,9 @@ Object.entries({
   'windows-1252': 'ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 iso88591 ' +
     'iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252'
 }).forEach(([encoding, labels]) => labels.split(' ').forEach((label) => ENCODINGS.set(label, encoding)));
-// windows-1252's 0x80-0x9F (the rest is latin1).
-const CP1252 = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
-  '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+// windows-1252 decodes as latin1, as Node 20 decodes it (0x80-0x9F stay C1
+// controls). The other legacy encodings (gbk, big5, shift_jis, euc-kr,
+// iso-8859-2, ...) are the natives' (textcodec.rs).
 
 function invalidData(encoding) {
   return nodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA', `The encoded data was not valid for encoding ${encoding}`);
@@ -266,7 +266,8 @@ class TextDecoder {
   constructor(encoding = 'utf-8', options = {}) {
     encoding = `${encoding}`;
     if (options !== null && !isObject(options)) throw invalidArgType('options', 'of type object', options);
-    const enc = ENCODINGS.get(encoding.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
+    const label = encoding.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase();
+    const enc = ENCODINGS.get(label) ?? __fngate_text_encoding(label) ?? undefined;
     if (enc === undefined) throw nodeError(RangeError, 'ERR_ENCODING_NOT_SUPPORTED', `The "${encoding}" encoding is not supported`);
     this.#encoding = enc;
     this.#fatal = options !== null && Boolean(options.fatal);
@@ -297,9 +298,9 @@ class TextDecoder {
     let text;
     try {
       text = this.#encoding === 'utf-8' ? this.#utf8(bytes, stream)
-        : this.#encoding === 'windows-1252'
-          ? __fngate_decode(bytes, 'latin1').replace(/[\x80-\x9f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80])
-        : this.#utf16(bytes, stream);
+        : this.#encoding === 'windows-1252' ? __fngate_decode(bytes, 'latin1')
+        : this.#encoding.startsWith('utf-16') ? this.#utf16(bytes, stream)
+        : this.#legacy(bytes, stream);
     } catch (e) {
       this.#pending = null;
       this.#bomSeen = false;
@@ -314,6 +315,13 @@ class TextDecoder {
       this.#bomSeen = false;
     }
     return text;
+  }
+  // A legacy encoding's text; an unfinished character's bytes wait for the next call.
+  #legacy(bytes, stream) {
+    const r = __fngate_text_decode(this.#encoding, bytes, this.#fatal, stream);
+    if (r === null) throw invalidData(this.#encoding);
+    if (r[1]) this.#pending = bytes.slice(bytes.length - r[1]);
+    return r[0];
   }
   get encoding() { return TextDecoder.#check(this).#encoding; }
   get fatal() { return TextDecoder.#check(this).#fatal; }

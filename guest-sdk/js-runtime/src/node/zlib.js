@@ -56,9 +56,32 @@ function zlibError(text) {
   e.code = code;
   return e;
 }
+// options.maxOutputLength, checked as node checks it.
+function maxOutput(opts) {
+  var max = opts && opts.maxOutputLength;
+  if (max === undefined) return Infinity;
+  if (typeof max !== 'number') {
+    var t = new TypeError('The "options.maxOutputLength" property must be of type number. Received ' +
+      (max === null ? 'null' : 'type ' + typeof max + " (" + (typeof max === 'string' ? "'" + max + "'" : String(max)) + ')'));
+    t.code = 'ERR_INVALID_ARG_TYPE';
+    throw t;
+  }
+  if (!(max >= 1 && max <= 4294967296)) {
+    var r = new RangeError('The value of "options.maxOutputLength" is out of range. It must be >= 1 and <= 4294967296. Received ' + max);
+    r.code = 'ERR_OUT_OF_RANGE';
+    throw r;
+  }
+  return max;
+}
 function run(mode, data, opts) {
+  var max = maxOutput(opts);
   var out = __fngate_zlib(mode, input(data), levelOf(mode, opts));
   if (typeof out === 'string') throw zlibError(out);
+  if (out.byteLength > max) {
+    var e = new RangeError('Cannot create a Buffer larger than ' + max + ' bytes');
+    e.code = 'ERR_BUFFER_TOO_LARGE';
+    throw e;
+  }
   var buf = Buffer.from(out);
   if (opts && opts.info) return { buffer: buf, engine: null };
   return buf;
