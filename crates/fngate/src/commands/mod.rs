@@ -75,6 +75,19 @@ pub(crate) fn runtime_config(args: &RuntimeArgs) -> RuntimeConfig {
     if let Some(mb) = args.memory_budget {
         config.memory_budget_mb = mb;
     }
-    config.js_engine = Some(fngate_js_engine::MODULE);
+    config.js_engine = Some(js_engine());
     config
+}
+
+/// The JavaScript engine: the one built in, or for engine development the
+/// build named by `FNGATE_JS_ENGINE_WASM` (read once, kept for the process).
+fn js_engine() -> &'static [u8] {
+    match std::env::var_os("FNGATE_JS_ENGINE_WASM").map(std::fs::read) {
+        Some(Ok(bytes)) => Box::leak(bytes.into_boxed_slice()),
+        Some(Err(e)) => {
+            eprintln!("FNGATE_JS_ENGINE_WASM: {e}; using the built-in engine");
+            fngate_js_engine::MODULE
+        }
+        None => fngate_js_engine::MODULE,
+    }
 }
