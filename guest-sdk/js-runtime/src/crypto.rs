@@ -601,10 +601,7 @@ impl Parsed {
             Parsed::P256(k, public) => {
                 use p256::elliptic_curve::sec1::ToEncodedPoint;
                 let point = public.to_encoded_point(false);
-                o.set("kty", "EC")?;
-                o.set("x", b64(point.x().map(|x| x.as_slice()).unwrap_or_default()))?;
-                o.set("y", b64(point.y().map(|y| y.as_slice()).unwrap_or_default()))?;
-                o.set("crv", "P-256")?;
+                ec_jwk(&o, "P-256", point.x().map(|x| x.as_slice()), point.y().map(|y| y.as_slice()))?;
                 if let (true, Some(k)) = (private, k) {
                     o.set("d", b64(&k.to_bytes()))?;
                 }
@@ -612,10 +609,7 @@ impl Parsed {
             Parsed::P384(k, public) => {
                 use p384::elliptic_curve::sec1::ToEncodedPoint;
                 let point = public.to_encoded_point(false);
-                o.set("kty", "EC")?;
-                o.set("x", b64(point.x().map(|x| x.as_slice()).unwrap_or_default()))?;
-                o.set("y", b64(point.y().map(|y| y.as_slice()).unwrap_or_default()))?;
-                o.set("crv", "P-384")?;
+                ec_jwk(&o, "P-384", point.x().map(|x| x.as_slice()), point.y().map(|y| y.as_slice()))?;
                 if let (true, Some(k)) = (private, k) {
                     o.set("d", b64(&k.to_bytes()))?;
                 }
@@ -639,6 +633,14 @@ impl Parsed {
         }
         Ok(o)
     }
+}
+
+/// An EC public key's JWK fields.
+fn ec_jwk(o: &Object<'_>, curve: &str, x: Option<&[u8]>, y: Option<&[u8]>) -> Result<()> {
+    o.set("kty", "EC")?;
+    o.set("x", URL_SAFE_NO_PAD.encode(x.unwrap_or_default()))?;
+    o.set("y", URL_SAFE_NO_PAD.encode(y.unwrap_or_default()))?;
+    o.set("crv", curve)
 }
 
 /// A key from what `createPrivateKey`/`createPublicKey` were given: PEM text,
@@ -979,8 +981,9 @@ fn verify<'js>(
 }
 
 /// `__fngate_rsa_crypt(op, der, private, data, padding, oaepHash)`:
-/// `publicEncrypt` (with either half) or `privateDecrypt`, in OAEP (padding 4)
-/// or PKCS#1 v1.5 (padding 1).
+/// `publicEncrypt` (with either half) or `privateDecrypt` in OAEP (padding 4),
+/// PKCS#1 v1.5 (1) or none (3), and `privateEncrypt`/`publicDecrypt` (PKCS#1
+/// type 1 padding).
 fn rsa_crypt<'js>(
     ctx: Ctx<'js>,
     op: String,

@@ -467,6 +467,13 @@
   // What the built-ins share with the prelude (and nothing a handler can reach).
   var internal = {
     codeRoot: CODE_ROOT,
+    abortError: function (signal) {
+      var e = new Error('The operation was aborted');
+      e.name = 'AbortError';
+      e.code = 'ABORT_ERR';
+      if (signal && signal.reason !== undefined) e.cause = signal.reason;
+      return e;
+    },
     requestId: function () { return invocationContext ? invocationContext.request_id : undefined; }
   };
   function builtin(id) {

@@ -11,8 +11,8 @@ use rquickjs::function::Opt;
 use rquickjs::{Ctx, Function, Object, Result, Value};
 
 thread_local! {
-    /// The zone local time is in, and the name it was set by.
-    static LOCAL: RefCell<(TimeZone, String)> = RefCell::new((TimeZone::UTC, "UTC".to_owned()));
+    /// The zone local time is in, its canonical name, and the `TZ` it was set by.
+    static LOCAL: RefCell<(TimeZone, String, String)> = RefCell::new((TimeZone::UTC, "UTC".to_owned(), String::new()));
 }
 
 /// Registers `__fngate_tz_set` and `__fngate_tz`.
@@ -53,12 +53,16 @@ fn zone(name: &str) -> Option<TimeZone> {
 /// unset or unknown, as Node falls back).
 fn set(name: Opt<Value<'_>>) {
     let name = name.0.and_then(|v| v.as_string().and_then(|s| s.to_string().ok())).unwrap_or_default();
+    // Every invocation sets its zone: the same one again costs nothing.
+    if LOCAL.with(|l| l.borrow().2 == name) {
+        return;
+    }
     let tz = zone(&name).unwrap_or(TimeZone::UTC);
     let shown = tz
         .iana_name()
         .map(|n| canonical(n).to_owned())
-        .unwrap_or_else(|| if name.is_empty() { "UTC".to_owned() } else { name });
-    LOCAL.with(|l| *l.borrow_mut() = (tz, shown));
+        .unwrap_or_else(|| if name.is_empty() { "UTC".to_owned() } else { name.clone() });
+    LOCAL.with(|l| *l.borrow_mut() = (tz, shown, name));
 }
 
 /// `__fngate_tz(zone, epochMs)`: `{offset, name}`, the zone's offset from
@@ -66,7 +70,10 @@ fn set(name: Opt<Value<'_>>) {
 /// when `zone` is undefined), or null for a zone the database lacks.
 fn offset<'js>(ctx: Ctx<'js>, name: Opt<Option<String>>, ms: f64) -> Result<Option<Object<'js>>> {
     let (tz, shown) = match name.0.flatten() {
-        None => LOCAL.with(|l| l.borrow().clone()),
+        None => LOCAL.with(|l| {
+            let l = l.borrow();
+            (l.0.clone(), l.1.clone())
+        }),
         Some(name) => match zone(&name) {
             Some(tz) => {
                 let shown = tz.iana_name().map(|n| canonical(n).to_owned()).unwrap_or(name);

@@ -302,13 +302,8 @@ EventEmitter.on = function on(emitter, event, options) {
   if (signal) signal.addEventListener('abort', abortListener, { once: true });
   return iterator;
 };
-function abortError(signal) {
-  var e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  e.code = 'ABORT_ERR';
-  if (signal && signal.reason !== undefined) e.cause = signal.reason;
-  return e;
-}
+// Node's AbortError for an aborted signal (shared by the built-ins).
+var abortError = internal.abortError;
 
 // getEventListeners / getMaxListeners / setMaxListeners for emitters (and EventTargets
 // as far as they show their listeners).

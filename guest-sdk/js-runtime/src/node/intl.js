@@ -180,6 +180,7 @@ function gmtString(off, long, zero) {
   return long ? 'GMT' + sign + pad2(h) + ':' + pad2(m) : 'GMT' + sign + h + (m ? ':' + pad2(m) : '');
 }
 
+const CHINA_SINCE = Date.UTC(1949, 0, 1);
 // kind: z (short), zzzz (long), O, OOOO, v, vvvv. Zone rows hold the standard and
 // daylight offsets (as of 2024) followed by six names per locale.
 function zoneName(key, zone, t, off, kind) {
@@ -188,9 +189,13 @@ function zoneName(key, zone, t, off, kind) {
   const row = Z.zones[zone];
   const generic = kind[0] === 'v';
   const long = kind === 'zzzz' || kind === 'vvvv';
+  // China's names reach back to 1949, and include its daylight time of 1986-91.
+  if (zone === 'Asia/Shanghai' && t >= CHINA_SINCE && off === 540 && !generic) {
+    return long ? (key === 'zh' ? '中国夏令时间' : 'China Daylight Time') : gmtString(off, false, false);
+  }
   // ICU has no metazone names before 1970 for most zones, nor for offsets the zone
   // no longer uses: it falls back to GMT offsets.
-  if (!row || (t < 0 && zone !== 'UTC')) return gmtString(off, long, generic);
+  if (!row || (t < 0 && zone !== 'UTC' && !(zone === 'Asia/Shanghai' && t >= CHINA_SINCE))) return gmtString(off, long, generic);
   if (!generic && off !== row[0] && off !== row[1]) return gmtString(off, long, false);
   const dst = off === row[1] && row[0] !== row[1] ? 1 : 0;
   const i = kind === 'z' ? dst : kind === 'zzzz' ? 2 + dst : kind === 'v' ? 4 : 5;

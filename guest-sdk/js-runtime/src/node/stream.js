@@ -514,13 +514,8 @@ function prematureClose() {
   e.code = 'ERR_STREAM_PREMATURE_CLOSE';
   return e;
 }
-function abortError(signal) {
-  var e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  e.code = 'ABORT_ERR';
-  if (signal && signal.reason !== undefined) e.cause = signal.reason;
-  return e;
-}
+// Node's AbortError for an aborted signal (shared by the built-ins).
+var abortError = internal.abortError;
 // finished(stream[, opts], cb): cb() once the stream has ended (readable side)
 // and finished (writable side), cb(err) on an error or a close before then.
 // Returns a function that removes its listeners.

@@ -2,13 +2,8 @@
 // forms (an AbortSignal cancels them; setInterval is an async iterator).
 'use strict';
 
-function abortError(signal) {
-  var e = new Error('The operation was aborted');
-  e.name = 'AbortError';
-  e.code = 'ABORT_ERR';
-  if (signal && signal.reason !== undefined) e.cause = signal.reason;
-  return e;
-}
+// Node's AbortError for an aborted signal (shared by the built-ins).
+var abortError = internal.abortError;
 
 // A promise of `value` after `start(resolve)` fires, rejected if the signal aborts first.
 function cancellable(options, start, cancel) {
