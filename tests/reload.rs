@@ -165,6 +165,72 @@ async fn config_edits_add_routes_and_invalid_ones_are_ignored() {
     assert!(unexpected.is_empty(), "{unexpected:?}");
 }
 
+/// Writes `files` as kubelet updates a ConfigMap mounted at `dir`: into a new
+/// timestamped directory, then a new `..data` link renamed over the old, each
+/// file a link through `..data`, and the old directory removed.
+fn configmap_update(dir: &Path, generation: u32, files: &[(&str, Vec<u8>)]) {
+    use std::os::unix::fs::symlink;
+    let stamp = format!("..2026_12_05_00_00_0{generation}.{generation}");
+    std::fs::create_dir(dir.join(&stamp)).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.join(&stamp).join(name), bytes).unwrap();
+    }
+    let old = std::fs::read_link(dir.join("..data")).ok();
+    symlink(&stamp, dir.join("..data_tmp")).unwrap();
+    std::fs::rename(dir.join("..data_tmp"), dir.join("..data")).unwrap();
+    for (name, _) in files {
+        if std::fs::symlink_metadata(dir.join(name)).is_err() {
+            symlink(Path::new("..data").join(name), dir.join(name)).unwrap();
+        }
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(dir.join(old)).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_configmap_update_is_reloaded_within_a_second() {
+    let dir = scratch("reload-configmap");
+    let v1 = std::fs::read(fixture("v1.wat")).unwrap();
+    let v2 = std::fs::read(fixture("v2.wat")).unwrap();
+    configmap_update(&dir, 1, &[("serverless.yml", config(&["/f"]).into_bytes()), ("f.wat", v1)]);
+    let server = Server::start(&dir, &[]);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let get = |path: &str| client.get(server.url(path)).send();
+    assert_eq!(get("/release/f").await.unwrap().text().await.unwrap(), r#"{"v":1}"#);
+    assert_eq!(get("/release/g").await.unwrap().status(), 404);
+
+    // A new config and a new module in one update.
+    let swapped = std::time::Instant::now();
+    configmap_update(
+        &dir,
+        2,
+        &[("serverless.yml", config(&["/f", "/g"]).into_bytes()), ("f.wat", v2.clone())],
+    );
+    while get("/release/g").await.unwrap().status() != 200 {
+        assert!(
+            swapped.elapsed() < Duration::from_secs(1),
+            "not reloaded within a second:\n{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(get("/release/f").await.unwrap().text().await.unwrap(), r#"{"v":2}"#);
+
+    // A module-only update reloads the module.
+    let v1 = std::fs::read(fixture("v1.wat")).unwrap();
+    let swapped = std::time::Instant::now();
+    configmap_update(&dir, 3, &[("serverless.yml", config(&["/f", "/g"]).into_bytes()), ("f.wat", v1)]);
+    while get("/release/f").await.unwrap().text().await.unwrap() != r#"{"v":1}"# {
+        assert!(
+            swapped.elapsed() < Duration::from_secs(1),
+            "not reloaded within a second:\n{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test]
 async fn no_watch_turns_reloading_off() {
     let dir = project("reload-off");

@@ -58,7 +58,7 @@ pub struct Timer {
     /// `cronExpression` as written.
     pub cron: String,
     /// When it fires (UTC).
-    pub schedule: cron::Schedule,
+    pub schedule: croner::Cron,
     /// `enable` (missing: disabled).
     pub enabled: bool,
     /// `argument`: the event's `Message`.
@@ -74,7 +74,7 @@ pub struct Timer {
 impl Timer {
     /// The first fire time strictly after `after`.
     pub fn next_after(&self, after: &chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.schedule.after(after).next()
+        self.schedule.find_next_occurrence(after, false).ok()
     }
 }
 
@@ -364,6 +364,29 @@ pub struct Function {
 }
 
 impl Function {
+    /// A function with defaults only, standing in for one whose settings have
+    /// errors, so that its events are checked too and every error is told at once.
+    pub(crate) fn stand_in(name: &str, code_dir: &std::path::Path, file: &std::path::Path) -> Function {
+        Function {
+            name: name.to_owned(),
+            handler: "index.main_handler".to_owned(),
+            runtime: "Wasm".to_owned(),
+            description: String::new(),
+            timeout: DEFAULT_TIMEOUT_SECS,
+            memory_size: DEFAULT_MEMORY_MB,
+            environment: Vec::new(),
+            reserved_concurrency: None,
+            module: code_dir.join("index.wasm"),
+            code_dir: code_dir.to_owned(),
+            region: String::new(),
+            file: file.to_owned(),
+            line: None,
+            allowed_outbound_hosts: Vec::new(),
+            warm: None,
+            web_entry: None,
+        }
+    }
+
     /// The file part of `handler` (`hello_world` for `hello_world.main_handler`).
     pub fn handler_file(&self) -> &str {
         handler_file(&self.handler)

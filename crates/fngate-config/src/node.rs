@@ -55,6 +55,18 @@ pub(crate) fn is_null(node: &MarkedYamlOwned) -> bool {
     matches!(node.data, YamlDataOwned::Value(ScalarOwned::Null))
 }
 
+/// The known key `name` is most likely a misspelling of: close in edit
+/// distance (at most 2, or a third of the name) or the same but for case.
+fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, _)| *d <= 2.max(name.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
 impl Checker<'_> {
     pub(crate) fn error(&mut self, node: Option<&MarkedYamlOwned>, key: &str, message: impl Into<String>) {
         let line = node.and_then(line);
@@ -119,11 +131,11 @@ impl Checker<'_> {
                 continue;
             }
             if !known.is_empty() && !known.contains(&name.as_str()) {
-                self.warning(
-                    k,
-                    &join(path, &name),
-                    format!("unknown key, ignored (known keys: {})", known.join(", ")),
-                );
+                let message = match did_you_mean(&name, known) {
+                    Some(close) => format!("unknown key, ignored: did you mean `{close}`?"),
+                    None => format!("unknown key, ignored (known keys: {})", known.join(", ")),
+                };
+                self.warning(k, &join(path, &name), message);
                 continue;
             }
             entries.push((name, k, v));

@@ -1,7 +1,5 @@
 //! Timer triggers (spec §9): their keys in every dialect, and SCF's cron.
 
-use std::str::FromStr as _;
-
 use saphyr::MarkedYamlOwned;
 
 use crate::model::Timer;
@@ -134,52 +132,55 @@ pub(crate) fn parse(c: &mut Checker, entry: TimerEntry<'_>) -> Option<Timer> {
 }
 
 /// Parses SCF's 7-field cron (`second minute hour day month weekday year`) or the
-/// standard 5-field form (`minute hour day month weekday`, at second 0). Weekdays
-/// are 0–6 from Sunday (7 is Sunday too) or SUN–SAT; times are UTC.
-pub(crate) fn schedule(expr: &str) -> Result<cron::Schedule, String> {
-    let mut fields: Vec<String> = expr.split_whitespace().map(str::to_owned).collect();
-    match fields.len() {
-        7 => {}
-        5 => fields.insert(0, "0".to_owned()),
-        n => {
-            return Err(format!(
-                "it has {n} fields; SCF's has 7 (second minute hour day month weekday year), the standard form 5 (minute hour day month weekday)"
-            ));
-        }
+/// standard 5-field form (`minute hour day month weekday`, at second 0), with
+/// POSIX cron's meaning (croner): weekdays 0–7 (0 and 7 Sunday) or SUN–SAT,
+/// months 1–12 or JAN–DEC, ranges, lists and steps; times are UTC.
+pub(crate) fn schedule(expr: &str) -> Result<croner::Cron, String> {
+    let fields = expr.split_whitespace().count();
+    if fields != 7 && fields != 5 {
+        return Err(format!(
+            "it has {fields} fields; SCF's has 7 (second minute hour day month weekday year), the standard form 5 (minute hour day month weekday)"
+        ));
     }
-    fields[5] = weekdays(&fields[5])?;
-    let schedule = cron::Schedule::from_str(&fields.join(" ")).map_err(|e| e.to_string())?;
-    if schedule.upcoming(chrono::Utc).next().is_none() {
+    let parser = croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Optional)
+        .year(croner::parser::Year::Optional)
+        .build();
+    let schedule = parser.parse(expr).map_err(|e| culprit(&parser, expr).unwrap_or_else(|| e.to_string()))?;
+    if schedule.find_next_occurrence(&chrono::Utc::now(), false).is_err() {
         return Err("it never fires again".to_owned());
     }
     Ok(schedule)
 }
 
-/// Weekday numbers from cron's 0–7 (0 and 7 Sunday) to the parser's 1–7 (1 Sunday).
-fn weekdays(field: &str) -> Result<String, String> {
-    let day = |text: &str| -> Result<String, String> {
-        match text.parse::<u8>() {
-            Ok(n @ 0..=6) => Ok((n + 1).to_string()),
-            Ok(7) => Ok("1".to_owned()),
-            Ok(n) => Err(format!("weekday {n} is out of range: use 0-6 (0 is Sunday) or SUN-SAT")),
-            Err(_) => Ok(text.to_owned()),
-        }
-    };
-    let items = field.split(',').map(|item| {
-        let (range, step) = match item.split_once('/') {
-            Some((range, step)) => (range, Some(step)),
-            None => (item, None),
-        };
-        let range = match range.split_once('-') {
-            Some((from, to)) => format!("{}-{}", day(from)?, day(to)?),
-            None => day(range)?,
-        };
-        Ok(match step {
-            Some(step) => format!("{range}/{step}"),
-            None => range,
+/// Which field of `expr` makes it invalid, in the user's words: the first
+/// whose replacement by `*` makes the rest parse.
+fn culprit(parser: &croner::parser::CronParser, expr: &str) -> Option<String> {
+    const FIVE: &[(&str, &str)] =
+        &[("minute", "0-59"), ("hour", "0-23"), ("day", "1-31"), ("month", "1-12 or JAN-DEC"), WEEKDAY];
+    const SEVEN: &[(&str, &str)] = &[
+        ("second", "0-59"),
+        ("minute", "0-59"),
+        ("hour", "0-23"),
+        ("day", "1-31"),
+        ("month", "1-12 or JAN-DEC"),
+        WEEKDAY,
+        ("year", "e.g. 2030 or 2030-2035"),
+    ];
+    const WEEKDAY: (&str, &str) = ("weekday", "0-7 (0 and 7 are Sunday) or SUN-SAT");
+    let fields: Vec<&str> = expr.split_whitespace().collect();
+    let names = if fields.len() == 5 { FIVE } else { SEVEN };
+    (0..fields.len()).find_map(|i| {
+        let mut trial = fields.clone();
+        trial[i] = "*";
+        parser.parse(&trial.join(" ")).is_ok().then(|| {
+            let (name, range) = names[i];
+            format!(
+                "its {name} field `{}` is not valid there ({range}; ranges a-b, lists a,b, steps */n)",
+                fields[i]
+            )
         })
-    });
-    Ok(items.collect::<Result<Vec<String>, String>>()?.join(","))
+    })
 }
 
 #[cfg(test)]
@@ -191,7 +192,7 @@ mod tests {
     fn fires(expr: &str, from: (i32, u32, u32, u32, u32, u32), count: usize) -> Vec<String> {
         let (y, mo, d, h, mi, s) = from;
         let start = Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
-        schedule(expr).unwrap().after(&start).take(count).map(|t| t.to_rfc3339()).collect()
+        schedule(expr).unwrap().iter_after(start).take(count).map(|t| t.to_rfc3339()).collect()
     }
 
     #[test]
@@ -215,6 +216,18 @@ mod tests {
             fires("0 0 * * */3", (2030, 1, 6, 1, 0, 0), 2),
             ["2030-01-09T00:00:00+00:00", "2030-01-12T00:00:00+00:00"]
         );
+        // Ranges and lists reaching 7 (Sunday), as SCF's documents write them.
+        assert_eq!(
+            fires("30 9 * * 5-7", (2030, 1, 4, 10, 0, 0), 3),
+            ["2030-01-05T09:30:00+00:00", "2030-01-06T09:30:00+00:00", "2030-01-11T09:30:00+00:00"]
+        );
+        assert_eq!(fires("0 0 * * 1-7", (2030, 1, 5, 1, 0, 0), 2).len(), 2);
+        assert_eq!(fires("0 0 * * 1-7", (2030, 1, 5, 1, 0, 0), 1), ["2030-01-06T00:00:00+00:00"]);
+        assert_eq!(
+            fires("0 0 12 * * MON,wed,7 *", (2030, 1, 6, 13, 0, 0), 3),
+            ["2030-01-07T12:00:00+00:00", "2030-01-09T12:00:00+00:00", "2030-01-13T12:00:00+00:00"]
+        );
+        assert_eq!(fires("0 0 0 1 JAN-MAR * 2031", (2030, 6, 1, 0, 0, 0), 1), ["2031-01-01T00:00:00+00:00"]);
     }
 
     #[test]
@@ -222,12 +235,14 @@ mod tests {
         for (expr, why) in [
             ("* * * * * *", "6 fields"),
             ("61 * * * * * *", ""),
-            ("0 0 * * 9", "weekday 9"),
+            ("0 0 * * 9", "its weekday field `9`"),
+            ("0 25 * * *", "its hour field `25`"),
             ("0 0 0 1 1 * 2001", "never fires"),
             ("every minute", "2 fields"),
         ] {
             let err = schedule(expr).unwrap_err();
             assert!(err.contains(why), "{expr}: {err}");
+            assert!(!err.contains("6-1"), "{expr}: an expression the user never wrote: {err}");
         }
     }
 }

@@ -81,23 +81,30 @@ pub(crate) fn config(c: &mut Checker, file: &Path, root: &MarkedYamlOwned) -> Op
     match functions_node {
         Some(node) => {
             for (name, key_node, value) in c.mapping(node, "functions", &[]) {
-                let Some(function) = parse_function(c, &dir, &provider, &name, key_node, value) else {
-                    continue;
-                };
+                let parsed = parse_function(c, &dir, &provider, &name, key_node, value);
+                // A function with errors still has its events checked (against a
+                // stand-in), so that one run tells every error.
+                let function =
+                    parsed.clone().unwrap_or_else(|| crate::model::Function::stand_in(&name, &dir, file));
                 let events = c.mapping(value, "", &[]).into_iter().find(|(k, _, _)| k == "events");
+                let (mut its_apis, mut its_timers) = (Vec::new(), Vec::new());
                 if let Some((_, _, events)) = events {
                     let base = join(&join("functions", &name), "events");
-                    apis.extend(crate::apigw::parse_events(
+                    its_apis = crate::apigw::parse_events(
                         c,
                         &function,
                         events,
                         &base,
                         &default_service,
-                        &mut timers,
+                        &mut its_timers,
                         &stage,
-                    ));
+                    );
                 }
-                functions.push(function);
+                if parsed.is_some() {
+                    apis.extend(its_apis);
+                    timers.extend(its_timers);
+                    functions.push(function);
+                }
             }
             if functions.is_empty() && !c.diagnostics.iter().any(|d| d.key.starts_with("functions")) {
                 c.error(Some(node), "functions", "no functions defined");

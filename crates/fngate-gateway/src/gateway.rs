@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
-use fngate_runtime::{Abi, Function, FunctionSpec, Invocation, LogSink, ModuleError, Runtime};
+use fngate_runtime::{Abi, Function, Invocation, LogSink, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::Full;
@@ -21,6 +21,7 @@ use crate::body::{self, BodyBudget};
 use crate::cors;
 use crate::event::{self, BuildError, RequestParts};
 use crate::forwarded::{Origin, TrustedProxies};
+use crate::load::{LoadProgress, LogLines, load_all};
 use crate::metrics::{Metrics, RequestApi};
 use crate::rejection::Rejection;
 use crate::reply::{self, Reply};
@@ -56,39 +57,6 @@ pub struct Snapshot {
     pub(crate) store: Option<Arc<Store>>,
 }
 
-/// Loads every function of `config`, as many at once as there are cores
-/// (compiling and snapshotting are CPU-bound, and functions are independent),
-/// logging each as it is done; the results in the config's order.
-fn load_all(runtime: &Runtime, config: &Config) -> Vec<Result<fngate_runtime::Function, ModuleError>> {
-    let total = config.functions.len();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<_> = (0..total).map(|_| std::sync::OnceLock::new()).collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(f) = config.functions.get(i) else { return };
-                    let result = runtime.load(FunctionSpec::from_config(f));
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if let Ok(loaded) = &result {
-                        tracing::info!(
-                            "function {} ({n}/{total}): {} in {:.1} ms",
-                            f.name,
-                            if loaded.from_cache() { "loaded from the cache" } else { "compiled" },
-                            loaded.load_time().as_secs_f64() * 1e3
-                        );
-                    }
-                    let _ = results[i].set(result);
-                }
-            });
-        }
-    });
-    results.into_iter().map(|r| r.into_inner().expect("every function was loaded")).collect()
-}
-
 /// The gateway: a runtime, the snapshot it serves, and its metrics.
 pub struct Gateway {
     pub(crate) runtime: Arc<Runtime>,
@@ -108,9 +76,19 @@ impl Snapshot {
     /// `previous` where its API or function still exists: usage-plan counts and
     /// buckets, and reserved-concurrency slots in use.
     pub fn load(runtime: &Runtime, config: &Config, previous: Option<&Snapshot>) -> Snapshot {
+        Snapshot::load_reporting(runtime, config, previous, &LogLines)
+    }
+
+    /// [`Snapshot::load`], telling `progress` of each function as it starts and ends.
+    pub fn load_reporting(
+        runtime: &Runtime,
+        config: &Config,
+        previous: Option<&Snapshot>,
+        progress: &dyn LoadProgress,
+    ) -> Snapshot {
         let mut functions = HashMap::new();
         let mut broken = HashMap::new();
-        for (f, result) in config.functions.iter().zip(load_all(runtime, config)) {
+        for (f, result) in config.functions.iter().zip(load_all(runtime, config, progress)) {
             match result {
                 Ok(loaded) => {
                     functions.insert(f.name.clone(), loaded);

@@ -79,6 +79,7 @@ fn seconds_histogram() -> Histogram {
 /// Every metric the gateway keeps.
 pub struct Metrics {
     registry: Registry,
+    process: crate::process_metrics::ProcessMetrics,
     requests: Family<RequestLabels, Counter>,
     request_seconds: Histograms<RouteLabels>,
     invocations: Family<OutcomeLabels, Counter>,
@@ -124,8 +125,11 @@ pub struct RequestApi<'a> {
 impl Metrics {
     /// A registry with every metric registered and no samples yet.
     pub fn new() -> Self {
+        let mut registry = Registry::default();
+        let process = crate::process_metrics::ProcessMetrics::register(&mut registry);
         let mut m = Metrics {
-            registry: Registry::with_prefix("fngate"),
+            registry,
+            process,
             requests: Family::default(),
             request_seconds: Family::new_with_constructor(seconds_histogram),
             invocations: Family::default(),
@@ -144,7 +148,7 @@ impl Metrics {
             store_fallbacks: Family::default(),
             store_seconds: seconds_histogram(),
         };
-        let r = &mut m.registry;
+        let r = m.registry.sub_registry_with_prefix("fngate");
         r.register("http_requests", "HTTP requests by API and status", m.requests.clone());
         r.register(
             "http_request_duration_seconds",
@@ -282,8 +286,22 @@ impl Metrics {
         self.store_seconds.observe(elapsed.as_secs_f64());
     }
 
+    /// Creates the series of every function of `config` at zero, so that a
+    /// function that has not run yet has them (rates and alerts need them).
+    pub fn configured(&self, config: &fngate_config::Config) {
+        for f in &config.functions {
+            let labels = FunctionLabels { function: f.name.clone() };
+            let _ = self.in_flight.get_or_create(&labels);
+            let _ = self.invocation_seconds.get_or_create(&labels);
+            for outcome in ["ok", "handler_error", "timeout"] {
+                let _ = self.invocations.get_or_create(&OutcomeLabels { function: f.name.clone(), outcome });
+            }
+        }
+    }
+
     /// The OpenMetrics text exposition of every metric.
     pub fn encode(&self) -> String {
+        self.process.update();
         // Catch the counter up with the log writer's; one scrape at a time, so
         // two concurrent scrapes never add the same lines twice.
         {

@@ -7,9 +7,11 @@
 //! reload's own reads cannot trigger the next one). Events are debounced, so
 //! editors and `cargo build` writing in several steps cause one reload, and a
 //! file whose bytes equal what is loaded causes none. Other files in those
-//! directories are ignored. New modules are compiled on the blocking pool, off
-//! the request path. Whatever fails to load or validate is logged and the
-//! previous version keeps serving; the next good write is picked up.
+//! directories are ignored, but for kubelet's `..data` link, whose swap is how
+//! a mounted ConfigMap changes ([`swapped_dirs`]). New modules are compiled on
+//! the blocking pool, off the request path. Whatever fails to load or validate
+//! is logged and the previous version keeps serving; the next good write is
+//! picked up.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -195,6 +197,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || canonical(a) == canonical(b)
 }
 
+/// The directories in which a burst swapped kubelet's `..data` link: a
+/// Kubernetes ConfigMap or Secret mounted as a directory holds each file as a
+/// link through `..data` to a timestamped directory, and an update writes a
+/// new one and renames a new `..data` over the old, so the files' own paths
+/// see no event.
+fn swapped_dirs(paths: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        paths.iter().filter(|p| p.file_name().is_some_and(|n| n == "..data")).map(|p| parent(p)).collect();
+    dirs.dedup();
+    dirs
+}
+
 /// Collects the paths of one burst of events: until `DEBOUNCE` passes with no
 /// new event (at most `MAX_DEBOUNCE`). `None` when the watcher is gone.
 async fn next_burst(rx: &mut mpsc::UnboundedReceiver<Vec<PathBuf>>) -> Option<BTreeSet<PathBuf>> {
@@ -217,7 +231,9 @@ async fn reload_loop(
 ) {
     while let Some(paths) = next_burst(&mut rx).await {
         let snapshot = gateway.snapshot();
-        if paths.iter().any(|p| snapshot.config.files.iter().any(|f| same_file(p, f))) {
+        let swapped = swapped_dirs(&paths);
+        if !swapped.is_empty() || paths.iter().any(|p| snapshot.config.files.iter().any(|f| same_file(p, f)))
+        {
             let hash = config_hash(&snapshot.config);
             if hash != watcher.config_hash {
                 watcher.config_hash = hash;
@@ -238,6 +254,9 @@ async fn reload_loop(
                 paths
                     .iter()
                     .any(|p| same_file(p, &f.module) || code_dir.as_ref().is_some_and(|d| in_code(p, d)))
+                    || swapped.iter().any(|d| {
+                        same_file(&parent(&f.module), d) || code_dir.as_ref().is_some_and(|c| same_file(c, d))
+                    })
             })
             .map(|f| f.name.clone())
             .collect();
@@ -356,6 +375,7 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
     match loaded {
         Ok(snapshot) => {
             if let Some(m) = gateway.metrics() {
+                m.configured(&snapshot.config);
                 snapshot.functions.values().for_each(|f| m.loaded(f));
                 snapshot.broken.keys().for_each(|name| m.module_load(name, "error", Duration::ZERO));
                 m.reload("config", "ok");

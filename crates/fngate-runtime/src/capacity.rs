@@ -9,6 +9,7 @@
 //! An idle warm instance holds a place too; a request that finds the runtime
 //! full takes one back from the longest idle (see `Runtime::reserve`).
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -128,22 +129,90 @@ impl std::fmt::Debug for Place {
     }
 }
 
-/// The default memory budget: half of the machine's physical memory (from
-/// `/proc/meminfo`), or 4096 MB where that cannot be read.
+/// The default memory budget: half of the memory this process may use: the
+/// machine's physical memory (`/proc/meminfo`) or, in a container or a
+/// systemd unit with a limit, the cgroup's limit when that is lower; 4096 MB
+/// where neither can be read.
 pub fn default_memory_budget_mb() -> u32 {
-    std::fs::read_to_string("/proc/meminfo")
+    let physical = std::fs::read_to_string("/proc/meminfo").ok().and_then(|info| {
+        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
+    });
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup")
         .ok()
-        .and_then(|info| {
-            let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
-            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            u32::try_from(kb / 1024 / 2).ok()
-        })
-        .unwrap_or(4096)
+        .and_then(|own| cgroup_memory_limit(&own, Path::new("/sys/fs/cgroup")));
+    let bytes = match (physical, cgroup) {
+        (Some(p), Some(c)) => p.min(c),
+        (p, c) => match p.or(c) {
+            Some(b) => b,
+            None => return 4096,
+        },
+    };
+    u32::try_from(bytes / (1 << 20) / 2).unwrap_or(u32::MAX).max(1)
+}
+
+/// The memory limit of the cgroup that `/proc/self/cgroup` (`own`) names, in
+/// bytes: the lowest of its and its ancestors' `memory.max` (cgroup v2) or its
+/// `memory.limit_in_bytes` (v1), under the hierarchy mounted at `root`. In a
+/// container the own path is often not mounted as such (the container sees
+/// its cgroup as the root), so the root's own files count too.
+fn cgroup_memory_limit(own: &str, root: &Path) -> Option<u64> {
+    let read = |file: PathBuf| -> Option<u64> {
+        let text = std::fs::read_to_string(file).ok()?;
+        // "max" (v2) and v1's huge "unlimited" value are no limit.
+        text.trim().parse::<u64>().ok().filter(|&b| b < 1 << 60)
+    };
+    let mut limits = Vec::new();
+    for line in own.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let rel = path.trim_start_matches('/');
+        let (base, file) = match controllers {
+            "" => (root.to_owned(), "memory.max"),
+            c if c.split(',').any(|c| c == "memory") => (root.join("memory"), "memory.limit_in_bytes"),
+            _ => continue,
+        };
+        let mut dir = base.join(rel);
+        loop {
+            limits.extend(read(dir.join(file)));
+            if dir == base || !dir.pop() {
+                break;
+            }
+        }
+        limits.extend(read(base.join(file)));
+    }
+    limits.into_iter().min()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cgroup_limit_is_the_lowest_on_the_path() {
+        let root = tempfile::tempdir().unwrap();
+        let unit = root.path().join("system.slice/fngate.service");
+        std::fs::create_dir_all(&unit).unwrap();
+        std::fs::write(unit.join("memory.max"), "max\n").unwrap();
+        std::fs::write(root.path().join("system.slice/memory.max"), "1073741824\n").unwrap();
+        let own = "0::/system.slice/fngate.service\n";
+        assert_eq!(cgroup_memory_limit(own, root.path()), Some(1 << 30));
+        // No limit anywhere: none.
+        std::fs::write(root.path().join("system.slice/memory.max"), "max\n").unwrap();
+        assert_eq!(cgroup_memory_limit(own, root.path()), None);
+        // A container sees its own cgroup as the root.
+        std::fs::write(root.path().join("memory.max"), "536870912\n").unwrap();
+        assert_eq!(cgroup_memory_limit("0::/\n", root.path()), Some(512 << 20));
+        // cgroup v1: the memory controller's hierarchy; "unlimited" is no limit.
+        let v1 = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(v1.path().join("memory/docker/abc")).unwrap();
+        std::fs::write(v1.path().join("memory/docker/abc/memory.limit_in_bytes"), "268435456\n").unwrap();
+        std::fs::write(v1.path().join("memory/memory.limit_in_bytes"), "9223372036854771712\n").unwrap();
+        let own = "12:cpu,cpuacct:/docker/abc\n11:memory:/docker/abc\n";
+        assert_eq!(cgroup_memory_limit(own, v1.path()), Some(256 << 20));
+    }
 
     #[tokio::test]
     async fn memory_is_counted_in_mb() {

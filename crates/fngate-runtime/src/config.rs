@@ -41,6 +41,11 @@ pub struct RuntimeConfig {
     /// The JavaScript engine module (wasm bytes) that runs functions with a
     /// `code_dir` (the `Nodejs*` runtimes); `None` refuses to load them.
     pub js_engine: Option<&'static [u8]>,
+    /// Where JavaScript functions' code is staged (a private copy per code
+    /// directory). Default: `$FNGATE_STAGE_DIR`, else the system's temporary
+    /// directory (`$TMPDIR`, `/tmp`); a read-only root file system needs a
+    /// writable volume here.
+    pub stage_dir: Option<PathBuf>,
 }
 
 impl Default for RuntimeConfig {
@@ -61,6 +66,7 @@ impl Default for RuntimeConfig {
             pooling: true,
             stderr_limit: 1 << 20,
             js_engine: None,
+            stage_dir: std::env::var_os("FNGATE_STAGE_DIR").filter(|d| !d.is_empty()).map(PathBuf::from),
         }
     }
 }

@@ -94,6 +94,7 @@ impl Runtime {
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let cache = ModuleCache::new(&engine, config.cache_dir.clone(), config.cache_key.clone());
         let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
+        let stages = Stages::new(config.stage_dir.clone());
         Ok(Runtime {
             engine,
             linker,
@@ -103,7 +104,7 @@ impl Runtime {
             pools: Default::default(),
             cache,
             snapshotter: Snapshotter::default(),
-            stages: Stages::default(),
+            stages,
             bodies,
             pooling,
             js_engine_hash: Default::default(),

@@ -33,7 +33,11 @@ pub(crate) struct Stage {
 impl Stage {
     /// Copies what a guest may see of `code_dir` into a new private directory;
     /// refuses when `code_dir`, links resolved, is not inside `within`.
-    pub(crate) fn new(code_dir: &Path, within: Option<&Path>) -> Result<Stage, ModuleError> {
+    pub(crate) fn new(
+        code_dir: &Path,
+        within: Option<&Path>,
+        base: Option<&Path>,
+    ) -> Result<Stage, ModuleError> {
         let root = code_dir.canonicalize().map_err(|_| ModuleError::NotFound(code_dir.to_owned()))?;
         if let Some(within) = within
             && !within.canonicalize().is_ok_and(|w| root.starts_with(w))
@@ -43,10 +47,16 @@ impl Stage {
                 format!("the code directory now leads outside {} (a link); not staged", within.display()),
             ));
         }
-        let dir = tempfile::Builder::new()
-            .prefix("fngate-code-")
-            .tempdir()
-            .map_err(|source| ModuleError::Read { path: code_dir.to_owned(), source })?;
+        let base = base.map_or_else(std::env::temp_dir, Path::to_owned);
+        let dir = tempfile::Builder::new().prefix("fngate-code-").tempdir_in(&base).map_err(|e| {
+            ModuleError::link(
+                code_dir,
+                format!(
+                    "cannot stage the code in {}: {e} (set FNGATE_STAGE_DIR or --stage-dir to a writable directory)",
+                    base.display()
+                ),
+            )
+        })?;
         let mut copy = Copy { root: &root, files: Vec::new(), bytes: 0 };
         copy.dir(&root, dir.path(), 0).map_err(|e| ModuleError::link(code_dir, e))?;
         copy.files.sort();
@@ -220,6 +230,8 @@ fn fingerprint(root: &Path) -> Result<[u8; 32], String> {
 #[derive(Default)]
 pub(crate) struct Stages {
     slots: Mutex<HashMap<StageKey, Arc<Mutex<Slot>>>>,
+    /// Where copies are made (`None`: the system's temporary directory).
+    base: Option<PathBuf>,
 }
 
 /// A code directory (canonical) and where it must stay.
@@ -233,6 +245,11 @@ struct Slot {
 }
 
 impl Stages {
+    /// No copies yet; they will be made in `base` (`None`: the system's temporary directory).
+    pub(crate) fn new(base: Option<PathBuf>) -> Self {
+        Stages { base, ..Stages::default() }
+    }
+
     /// The staged copy of `code_dir` (refused when, links resolved, it is not
     /// inside `within`): the one already in use when the directory has not
     /// changed since it was made, else a new one. Loads of the same directory
@@ -248,7 +265,7 @@ impl Stages {
         {
             return Ok(stage);
         }
-        let stage = Arc::new(Stage::new(code_dir, within)?);
+        let stage = Arc::new(Stage::new(code_dir, within, self.base.as_deref())?);
         *slot = Slot { fingerprint: now, stage: Arc::downgrade(&stage) };
         Ok(stage)
     }
@@ -274,7 +291,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret"), c.join("escape")).unwrap();
         std::os::unix::fs::symlink(outside.path(), c.join("escape_dir")).unwrap();
         std::os::unix::fs::symlink(c.join("index.js"), c.join("alias.js")).unwrap();
-        let stage = Stage::new(c, None).unwrap();
+        let stage = Stage::new(c, None, None).unwrap();
         let s = stage.path();
         assert!(s.join("index.js").is_file() && s.join("node_modules/pkg/index.js").is_file());
         assert_eq!(std::fs::read_to_string(s.join("alias.js")).unwrap(), "exports.h = 1");
@@ -282,14 +299,14 @@ mod tests {
             assert!(!s.join(hidden).exists(), "{hidden} was staged");
         }
         // The digest changes with the content and nothing else.
-        let again = Stage::new(c, None).unwrap();
+        let again = Stage::new(c, None, None).unwrap();
         assert_eq!(stage.digest, again.digest);
         std::fs::write(c.join("index.js"), "exports.h = 2").unwrap();
-        assert_ne!(stage.digest, Stage::new(c, None).unwrap().digest);
+        assert_ne!(stage.digest, Stage::new(c, None, None).unwrap().digest);
         // A code directory that leads out of where it must stay is never staged.
         let project = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(outside.path(), project.path().join("src")).unwrap();
-        assert!(Stage::new(&project.path().join("src"), Some(project.path())).is_err());
+        assert!(Stage::new(&project.path().join("src"), Some(project.path()), None).is_err());
         let path = stage.path().to_owned();
         drop(stage);
         assert!(!path.exists(), "the copy is removed with its function");
