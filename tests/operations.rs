@@ -1,6 +1,6 @@
 //! Operating fngate end to end: the admin listener (/metrics, /healthz, /readyz,
-//! /routes), JSON logs under load, reserved concurrency, and the `routes`,
-//! `event` and `new` commands.
+//! /routes), JSON logs under load, reserved concurrency, and the `routes` and
+//! `event` commands.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Server, example_module, fixture, fngate, repo, run, scratch};
+use common::{Server, big_module, example_module, fixture, fngate, run, scratch};
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
@@ -104,19 +104,6 @@ async fn metrics_count_exactly_what_happened() {
         routes["routes"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect();
     assert_eq!(urls, HashSet::from(["/release/ok", "/release/slow", "/release/trap", "/release/bad"]));
     assert_eq!(c.get(server.admin_url("/nope")).send().await.unwrap().status(), 404);
-}
-
-/// A valid WASI command module large enough that compiling it takes a while.
-fn big_module(functions: usize) -> String {
-    let mut wat = String::from("(module (memory (export \"memory\") 1) (func (export \"_start\"))\n");
-    for i in 0..functions {
-        wat += &format!("(func $f{i} (export \"f{i}\") (param i64) (result i64)");
-        for j in 0..40 {
-            wat += &format!(" local.get 0 i64.const {} i64.mul i64.const {j} i64.xor local.set 0", i + j + 1);
-        }
-        wat += " local.get 0)\n";
-    }
-    wat + ")"
 }
 
 #[test]
@@ -305,45 +292,6 @@ fn routes_and_event_commands() {
     assert_eq!(seen["headers"]["x-trace"], "t1");
     assert_eq!(seen["body"], "hi");
     assert_eq!(seen["requestContext"]["requestId"], seen["headers"]["x-api-requestid"]);
-}
-
-#[tokio::test]
-async fn new_project_builds_and_serves_unchanged() {
-    let root = scratch("new");
-    for (name, template) in [("demo", "rust-http"), ("pass-through", "rust-passthrough")] {
-        let dir = root.join(name);
-        let sdk = repo().join("guest-sdk/rust");
-        let args =
-            ["new", dir.to_str().unwrap(), "--template", template, "--sdk-path", sdk.to_str().unwrap()];
-        let out = fngate().args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let out = fngate().arg("build").arg(&dir).output().unwrap();
-        assert!(out.status.success(), "fngate build {name}: {}", String::from_utf8_lossy(&out.stderr));
-        let server = Server::start(&dir, &["--no-watch"]);
-        let function = name.replace('-', "_");
-        let r = client().get(server.url(&format!("/release/{function}?name=fngate"))).send().await.unwrap();
-        assert_eq!(r.status(), 200);
-        let body = r.text().await.unwrap();
-        if template == "rust-http" {
-            assert_eq!(body, "hello fngate");
-        } else {
-            let v: Value = serde_json::from_str(&body).unwrap();
-            assert_eq!(v["query"]["name"], "fngate", "{body}");
-        }
-    }
-    // It refuses to overwrite.
-    let out = fngate().args(["new", root.join("demo").to_str().unwrap()]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    // Without --sdk-path, the project asks for the published SDK and says so.
-    let out = fngate().args(["new", root.join("published").to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success());
-    let manifest = std::fs::read_to_string(root.join("published/Cargo.toml")).unwrap();
-    assert!(manifest.contains("fngate-sdk = \"0.1\""), "{manifest}");
-    let note = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        note.contains("--sdk-path") && note.contains("cargo publish -p fngate-event -p fngate-sdk"),
-        "{note}"
-    );
 }
 
 #[tokio::test]

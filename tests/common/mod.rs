@@ -194,6 +194,19 @@ impl Drop for Server {
     }
 }
 
+/// A valid WASI command module large enough that compiling it takes a while.
+pub fn big_module(functions: usize) -> String {
+    let mut wat = String::from("(module (memory (export \"memory\") 1) (func (export \"_start\"))\n");
+    for i in 0..functions {
+        wat += &format!("(func $f{i} (export \"f{i}\") (param i64) (result i64)");
+        for j in 0..40 {
+            wat += &format!(" local.get 0 i64.const {} i64.mul i64.const {j} i64.xor local.set 0", i + j + 1);
+        }
+        wat += " local.get 0)\n";
+    }
+    wat + ")"
+}
+
 /// Writes a one-function project around a fixture module, with `apigw` parameters.
 pub fn fixture_project(name: &str, fixture_file: &str, function_extra: &str, parameters: &str) -> PathBuf {
     let dir = scratch(name);

@@ -6,21 +6,24 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::logging::LogFormat;
 
+/// The heading of the options every subcommand takes, apart from its own.
+const GLOBAL: &str = "Global options";
+
 /// Self-hosted SCF-style functions on WebAssembly.
 #[derive(Debug, Parser)]
 #[command(name = "fngate", version, about)]
 pub(crate) struct Cli {
     /// Log more (debug level).
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     /// The shape of log lines on stderr.
-    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, help_heading = GLOBAL)]
     pub log_format: LogFormat,
     /// The value of `${opt:stage}` in serverless.yml (as `serverless deploy --stage`).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
     pub stage: Option<String>,
     /// A value for `${opt:KEY}` in serverless.yml; repeatable.
-    #[arg(long = "opt", global = true, value_name = "KEY=VALUE", value_parser = key_value)]
+    #[arg(long = "opt", global = true, value_name = "KEY=VALUE", value_parser = key_value, help_heading = GLOBAL)]
     pub opts: Vec<(String, String)>,
     #[command(subcommand)]
     pub command: Command,
@@ -36,17 +39,37 @@ fn state_url(s: &str) -> Result<String, String> {
     fngate_config::state_url_problem(s).map_or(Ok(s.to_owned()), Err)
 }
 
-/// The admin listener's address, or none (`off`).
+/// Where the admin listener goes.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct AdminAddr(pub Option<std::net::SocketAddr>);
+pub(crate) enum AdminChoice {
+    /// Not given: beside the API port on loopback (9001 beside 9000), or a
+    /// free port when that one is taken.
+    Default,
+    /// This address, exactly.
+    At(std::net::SocketAddr),
+    /// No admin listener (`off`).
+    Off,
+}
 
-/// `ADDR` or `off`.
+/// The admin listener's address, as given.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AdminAddr(pub AdminChoice);
+
+impl AdminAddr {
+    /// Whether there is an admin listener.
+    pub fn is_on(&self) -> bool {
+        !matches!(self.0, AdminChoice::Off)
+    }
+}
+
+/// `ADDR`, `off`, or empty (the default).
 fn admin_addr(s: &str) -> Result<AdminAddr, String> {
     match s {
-        "off" => Ok(AdminAddr(None)),
+        "off" => Ok(AdminAddr(AdminChoice::Off)),
+        "" => Ok(AdminAddr(AdminChoice::Default)),
         addr => addr
             .parse()
-            .map(|a| AdminAddr(Some(a)))
+            .map(|a| AdminAddr(AdminChoice::At(a)))
             .map_err(|_| format!("`{addr}`: expected an address such as 127.0.0.1:9001, or `off`")),
     }
 }
@@ -68,6 +91,9 @@ pub(crate) enum Command {
     },
     /// Run one function once on an event; print the response on stdout and the
     /// SCF log on stderr.
+    #[command(
+        override_usage = "fngate invoke [OPTIONS] [CONFIG] <FUNCTION>\n       fngate invoke [OPTIONS] [CONFIG] -f <FUNCTION>"
+    )]
     Invoke(InvokeArgs),
     /// Serve the project's APIs over HTTP, as the SCF API gateway did.
     Serve(ServeArgs),
@@ -80,11 +106,18 @@ pub(crate) enum Command {
         #[arg(default_value = ".")]
         config: PathBuf,
         /// The address the URLs are shown for.
-        #[arg(long, short, default_value = "127.0.0.1:9000")]
+        #[arg(long, short, env = "FNGATE_LISTEN", default_value = "127.0.0.1:9000")]
         listen: String,
     },
     /// Create a function project that `fngate build` and `fngate serve` accept as it is.
     New(NewArgs),
+    /// Check a project without serving it: the config (every problem at once),
+    /// then every function compiled. Exit 0 when all is well, 2 when not.
+    Check(CheckArgs),
+    /// Print the config as fngate resolved it (as `sls print`).
+    Print(PrintArgs),
+    /// Print the JSON Schema of serverless.yml, for editors and linters.
+    Schema,
     /// Print a shell completion script (`fngate completions bash > /etc/bash_completion.d/fngate`).
     Completions {
         /// The shell.
@@ -136,19 +169,60 @@ pub(crate) enum Template {
     RustHttp,
     /// A passthrough API: the function returns JSON, the gateway answers 200 with it.
     RustPassthrough,
+    /// A JavaScript function (`index.main_handler`), in the shape of SCF's hello world.
+    Js,
+    /// A Serverless Components project (`component: scf`) with a JavaScript function.
+    Components,
+}
+
+impl Template {
+    /// A few words on what it is.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Template::RustHttp => "Rust, integrated response",
+            Template::RustPassthrough => "Rust, passthrough",
+            Template::Js => "JavaScript",
+            Template::Components => "Serverless Components, JavaScript",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct NewArgs {
-    /// The project directory to create; its last component names the service and function.
+    /// The project directory to create (or `.`); its name names the service and function.
     pub name: PathBuf,
     /// What to generate.
     #[arg(long, value_enum, default_value_t = Template::RustHttp)]
     pub template: Template,
     /// Use the guest SDK from this directory (`guest-sdk/rust` of an fngate
-    /// source tree) instead of the published `fngate-sdk` crate.
+    /// source tree) instead of the copy written into the project.
     #[arg(long, value_name = "DIR")]
     pub sdk_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// A serverless.yml, or a directory holding one.
+    #[arg(default_value = ".")]
+    pub config: PathBuf,
+    /// Check the config only; do not compile the functions.
+    #[arg(long)]
+    pub config_only: bool,
+    /// Fail (exit 2) on warnings too, such as an unknown key.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PrintArgs {
+    /// A serverless.yml, or a directory holding one.
+    #[arg(default_value = ".")]
+    pub config: PathBuf,
+    /// Print JSON instead of YAML.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -224,10 +298,11 @@ pub(crate) struct ServeArgs {
     pub no_timers: bool,
     /// Refuse to start (exit 2) when any function's module cannot load; by
     /// default the others serve and the broken one answers its SCF error.
-    #[arg(long)]
+    #[arg(long, env = "FNGATE_STRICT")]
     pub strict: bool,
-    /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`.
-    #[arg(long, env = "FNGATE_ADMIN", default_value = "127.0.0.1:9001", value_name = "ADDR|off", value_parser = admin_addr)]
+    /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`
+    /// (default: the port after --listen's, on 127.0.0.1, or a free one when taken).
+    #[arg(long, env = "FNGATE_ADMIN", default_value = "", hide_default_value = true, value_name = "ADDR|off", value_parser = admin_addr)]
     pub admin: AdminAddr,
     /// On SIGINT/SIGTERM, how long to keep serving with /readyz answering 503,
     /// so that load balancers take the replica out first, in seconds (a second
@@ -235,7 +310,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "FNGATE_DRAIN", default_value_t = 5, value_name = "SECONDS")]
     pub drain: u64,
     /// On SIGINT/SIGTERM, how long to wait for in-flight requests, in seconds.
-    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    #[arg(long, env = "FNGATE_SHUTDOWN_GRACE", default_value_t = 20, value_name = "SECONDS")]
     pub shutdown_grace: u64,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
@@ -244,8 +319,11 @@ pub(crate) struct ServeArgs {
 #[derive(Debug, Args)]
 pub(crate) struct InvokeArgs {
     /// [CONFIG] FUNCTION: CONFIG is a serverless.yml or a directory holding one (default `.`).
-    #[arg(num_args = 1..=2, required = true, value_names = ["CONFIG", "FUNCTION"])]
+    #[arg(num_args = 0..=2, required_unless_present = "function", value_names = ["CONFIG", "FUNCTION"])]
     pub args: Vec<String>,
+    /// The function (as `sls invoke local -f`); then the argument, if any, is the CONFIG.
+    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    pub function: Option<String>,
     /// The event JSON: a file, or `-` for stdin. Default: an API-gateway event
     /// built from --path, -X, -H, -q and -b (a realistic sample without them).
     #[arg(long, conflicts_with = "data")]
@@ -300,21 +378,28 @@ pub(crate) struct RuntimeArgs {
     #[arg(long, env = "FNGATE_MAX_INSTANCES", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_instances: Option<u32>,
     /// MB of `memorySize` that running invocations may hold together (default:
-    /// half of the machine's memory).
+    /// half of the machine's memory, or of the cgroup's limit when lower).
     #[arg(long, env = "FNGATE_MEMORY_BUDGET", value_name = "MB", value_parser = clap::value_parser!(u32).range(1..))]
     pub memory_budget: Option<u32>,
     /// Do not use or fill the compiled-module cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Where JavaScript functions' code is staged, a private copy per code
+    /// directory (default: $TMPDIR or /tmp); must be writable.
+    #[arg(long, env = "FNGATE_STAGE_DIR", value_name = "DIR")]
+    pub stage_dir: Option<PathBuf>,
 }
 
 impl InvokeArgs {
-    /// The config path and the function name.
-    pub fn config_and_function(&self) -> (PathBuf, &str) {
-        match self.args.as_slice() {
-            [function] => (PathBuf::from("."), function),
-            [config, function, ..] => (PathBuf::from(config), function),
-            [] => unreachable!("clap requires at least one argument"),
+    /// The config path and the function name; `Err` when they are given twice over.
+    pub fn config_and_function(&self) -> Result<(PathBuf, &str), String> {
+        match (self.args.as_slice(), &self.function) {
+            ([], Some(function)) => Ok((PathBuf::from("."), function)),
+            ([config], Some(function)) => Ok((PathBuf::from(config), function)),
+            ([function], None) => Ok((PathBuf::from("."), function)),
+            ([config, function], None) => Ok((PathBuf::from(config), function)),
+            (_, Some(f)) => Err(format!("the function is given twice: -f {f} and a second argument")),
+            _ => Err("give the function to invoke: fngate invoke [CONFIG] FUNCTION".to_owned()),
         }
     }
 }

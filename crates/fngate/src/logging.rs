@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 
 use clap::ValueEnum;
-use fngate_gateway::LogWriter;
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::Targets;
@@ -30,6 +29,11 @@ const SAID_IN_THE_MESSAGE: &[&str] =
 /// syntax: `info`, `fngate::access=warn,debug`).
 const FILTER_VARS: [&str; 2] = ["FNGATE_LOG", "RUST_LOG"];
 
+/// Whether stderr gets colours: a terminal, and `NO_COLOR` unset or empty (no-color.org).
+pub(crate) fn colors() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Installs the global subscriber; an error names a filter variable that does not parse.
 pub(crate) fn init(format: LogFormat, verbose: bool) -> Result<(), String> {
     let level = if verbose { LevelFilter::DEBUG } else { LevelFilter::INFO };
@@ -53,17 +57,18 @@ pub(crate) fn init(format: LogFormat, verbose: bool) -> Result<(), String> {
             (None, Some(filter))
         }
     };
-    let layer = tracing_subscriber::fmt::layer().with_writer(|| LogWriter);
+    crate::progress::init(format == LogFormat::Text);
+    let layer = tracing_subscriber::fmt::layer().with_writer(|| crate::progress::CliLogWriter);
     let registry = tracing_subscriber::registry().with(targets).with(from_env);
     match format {
         LogFormat::Text => registry
-            .with(layer.with_ansi(std::io::stderr().is_terminal()).with_target(false).fmt_fields(debug_fn(
-                |w, field, value| match field.name() {
+            .with(layer.with_ansi(colors()).with_target(false).fmt_fields(debug_fn(|w, field, value| {
+                match field.name() {
                     "message" => write!(w, "{value:?}"),
                     name if SAID_IN_THE_MESSAGE.contains(&name) => Ok(()),
                     name => write!(w, "{name}={value:?} "),
-                },
-            )))
+                }
+            })))
             .init(),
         LogFormat::Json => registry
             .with(layer.json().flatten_event(true).with_current_span(false).with_span_list(false))

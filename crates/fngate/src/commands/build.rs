@@ -63,7 +63,19 @@ pub(crate) fn units(config: &Config) -> Vec<Unit> {
 
 /// Builds every function of `config`.
 pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
-    units(config).iter().try_for_each(build_unit)
+    let units = units(config);
+    let total = units.len();
+    let progress = crate::progress::Progress::lines(total, &format!("building {total} unit(s)"));
+    for unit in &units {
+        let names: Vec<&str> = unit.functions.iter().map(|(name, _)| name.as_str()).collect();
+        let names = names.join(", ");
+        let started = std::time::Instant::now();
+        progress.start(&names, "building");
+        build_unit(unit)?;
+        progress.finish(&names, &format!("built in {}", fngate_gateway::human_duration(started.elapsed())));
+    }
+    progress.done(&format!("built {total} unit(s)"));
+    Ok(())
 }
 
 /// Runs one unit's build.

@@ -11,10 +11,20 @@ use crate::UsageError;
 use crate::cli::{ApigwEventArgs, InvokeArgs, InvokeRequest};
 
 use crate::commands::{build, load_config, runtime_config};
+use crate::logging::LogFormat;
+use crate::progress::Progress;
 use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
 
-pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
-    let (config_path, name) = args.config_and_function();
+pub(crate) fn invoke(args: &InvokeArgs, log_format: LogFormat) -> anyhow::Result<ExitCode> {
+    let (config_path, name) = args.config_and_function().map_err(UsageError)?;
+    if let Some(path) = &args.request.path
+        && (path.ends_with(".json") || std::path::Path::new(path).is_file())
+    {
+        return Err(UsageError(format!(
+            "--path {path} is the request path of the event, not an event file (as `sls invoke local --path` takes): give the file with --event {path}"
+        ))
+        .into());
+    }
     let config = load_config(&config_path)?;
     let Some(function) = config.function(name) else {
         let known: Vec<&str> = config.functions.iter().map(|f| f.name.as_str()).collect();
@@ -45,11 +55,32 @@ pub(crate) fn invoke(args: &InvokeArgs) -> anyhow::Result<ExitCode> {
     let runtime = Runtime::new(runtime_config(&args.runtime))?;
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let invocation = match runtime.load(spec) {
+    let progress = Progress::new(1, "loading 1 function");
+    let kind = if spec.code_dir.is_some() { "snapshotting" } else { "compiling" };
+    progress.start(&function.name, kind);
+    let loaded = runtime.load(spec);
+    let outcome = match &loaded {
+        Ok(loaded) => fngate_gateway::loaded_in(loaded),
+        Err(e) => format!("cannot load: {e}"),
+    };
+    progress.finish(&function.name, &outcome);
+    drop(progress);
+    fngate_gateway::flush_log();
+    let invocation = match loaded {
         Ok(loaded) => tokio.block_on(runtime.invoke(&loaded, event, &request_id)),
         Err(err) => Invocation::module_error(&request_id, function.memory_size, err),
     };
-    eprint!("{}", invocation.log_lines(&function.name));
+    let log = invocation.log_lines(&function.name);
+    match log_format {
+        LogFormat::Text => eprint!("{log}"),
+        // One JSON object per line of the function's log, as `serve` writes them.
+        LogFormat::Json => {
+            for line in log.lines() {
+                tracing::info!(target: "fngate::function", function = %function.name, request_id = %request_id, "{line}");
+            }
+            fngate_gateway::flush_log();
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     let code = match &invocation.outcome {
         Outcome::Success { stdout: response } => {

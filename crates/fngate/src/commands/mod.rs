@@ -1,13 +1,17 @@
 //! One module per subcommand.
 
 mod build;
+mod check;
 mod event;
 mod invoke;
 mod new;
+mod print;
 mod rebuild;
 mod routes;
+mod schema;
 mod serve;
 mod sign;
+mod signals;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -25,7 +29,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             build::build(&config)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Invoke(args) => invoke::invoke(&args),
+        Command::Invoke(args) => invoke::invoke(&args, cli.log_format),
         Command::Serve(args) => serve::serve(&args),
         Command::Sign(args) => sign::sign(&args),
         Command::Routes { config, listen } => {
@@ -33,6 +37,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::New(args) => new::new(&args),
+        Command::Check(args) => check::check(&args),
+        Command::Print(args) => print::print(&args),
+        Command::Schema => schema::schema(),
         Command::Completions { shell } => {
             use clap::CommandFactory as _;
             clap_complete::generate(shell, &mut Cli::command(), "fngate", &mut std::io::stdout());
@@ -40,6 +47,13 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Event { kind: EventKind::Apigw(args) } => event::apigw(&args),
     }
+}
+
+/// Writes `text` and a newline to stdout; a reader that went away (`| head`)
+/// is no error.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 /// Loads and validates a config, printing warnings; an invalid config is an error
@@ -74,6 +88,9 @@ pub(crate) fn runtime_config(args: &RuntimeArgs) -> RuntimeConfig {
     }
     if let Some(mb) = args.memory_budget {
         config.memory_budget_mb = mb;
+    }
+    if let Some(dir) = &args.stage_dir {
+        config.stage_dir = Some(dir.clone());
     }
     config.js_engine = Some(js_engine());
     config
