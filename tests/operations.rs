@@ -5,11 +5,10 @@
 mod common;
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Server, big_module, example_module, fixture, fngate, run, scratch};
+use common::{Server, example_module, fixture, fngate, run, scratch};
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
@@ -108,28 +107,7 @@ async fn metrics_count_exactly_what_happened() {
 
 #[test]
 fn readyz_says_not_ready_until_every_module_is_compiled() {
-    let dir = scratch("readyz");
-    std::fs::write(dir.join("big.wat"), big_module(3000)).unwrap();
-    std::fs::write(
-        dir.join("serverless.yml"),
-        "service: readyz\nprovider: {runtime: Wasm}\nfunctions:\n  big:\n    handler: big.main_handler\n    events:\n      - apigw: {}\n",
-    )
-    .unwrap();
-    let mut child = fngate()
-        .args([
-            "serve",
-            dir.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-            "--admin",
-            "127.0.0.1:0",
-            "--no-cache",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok);
+    let (mut child, mut lines, _log) = common::slow_start("readyz");
     let admin =
         lines.find_map(|l| l.strip_prefix("admin on http://").map(str::to_owned)).expect("no admin line");
     let get = |path: &str| {

@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -205,6 +206,44 @@ pub fn big_module(functions: usize) -> String {
         wat += " local.get 0)\n";
     }
     wat + ")"
+}
+
+/// `fngate serve` of a module that takes seconds to compile (no cache), with
+/// its stderr collected; returns the child, its stdout lines and its stderr.
+pub fn slow_start(
+    name: &str,
+) -> (Child, impl Iterator<Item = String>, std::sync::Arc<std::sync::Mutex<String>>) {
+    let dir = scratch(name);
+    std::fs::write(dir.join("big.wat"), big_module(3000)).unwrap();
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: slow\nprovider: {runtime: Wasm}\nfunctions:\n  big:\n    handler: big.main_handler\n    events:\n      - apigw: {}\n",
+    )
+    .unwrap();
+    let mut child = fngate()
+        .args([
+            "serve",
+            dir.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--admin",
+            "127.0.0.1:0",
+            "--no-cache",
+        ])
+        .args(["--drain", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (sink, err) = (log.clone(), child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok);
+    (child, lines, log)
 }
 
 /// Writes a one-function project around a fixture module, with `apigw` parameters.

@@ -170,7 +170,7 @@ pub(crate) fn config(c: &mut Checker, file: &Path, raw: &MarkedYamlOwned) -> Opt
         return None;
     };
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut out = Parts { functions: Vec::new(), apis: Vec::new(), timers: Vec::new(), region: None };
+    let mut out = Parts::default();
     match dialect {
         Dialect::MultiScf => multi_scf(c, &instance, &dir, inputs, &mut out),
         _ => scf(c, &instance, &dir, (inputs_key, inputs), &mut out),
@@ -195,6 +195,7 @@ pub(crate) fn config(c: &mut Checker, file: &Path, raw: &MarkedYamlOwned) -> Opt
 }
 
 /// What an instance's `inputs` produce.
+#[derive(Default)]
 struct Parts {
     functions: Vec<Function>,
     apis: Vec<Api>,
@@ -248,9 +249,16 @@ fn scf(
         memory_size: None,
         region: &region,
     };
-    let Some(function) =
-        code_dir.and_then(|d| draft.finish(c, errors_before, &name, "inputs", inputs_key, &d, &defaults))
-    else {
+    let parsed = code_dir
+        .as_ref()
+        .and_then(|d| draft.finish(c, errors_before, &name, "inputs", inputs_key, d, &defaults));
+    let Some(function) = parsed else {
+        // The events are checked all the same (against a stand-in, into a
+        // throwaway), so that one run tells every error.
+        if let Some(events) = events.filter(|_| !ignore_triggers) {
+            let stand_in = Function::stand_in(&name, code_dir.as_deref().unwrap_or(dir), c.file);
+            scf_events(c, instance, &stand_in, events, &mut Parts::default());
+        }
         return;
     };
     out.region = Some(region.clone());

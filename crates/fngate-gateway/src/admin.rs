@@ -52,15 +52,19 @@ impl Admin {
                 text(StatusCode::SERVICE_UNAVAILABLE, "not ready: draining before shutdown\n")
             }
             "/readyz" => match ready.map(|g| g.snapshot()) {
-                // Functions that cannot load do not make the replica unready: the
-                // others serve. The detail names them.
+                // Functions that cannot load do not make the replica unready while
+                // others serve (every replica of a config would fail alike, and
+                // all going unready would stop the others too); none serving
+                // does. The detail names them.
                 Some(snapshot) if !snapshot.broken.is_empty() => {
                     let broken: serde_json::Map<_, _> = snapshot
                         .broken
                         .iter()
                         .map(|(name, e)| (name.clone(), json!(e.to_string())))
                         .collect();
-                    reply::json(StatusCode::OK, json!({"ready": true, "broken": broken}).to_string())
+                    let ready = !snapshot.functions.is_empty();
+                    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                    reply::json(status, json!({"ready": ready, "broken": broken}).to_string())
                 }
                 Some(_) => text(StatusCode::OK, "ready\n"),
                 None => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),

@@ -9,14 +9,41 @@ pub(super) fn files(template: Template, service: &str, function: &str) -> Vec<(S
         Template::RustHttp | Template::RustPassthrough => {
             let integrated = template == Template::RustHttp;
             vec![
-                ("serverless.yml", rust_serverless_yml(service, function, integrated)),
+                (
+                    "serverless.yml",
+                    v1_yml(
+                        if integrated {
+                            "# Created by `fngate new`. Build with `fngate build`, serve with `fngate serve`."
+                        } else {
+                            "# Created by `fngate new --template rust-passthrough`. Build with `fngate build`, serve with `fngate serve`."
+                        },
+                        service,
+                        function,
+                        "Wasm",
+                        &format!("{function}.main_handler"),
+                        64,
+                        integrated,
+                    ),
+                ),
                 ("Cargo.toml", cargo_toml(service, function, integrated)),
                 ("src/main.rs", if integrated { HTTP_MAIN } else { PASSTHROUGH_MAIN }.to_owned()),
                 (".gitignore", "/target\n*.wasm\n".to_owned()),
             ]
         }
         Template::Js => vec![
-            ("serverless.yml", js_serverless_yml(service, function)),
+            (
+                "serverless.yml",
+                v1_yml(
+                    "# Created by `fngate new --template js`: the shape of SCF's hello world.\n\
+                     # Serve with `fngate serve`; add npm packages with `npm install` beside index.js.",
+                    service,
+                    function,
+                    "Nodejs16.13",
+                    "index.main_handler",
+                    128,
+                    true,
+                ),
+            ),
             ("index.js", JS_INDEX.to_owned()),
             ("package.json", package_json(service)),
             (".gitignore", "node_modules/\n".to_owned()),
@@ -31,21 +58,30 @@ pub(super) fn files(template: Template, service: &str, function: &str) -> Vec<(S
     files.into_iter().map(|(name, text)| (name.to_owned(), text)).collect()
 }
 
-fn rust_serverless_yml(service: &str, function: &str, integrated: bool) -> String {
+/// A v1-dialect `serverless.yml` of one function on `/<function>`.
+fn v1_yml(
+    header: &str,
+    service: &str,
+    function: &str,
+    runtime: &str,
+    handler: &str,
+    memory: u32,
+    integrated: bool,
+) -> String {
     format!(
-        "# Created by `fngate new`. Build with `fngate build`, serve with `fngate serve`.
+        "{header}
 service: {service}
 
 provider:
   name: tencent
-  runtime: Wasm
+  runtime: {runtime}
   region: ap-guangzhou
 
 functions:
   {function}:
-    handler: {function}.main_handler
+    handler: {handler}
     timeout: 3
-    memorySize: 64
+    memorySize: {memory}
     events:
       - apigw:
           name: {function}_apigw
@@ -77,34 +113,6 @@ fngate-sdk = @SDK@
 {serde}
 # A workspace of its own, even when created inside another project.
 [workspace]
-"
-    )
-}
-
-fn js_serverless_yml(service: &str, function: &str) -> String {
-    format!(
-        "# Created by `fngate new --template js`: the shape of SCF's hello world.
-# Serve with `fngate serve`; add npm packages with `npm install` beside index.js.
-service: {service}
-
-provider:
-  name: tencent
-  runtime: Nodejs16.13
-  region: ap-guangzhou
-
-functions:
-  {function}:
-    handler: index.main_handler
-    timeout: 3
-    memorySize: 128
-    events:
-      - apigw:
-          name: {function}_apigw
-          parameters:
-            stageName: release
-            httpMethod: ANY
-            path: /{function}
-            integratedResponse: true
 "
     )
 }
