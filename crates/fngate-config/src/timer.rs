@@ -142,9 +142,13 @@ pub(crate) fn schedule(expr: &str) -> Result<croner::Cron, String> {
             "it has {fields} fields; SCF's has 7 (second minute hour day month weekday year), the standard form 5 (minute hour day month weekday)"
         ));
     }
+    // Quartz's `0/5` steps (start/step) as the `cron` crate took them, and a
+    // day and a weekday both given must both match, as it had it.
     let parser = croner::parser::CronParser::builder()
         .seconds(croner::parser::Seconds::Optional)
         .year(croner::parser::Year::Optional)
+        .sloppy_ranges(true)
+        .dom_and_dow(true)
         .build();
     let schedule = parser.parse(expr).map_err(|e| culprit(&parser, expr).unwrap_or_else(|| e.to_string()))?;
     if schedule.find_next_occurrence(&chrono::Utc::now(), false).is_err() {
@@ -228,6 +232,13 @@ mod tests {
             ["2030-01-07T12:00:00+00:00", "2030-01-09T12:00:00+00:00", "2030-01-13T12:00:00+00:00"]
         );
         assert_eq!(fires("0 0 0 1 JAN-MAR * 2031", (2030, 6, 1, 0, 0, 0), 1), ["2031-01-01T00:00:00+00:00"]);
+        // Quartz's start/step, as SCF's examples write it.
+        assert_eq!(
+            fires("0 0/20 * * * * *", (2030, 1, 1, 0, 0, 1), 2),
+            ["2030-01-01T00:20:00+00:00", "2030-01-01T00:40:00+00:00"]
+        );
+        // A day and a weekday both given: both must match (2030-04-01 is a Monday).
+        assert_eq!(fires("0 0 12 1 * MON *", (2030, 1, 1, 0, 0, 0), 1), ["2030-04-01T12:00:00+00:00"]);
     }
 
     #[test]

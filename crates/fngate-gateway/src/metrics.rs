@@ -301,11 +301,11 @@ impl Metrics {
 
     /// The OpenMetrics text exposition of every metric.
     pub fn encode(&self) -> String {
-        self.process.update();
         // Catch the counter up with the log writer's; one scrape at a time, so
         // two concurrent scrapes never add the same lines twice.
         {
             let _one = self.log_sync.lock().unwrap_or_else(|e| e.into_inner());
+            self.process.update();
             let dropped = crate::logsink::dropped_lines();
             self.log_dropped.inc_by(dropped.saturating_sub(self.log_dropped.get()));
             for ((function, host, result), n) in fngate_runtime::outbound_counts() {

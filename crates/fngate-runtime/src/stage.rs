@@ -57,7 +57,7 @@ impl Stage {
                 ),
             )
         })?;
-        let mut copy = Copy { root: &root, files: Vec::new(), bytes: 0 };
+        let mut copy = Copy { root: &root, dest: dir.path(), files: Vec::new(), bytes: 0 };
         copy.dir(&root, dir.path(), 0).map_err(|e| ModuleError::link(code_dir, e))?;
         copy.files.sort();
         let mut hasher = Sha256::new();
@@ -77,6 +77,9 @@ impl Stage {
 
 struct Copy<'a> {
     root: &'a Path,
+    /// Where the copy goes: a file's digest entry is its path there (as the
+    /// guest sees it), not where a link led (kubelet's timestamped directory).
+    dest: &'a Path,
     files: Vec<(PathBuf, [u8; 32])>,
     bytes: u64,
 }
@@ -147,7 +150,7 @@ impl Copy<'_> {
             hasher.update(&buffer[..n]);
             output.write_all(&buffer[..n]).map_err(|e| format!("cannot stage {}: {e}", to.display()))?;
         }
-        let rel = from.strip_prefix(self.root).unwrap_or(from).to_owned();
+        let rel = to.strip_prefix(self.dest).unwrap_or(to).to_owned();
         self.files.push((rel, hasher.finalize().into()));
         Ok(())
     }
@@ -313,6 +316,24 @@ mod tests {
     }
 
     #[test]
+    fn a_configmaps_links_stage_as_the_files_they_name() {
+        // kubelet's layout: each file a link through `..data` to a timestamped
+        // directory. The digest (the function's version) is what the guest
+        // sees, whatever directory the links lead to.
+        let plain = tempfile::tempdir().unwrap();
+        std::fs::write(plain.path().join("index.js"), "exports.h = 1").unwrap();
+        let mounted = tempfile::tempdir().unwrap();
+        let m = mounted.path();
+        std::fs::create_dir(m.join("..2026_12_05_01")).unwrap();
+        std::fs::write(m.join("..2026_12_05_01/index.js"), "exports.h = 1").unwrap();
+        std::os::unix::fs::symlink("..2026_12_05_01", m.join("..data")).unwrap();
+        std::os::unix::fs::symlink("..data/index.js", m.join("index.js")).unwrap();
+        let (a, b) = (Stage::new(plain.path(), None, None).unwrap(), Stage::new(m, None, None).unwrap());
+        assert_eq!(std::fs::read_to_string(b.path().join("index.js")).unwrap(), "exports.h = 1");
+        assert_eq!(a.digest, b.digest);
+    }
+
+    #[test]
     fn a_file_swapped_for_a_link_after_the_check_is_not_followed() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret"), "outside").unwrap();
@@ -321,7 +342,7 @@ mod tests {
         // What the walk checked was a file; by the time it is copied, it is a link out.
         std::os::unix::fs::symlink(outside.path().join("secret"), root.join("swapped.js")).unwrap();
         let to = tempfile::tempdir().unwrap();
-        let mut copy = Copy { root: &root, files: Vec::new(), bytes: 0 };
+        let mut copy = Copy { root: &root, dest: to.path(), files: Vec::new(), bytes: 0 };
         copy.file(&root.join("swapped.js"), &to.path().join("swapped.js")).unwrap();
         assert!(!to.path().join("swapped.js").exists() && copy.files.is_empty());
         // A link's directory swapped in: opened, then found outside.

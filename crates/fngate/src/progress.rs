@@ -56,6 +56,8 @@ impl Progress {
     }
 
     fn start_with(total: usize, what: &str, bar: bool, remind_lines: bool) -> Progress {
+        // Lines logged so far go out before the bar is drawn below them.
+        fngate_gateway::flush_log();
         let bar = bar.then(|| {
             let template = match crate::logging::colors() {
                 true => "{spinner:.green} {prefix} [{bar:24.cyan/blue}] {pos}/{len} {elapsed} {wide_msg}",
@@ -116,6 +118,14 @@ impl Progress {
         }
         tracing::info!("{summary} in {}", human_duration(self.started.elapsed()));
         fngate_gateway::flush_log();
+    }
+}
+
+/// Takes any bar off the screen for good (start-up stopped while it showed).
+pub(crate) fn clear() {
+    if let Some(bar) = BAR.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        SHOWING.store(false, Ordering::Release);
+        bar.finish_and_clear();
     }
 }
 

@@ -17,7 +17,9 @@ use crate::{EXIT_FUNCTION_ERROR, EXIT_USAGE};
 
 pub(crate) fn invoke(args: &InvokeArgs, log_format: LogFormat) -> anyhow::Result<ExitCode> {
     let (config_path, name) = args.config_and_function().map_err(UsageError)?;
+    // A request path starts with `/`; `sls invoke local --path` takes an event file.
     if let Some(path) = &args.request.path
+        && !path.starts_with('/')
         && (path.ends_with(".json") || std::path::Path::new(path).is_file())
     {
         return Err(UsageError(format!(

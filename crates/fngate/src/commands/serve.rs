@@ -49,6 +49,7 @@ async fn unless_stopped<T: Send + 'static>(
 
 /// Start-up was stopped by a signal: a clean exit, said as such.
 fn stopped_during_start_up(stop: Stop) -> anyhow::Result<ExitCode> {
+    crate::progress::clear();
     let _ = sd_notify::notify(&[NotifyState::Stopping]);
     tracing::info!("{}: stopping during start-up", stop.name());
     Ok(ExitCode::SUCCESS)

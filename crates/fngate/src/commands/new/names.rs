@@ -14,6 +14,9 @@ const KEYWORDS: &[&str] = &[
 const RESERVED: &[&str] =
     &["std", "core", "alloc", "proc_macro", "proc-macro", "test", "deps", "examples", "build", "incremental"];
 
+/// Words YAML reads as something other than a string (`service: null`).
+const YAML_WORDS: &[&str] = &["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+
 /// `Ok` when `name` can name the project; else why not, in the user's words.
 pub(super) fn check(name: &str, rust: bool) -> Result<(), String> {
     let Some(first) = name.chars().next() else { return Err("the project needs a name".to_owned()) };
@@ -28,6 +31,11 @@ pub(super) fn check(name: &str, rust: bool) -> Result<(), String> {
     }
     if name.len() > 60 {
         return Err(format!("`{name}` is {} characters: SCF's function names have at most 60", name.len()));
+    }
+    if YAML_WORDS.contains(&name.to_ascii_lowercase().as_str()) {
+        return Err(format!(
+            "`{name}` reads as a YAML value, not a name, in serverless.yml: choose another name"
+        ));
     }
     let underscored = name.to_ascii_lowercase().replace('-', "_");
     if rust
@@ -52,6 +60,8 @@ mod tests {
         assert!(check("fn", true).unwrap_err().contains("reserved"));
         assert!(check("fn", false).is_ok());
         assert!(check("test", true).is_err());
+        assert!(check("null", false).unwrap_err().contains("YAML"));
+        assert!(check("True", false).is_err());
         assert!(check("hé", false).unwrap_err().contains("`é`"));
         assert!(check(&"a".repeat(61), false).is_err());
     }
