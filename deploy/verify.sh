@@ -7,6 +7,8 @@
 #     what the schemas cannot see (names that refer to each other, writable
 #     directories under a read-only root);
 #   - Dockerfile: hadolint, any finding fails;
+#   - serverless.yml's JSON Schema (crates/fngate-config/schema): the one
+#     build.py writes, passed by every example and test config;
 #   - with FNGATE_VERIFY_DOCKER=1: docker build, then the image serves
 #     examples/hello-world-js with a read-only root and a tmpfs /tmp.
 # The first run installs pinned tools from PyPI into a virtualenv under
@@ -188,6 +190,23 @@ EOF
   else
     fail "manifests:"$'\n'"$out"
   fi
+fi
+
+# --- serverless.yml's JSON Schema --------------------------------------------
+# Not a deploy file, but checked with the same tools (jsonschema and PyYAML
+# come with kubernetes-validate): the schema is what build.py writes, every
+# example and test config passes it, and the mistakes it lists fail it.
+note "serverless.yml schema: crates/fngate-config/schema"
+schema_dir="$root/crates/fngate-config/schema"
+if [ ! -x "$venv/bin/python" ]; then
+  fail "no virtualenv to check the schema with"
+elif ! python3 "$schema_dir/build.py" "$work/schema.json" >/dev/null \
+  || ! cmp -s "$work/schema.json" "$schema_dir/serverless.schema.json"; then
+  fail "serverless.schema.json is not what build.py writes: run build.py and commit both"
+elif out="$("$venv/bin/python" "$schema_dir/check.py" "$root" 2>&1)"; then
+  echo "$out" | grep '^== '
+else
+  fail "schema:"$'\n'"$(echo "$out" | grep -v '^ok ')"
 fi
 
 # --- Dockerfile --------------------------------------------------------------
