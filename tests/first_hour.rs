@@ -372,9 +372,11 @@ async fn metrics_have_process_series_build_info_and_every_function_at_zero() {
         assert_eq!(sample(&format!("fngate_invocations_total{{function=\"{f}\",outcome=\"ok\"}}")), 0.0);
         assert_eq!(sample(&format!("fngate_invocations_in_flight{{function=\"{f}\"}}")), 0.0);
     }
-    // Start-up said, per function, what loading it took.
+    // Start-up said, per function, what loading it took (the log is read from
+    // the server's stderr a moment after the listening line).
+    let log = server.wait_for_log("2 of 2 loaded in");
     assert!(
-        server.log().contains("f: compiled in") || server.log().contains("f: loaded from the cache in"),
+        log.contains("f: compiled in") || log.contains("f: loaded from the cache in"),
         "{}",
         server.log()
     );

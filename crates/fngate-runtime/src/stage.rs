@@ -26,8 +26,48 @@ const MAX_DEPTH: usize = 32;
 #[derive(Debug)]
 pub(crate) struct Stage {
     dir: tempfile::TempDir,
+    /// `<dir>.lock` beside it, held (flock) for as long as the copy is in use:
+    /// a copy whose lock is free was left by a process that is gone (killed,
+    /// crashed), whatever its PID namespace, and the next start removes it.
+    lock: (PathBuf, std::fs::File),
     /// SHA-256 over every staged file's relative path and content.
     pub(crate) digest: [u8; 32],
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        // The lock goes first; the directory right after (a sweep in between
+        // finds no lock and leaves the directory alone).
+        let _ = std::fs::remove_file(&self.lock.0);
+    }
+}
+
+/// The prefix of staged copies' directory names.
+const PREFIX: &str = "fngate-code-";
+
+/// Removes the staged copies in `base` that their processes left behind (their
+/// lock is free: killed or crashed while the copy was in use).
+fn sweep(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(stem) =
+            name.to_str().and_then(|n| n.strip_prefix(PREFIX)).and_then(|n| n.strip_suffix(".lock"))
+        else {
+            continue;
+        };
+        let Ok(lock) = std::fs::File::open(entry.path()) else { continue };
+        if lock.try_lock().is_err() {
+            continue; // in use
+        }
+        let dir = base.join(format!("{PREFIX}{stem}"));
+        // Only a directory of its own, never through a link.
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            tracing::debug!("removing {}, left by an fngate process that is gone", dir.display());
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let _ = std::fs::remove_file(entry.path());
+    }
 }
 
 impl Stage {
@@ -48,7 +88,7 @@ impl Stage {
             ));
         }
         let base = base.map_or_else(std::env::temp_dir, Path::to_owned);
-        let dir = tempfile::Builder::new().prefix("fngate-code-").tempdir_in(&base).map_err(|e| {
+        let dir = tempfile::Builder::new().prefix(PREFIX).tempdir_in(&base).map_err(|e| {
             ModuleError::link(
                 code_dir,
                 format!(
@@ -57,6 +97,10 @@ impl Stage {
                 ),
             )
         })?;
+        let lock_path = dir.path().with_extension("lock");
+        let lock = std::fs::File::create(&lock_path)
+            .and_then(|f| f.try_lock().map(|()| f).map_err(std::io::Error::other))
+            .map_err(|e| ModuleError::link(code_dir, format!("cannot lock {}: {e}", lock_path.display())))?;
         let mut copy = Copy { root: &root, dest: dir.path(), files: Vec::new(), bytes: 0 };
         copy.dir(&root, dir.path(), 0).map_err(|e| ModuleError::link(code_dir, e))?;
         copy.files.sort();
@@ -66,7 +110,7 @@ impl Stage {
             hasher.update([0]);
             hasher.update(content_hash);
         }
-        Ok(Stage { dir, digest: hasher.finalize().into() })
+        Ok(Stage { dir, lock: (lock_path, lock), digest: hasher.finalize().into() })
     }
 
     /// Where the copy is.
@@ -249,7 +293,9 @@ struct Slot {
 
 impl Stages {
     /// No copies yet; they will be made in `base` (`None`: the system's temporary directory).
+    /// Copies left in `base` by fngate processes that are gone are removed now.
     pub(crate) fn new(base: Option<PathBuf>) -> Self {
+        sweep(&base.clone().unwrap_or_else(std::env::temp_dir));
         Stages { base, ..Stages::default() }
     }
 
@@ -313,6 +359,36 @@ mod tests {
         let path = stage.path().to_owned();
         drop(stage);
         assert!(!path.exists(), "the copy is removed with its function");
+    }
+
+    #[test]
+    fn copies_left_by_a_process_that_is_gone_are_removed_at_the_next_start() {
+        let base = tempfile::tempdir().unwrap();
+        let code = tempfile::tempdir().unwrap();
+        std::fs::write(code.path().join("index.js"), "exports.h = 1").unwrap();
+        let live = Stage::new(code.path(), None, Some(base.path())).unwrap();
+        // What a killed process leaves: a copy and its lock file, unlocked.
+        std::fs::create_dir(base.path().join("fngate-code-gone")).unwrap();
+        std::fs::write(base.path().join("fngate-code-gone/index.js"), "x").unwrap();
+        std::fs::write(base.path().join("fngate-code-gone.lock"), "").unwrap();
+        // Not fngate's, or without a lock: left alone.
+        std::fs::create_dir(base.path().join("fngate-code-nolock")).unwrap();
+        std::fs::create_dir(base.path().join("other")).unwrap();
+        let _stages = Stages::new(Some(base.path().to_owned()));
+        let mut left: Vec<String> = std::fs::read_dir(base.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let live_name = live.path().file_name().unwrap().to_str().unwrap().to_owned();
+        let mut want =
+            vec![live_name.clone(), format!("{live_name}.lock"), "fngate-code-nolock".into(), "other".into()];
+        want.sort();
+        assert_eq!(left, want);
+        drop(live);
+        let left = std::fs::read_dir(base.path()).unwrap().count();
+        assert_eq!(left, 2, "the copy and its lock are removed with it");
     }
 
     #[test]
