@@ -8,7 +8,8 @@
 #   kernel    [k] symbols (network stack, scheduler, page faults)
 #   gateway   fngate's own code and its libraries (hyper, tokio, tracing, serde…)
 #   wasmtime  the runtime (wasmtime, cranelift-generated trampolines' hosts, WASI)
-#   guest     the function's compiled code (no symbols: perf's [unknown]/JIT)
+#   guest     the function's compiled code (`wasm[0]::function[N]` in the
+#             cached `.cwasm` file wasmtime maps)
 #   alloc     jemalloc and libc
 # so that a change on the gateway's path can be judged the same way each time.
 #
@@ -81,8 +82,10 @@ for line in sys.stdin:
         parts["kernel"] += share
     elif "libc" in dso or "jemalloc" in sym or "_rjem_" in sym or "ld-linux" in dso:
         parts["alloc"] += share
-    elif dso in ("[unknown]", "[JIT] tid") or dso.startswith("[JIT]") or dso.startswith("memfd:") or dso.startswith("//anon"):
-        parts["guest"] += share
+    elif dso.endswith(".cwasm") or dso in ("[unknown]",) or dso.startswith(("[JIT]", "memfd:", "//anon")):
+        # Compiled modules are mapped from the cache (`*.cwasm`): the guest
+        # functions are `wasm[0]::function[N]`, the rest is trampolines of wasmtime.
+        parts["guest" if sym.startswith("[.] wasm[") or sym.startswith("wasm[") or dso == "[unknown]" else "wasmtime"] += share
     elif any(k in sym for k in ("wasmtime", "cranelift", "wasi", "wiggle", "wasm")):
         parts["wasmtime"] += share
     else:
@@ -155,5 +158,6 @@ PY
 if [ -n "${PROFILE_TOP:-}" ]; then
   echo
   echo "warm: hottest symbols"
-  perf report -i "$WORK/warm.perf" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -"$PROFILE_TOP"
+  perf report -i "$WORK/warm.perf" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' \
+    | sed 's/[0-9a-f]\{64\}-[0-9a-f]*\.cwasm/module.cwasm/' | head -"$PROFILE_TOP"
 fi

@@ -59,12 +59,18 @@ impl Write for LogWriter {
     }
 }
 
+/// The buffer being written out; swapped with [`PENDING`], so that both keep
+/// their capacity (appending never grows a fresh buffer from nothing).
+static WRITING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
 /// Writes out everything buffered so far.
 pub fn flush_log() {
-    let chunk = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut chunk = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    std::mem::swap(&mut *chunk, &mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
     if !chunk.is_empty() {
         let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(&chunk);
         let _ = stderr.flush();
+        chunk.clear();
     }
 }
