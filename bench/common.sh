@@ -31,3 +31,15 @@ wait_listening() {
   done
   echo "$addr"
 }
+
+# start NAME CMD...: runs a server, waits for its `listening on` line, sets ADDR and PID
+# (and adds PID to PIDS; WORK is the caller's scratch directory).
+start() {
+  local name=$1; shift
+  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
+  PID=$!
+  PIDS+=("$PID")
+  ADDR=$(wait_listening "$WORK/$name.out")
+  [ -n "$ADDR" ] && return 0
+  echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
+}

@@ -34,17 +34,6 @@ cat > "$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 LUA
 
-# start NAME CMD...: runs a server, waits for its `listening on` line, sets ADDR and PID.
-start() {
-  local name=$1; shift
-  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
-  PID=$!
-  PIDS+=("$PID")
-  ADDR=$(wait_listening "$WORK/$name.out")
-  [ -n "$ADDR" ] && return 0
-  echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
-}
-
 rss_kb() { awk '/^'"$2"':/ {print $2}' "/proc/$1/status"; }
 
 # load NAME URL [WRK ARGS...]: wrk for DURATION seconds; prints "req/s p50_ms p99_ms non2xx".

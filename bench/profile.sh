@@ -38,16 +38,6 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 printf 'wrk.method = "POST"\n' > "$WORK/post.lua"
 
-start() {
-  local name=$1; shift
-  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
-  PID=$!
-  PIDS+=("$PID")
-  ADDR=$(wait_listening "$WORK/$name.out")
-  [ -n "$ADDR" ] && return 0
-  echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
-}
-
 # Clock ticks of CPU (user, system) and context switches of every thread of $1.
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
