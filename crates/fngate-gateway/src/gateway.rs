@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
-use fngate_runtime::{Abi, Function, Invocation, LogSink, ModuleError, Runtime};
+use fngate_runtime::{Abi, Function, Invocation, LogLine, LogSink, ModuleError, Runtime};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::Full;
@@ -25,6 +25,7 @@ use crate::load::{LoadProgress, LogLines, load_all};
 use crate::metrics::{Metrics, RequestApi};
 use crate::rejection::Rejection;
 use crate::reply::{self, Reply};
+use crate::request_log::{RequestLog, Start, Tags};
 use crate::routes::{Matched, Route, RouteTable};
 use crate::store::{Store, Stores};
 
@@ -220,7 +221,8 @@ impl Gateway {
         let origin = self.proxies.origin(peer.ip(), tls, req.headers());
         let client = origin.client;
         let mut reached = None;
-        let mut reply = self.respond(req, &origin, &request_id, &mut reached).await;
+        let mut log = RequestLog::default();
+        let mut reply = self.respond(req, &origin, &request_id, &mut reached, &mut log).await;
         if method == Method::HEAD {
             // No body, but the length a GET would have (RFC 9110 §9.3.2).
             let length = hyper::body::Body::size_hint(reply.body()).exact().unwrap_or(0);
@@ -241,17 +243,15 @@ impl Gateway {
         );
         let (status, elapsed) = (reply.status().as_u16(), started.elapsed());
         let duration_ms = elapsed.as_secs_f64() * 1e3;
-        let line = format_args!("{method} {path} {status} {duration_ms:.3}ms {request_id} {client}");
-        match reached.as_deref().map(|r: &Route| &r.api) {
-            Some(api) => tracing::info!(
-                target: "fngate::access",
-                request_id, function = %api.function, stage = %api.stage, route = %api.path, status, duration_ms,
-                client = %client, "{line}"
-            ),
-            None => {
-                tracing::info!(target: "fngate::access", request_id, status, duration_ms, client = %client, "{line}")
-            }
-        }
+        let tags = reached.as_deref().map(|r: &Route| tags(&r.api, &request_id));
+        let millis = Millis(elapsed);
+        log.access(
+            tags.as_ref(),
+            &request_id,
+            (status, duration_ms, client),
+            format_args!("{method} {path} {status} {millis}ms {request_id} {client}"),
+        );
+        log.write();
         if let Some(metrics) = &self.metrics {
             let api = reached.as_deref().map(|r| RequestApi {
                 service: &r.api.service_id,
@@ -270,6 +270,7 @@ impl Gateway {
         origin: &Origin,
         request_id: &str,
         reached: &mut Option<Arc<Route>>,
+        log: &mut RequestLog,
     ) -> Reply {
         let snapshot = self.snapshot.load_full();
         let (parts, body) = req.into_parts();
@@ -323,7 +324,7 @@ impl Gateway {
             cors::preflight_headers(reply.headers_mut());
             return reply;
         }
-        let mut reply = self.call(&snapshot, &matched, &parts, body, origin, request_id).await;
+        let mut reply = self.call(&snapshot, &matched, &parts, body, origin, request_id, log).await;
         if api.enable_cors {
             cors::cors_headers(reply.headers_mut());
         }
@@ -332,6 +333,7 @@ impl Gateway {
 
     /// Runs the API's policies, then its function: admit → build the event →
     /// dispatch → reply. Every refusal on the way is a [`Rejection`].
+    #[allow(clippy::too_many_arguments)]
     async fn call(
         &self,
         snapshot: &Snapshot,
@@ -340,6 +342,7 @@ impl Gateway {
         body: Incoming,
         origin: &Origin,
         request_id: &str,
+        log: &mut RequestLog,
     ) -> Reply {
         let api = &matched.route.api;
         // `serviceTimeout` runs from routing: reading the body and waiting for a
@@ -400,7 +403,7 @@ impl Gateway {
         };
         match prepared.await {
             Ok((function, event, admitted)) => {
-                self.dispatch(snapshot, matched, function, event, admitted, deadline, request_id).await
+                self.dispatch(snapshot, matched, function, event, admitted, deadline, (request_id, log)).await
             }
             Err(rejection) => rejection.reply(&api.function, request_id, self.metrics()),
         }
@@ -419,20 +422,22 @@ impl Gateway {
         event: Input,
         (admitted, charge): (Admitted, body::Charge),
         deadline: Deadline,
-        request_id: &str,
+        (request_id, log): (&str, &mut RequestLog),
     ) -> Reply {
         let api = &matched.route.api;
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
         let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
-        let log = stream_log(request_id, matched.route);
+        let (start, sink) = stream_log(request_id, matched.route);
         let mut invocation = Box::pin(async move {
             let Admitted { place, permits } = admitted;
             let invocation = match event {
-                Input::Event(event) => runtime.invoke_reserved(place, &function, event, &id, Some(log)).await,
+                Input::Event(event) => {
+                    runtime.invoke_reserved(place, &function, event, &id, Some(sink)).await
+                }
                 Input::Http(request) => {
-                    runtime.invoke_http_reserved(place, &function, *request, &id, Some(log)).await
+                    runtime.invoke_http_reserved(place, &function, *request, &id, Some(sink)).await
                 }
             };
             drop((permits, in_flight, charge));
@@ -442,14 +447,21 @@ impl Gateway {
         // once it has run out, as with `serviceTimeout == timeout`, is a 504 too.
         match tokio::time::timeout_at(deadline, &mut invocation).await {
             Ok(invocation) if Deadline::now() >= deadline => {
-                finished(&invocation, api, invocation.outcome.label(), self.metrics());
+                finished(&invocation, api, invocation.outcome.label(), self.metrics(), (&start, log));
                 Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
             }
             Err(_) => {
                 let (route, metrics) = (matched.route.clone(), self.metrics.clone());
                 tokio::spawn(async move {
                     let invocation = invocation.await;
-                    finished(&invocation, &route.api, invocation.outcome.label(), metrics.as_deref());
+                    let log = &mut RequestLog::default();
+                    finished(
+                        &invocation,
+                        &route.api,
+                        invocation.outcome.label(),
+                        metrics.as_deref(),
+                        (&start, log),
+                    );
                 });
                 Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
             }
@@ -457,7 +469,7 @@ impl Gateway {
                 let (mut reply, note) =
                     reply::from_invocation(&invocation, api, snapshot.custom().function_error_status);
                 let label = if note.is_some() { "bad_response" } else { invocation.outcome.label() };
-                finished(&invocation, api, label, self.metrics());
+                finished(&invocation, api, label, self.metrics(), (&start, log));
                 if let Some(note) = note {
                     crate::throttle::warn_limited!(
                         "invalid response",
@@ -508,48 +520,60 @@ async fn authorize(
     Ok(verified)
 }
 
-/// Logs START for an invocation of `route`'s function now, and returns the
-/// sink its own log lines go to as it writes them, tagged as the rest.
-fn stream_log(request_id: &str, route: &Arc<Route>) -> LogSink {
-    let api = &route.api;
-    tracing::info!(
-        target: "fngate::scf",
-        request_id, function = %api.function, stage = %api.stage, route = %api.path,
-        "{}", fngate_runtime::start_line(request_id)
-    );
-    let (id, route) = (request_id.to_owned(), route.clone());
-    Arc::new(move |line: &[u8]| {
+/// The tags of a line about `api`'s request `request_id`.
+fn tags<'a>(api: &'a Api, request_id: &'a str) -> Tags<'a> {
+    Tags { request_id, function: &api.function, stage: &api.stage, route: &api.path }
+}
+
+/// Marks the start of an invocation of `route`'s function, and returns the
+/// sink its own log lines go to as it writes them, tagged as the rest (START
+/// goes out before the first of them, or with the closing lines).
+fn stream_log(request_id: &str, route: &Arc<Route>) -> (Arc<Start>, LogSink) {
+    let start = Arc::new(Start::now());
+    let (id, route, first) = (request_id.to_owned(), route.clone(), start.clone());
+    let sink = Arc::new(move |line: &[u8]| {
         let (api, request_id) = (&route.api, id.as_str());
+        first.log(&mut RequestLog::default(), &tags(api, request_id));
         tracing::info!(
             target: "fngate::scf",
             request_id, function = %api.function, stage = %api.stage, route = %api.path,
             "{}", fngate_runtime::function_line(&api.function, request_id, line)
         );
-    })
+    });
+    (start, sink)
 }
 
-/// Logs an invocation's closing SCF lines (its own were written as they came),
-/// each tagged with the request and its API, and counts it.
-fn finished(invocation: &Invocation, api: &Api, outcome: &'static str, metrics: Option<&Metrics>) {
-    let request_id = invocation.request_id.as_str();
-    for line in invocation.log_lines(&api.function).lines() {
-        if line.starts_with("Report ") {
-            // The precise duration beside the line's whole milliseconds.
-            let duration_ms = invocation.duration.as_secs_f64() * 1e3;
-            tracing::info!(
-                target: "fngate::scf",
-                request_id, function = %api.function, stage = %api.stage, route = %api.path, duration_ms,
-                "{line}"
-            );
-        } else {
-            tracing::info!(
-                target: "fngate::scf",
-                request_id, function = %api.function, stage = %api.stage, route = %api.path,
-                "{line}"
-            );
-        }
-    }
+/// Adds an invocation's closing SCF lines to `log` (its own were written as
+/// they came), START first if it is not out yet, each tagged with the request
+/// and its API, and counts it.
+fn finished(
+    invocation: &Invocation,
+    api: &Api,
+    outcome: &'static str,
+    metrics: Option<&Metrics>,
+    (start, log): (&Start, &mut RequestLog),
+) {
+    let tags = tags(api, &invocation.request_id);
+    start.log(log, &tags);
+    let now = SystemTime::now();
+    invocation.each_log_line(&api.function, |kind, line| match kind {
+        LogLine::Start => {}
+        // The precise duration beside the line's whole milliseconds.
+        LogLine::Report => log.scf(now, &tags, Some(invocation.duration.as_secs_f64() * 1e3), line),
+        _ => log.scf(now, &tags, None, line),
+    });
     if let Some(m) = metrics {
         m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);
+    }
+}
+
+/// A duration in milliseconds with three decimals, as `{:.3}` prints the
+/// float, but from whole nanoseconds (rounded half up).
+struct Millis(Duration);
+
+impl std::fmt::Display for Millis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let micros = (self.0.as_nanos() + 500) / 1000;
+        write!(f, "{}.{:03}", micros / 1000, micros % 1000)
     }
 }

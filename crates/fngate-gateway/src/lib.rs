@@ -26,6 +26,7 @@ mod props;
 mod rejection;
 mod reload;
 mod reply;
+pub mod request_log;
 mod routes;
 mod server;
 mod store;

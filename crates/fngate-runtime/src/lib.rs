@@ -46,7 +46,7 @@ pub use capture::{LogSink, Streamed};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use function::{Abi, Function, FunctionSpec, ModuleError};
 pub use invoke::Invocation;
-pub use log::{MAX_LOG_LINES, function_line, start_line};
+pub use log::{LogLine, MAX_LOG_LINES, function_line, start_line};
 pub use net::outbound_counts;
 pub use outcome::Outcome;
 pub use runtime::{Runtime, RuntimeError};

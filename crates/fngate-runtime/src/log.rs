@@ -33,44 +33,109 @@ pub fn function_line(function: &str, request_id: &str, line: &[u8]) -> String {
     out
 }
 
+/// Which line of an invocation's log [`Invocation::each_log_line`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLine {
+    /// `START RequestId:…`.
+    Start,
+    /// One of the function's own lines, or a note of what was dropped.
+    Function,
+    /// `ERROR RequestId:… Result:…`.
+    Error,
+    /// `END RequestId:…`.
+    End,
+    /// `Report RequestId:… Duration:…`.
+    Report,
+}
+
 impl Invocation {
     /// Renders the invocation's log in Tencent's shape, one line per entry
     /// (the function's own as [`function_line`] shows them). When its lines
     /// were streamed as they were written ([`Invocation::streamed`]), only
     /// the closing lines: what was dropped, ERROR, END and Report.
     pub fn log_lines(&self, function: &str) -> String {
-        let id = &self.request_id;
         let mut out = String::new();
+        self.each_log_line(function, |_, line| {
+            let _ = writeln!(out, "{line}");
+        });
+        out
+    }
+
+    /// Gives each line of [`Invocation::log_lines`] to `each` in order, with
+    /// its kind, without building them into one string.
+    pub fn each_log_line(&self, function: &str, mut each: impl FnMut(LogLine, std::fmt::Arguments<'_>)) {
+        let id = &self.request_id;
         let more = if self.streamed.streamed {
             self.streamed.dropped_lines
         } else {
-            let _ = writeln!(out, "{}", start_line(id));
+            each(LogLine::Start, format_args!("START RequestId:{id}"));
             let log = String::from_utf8_lossy(&self.log);
             let mut lines = log.lines();
             for line in lines.by_ref().take(MAX_LOG_LINES) {
-                let _ = writeln!(out, "{}", function_line(function, id, line.as_bytes()));
+                each(LogLine::Function, format_args!("{}", function_line(function, id, line.as_bytes())));
             }
             lines.count()
         };
         if more > 0 {
-            let _ = writeln!(out, "[fngate: {more} more lines of log dropped]");
+            each(LogLine::Function, format_args!("[fngate: {more} more lines of log dropped]"));
         }
         if self.log_dropped > 0 {
-            let _ = writeln!(out, "[fngate: {} more bytes of log dropped]", self.log_dropped);
+            each(LogLine::Function, format_args!("[fngate: {} more bytes of log dropped]", self.log_dropped));
         }
         if let Some(reason) = self.outcome.reason() {
-            let _ = writeln!(out, "ERROR RequestId:{id} Result:{reason}");
+            each(LogLine::Error, format_args!("ERROR RequestId:{id} Result:{reason}"));
         }
-        let _ = writeln!(out, "END RequestId:{id}");
-        let _ = writeln!(
-            out,
-            "Report RequestId:{id} Duration:{}ms Memory:{}MB MemUsage:{:.6}MB",
-            // Whole milliseconds, rounded up, as the cloud prints them (the
-            // gateway's JSON log and metrics keep the precise figure).
-            self.duration.as_micros().div_ceil(1000),
-            self.memory_mb,
-            self.peak_memory as f64 / (1024.0 * 1024.0),
+        each(LogLine::End, format_args!("END RequestId:{id}"));
+        each(
+            LogLine::Report,
+            format_args!(
+                "Report RequestId:{id} Duration:{}ms Memory:{}MB MemUsage:{}MB",
+                // Whole milliseconds, rounded up, as the cloud prints them (the
+                // gateway's JSON log and metrics keep the precise figure).
+                self.duration.as_micros().div_ceil(1000),
+                self.memory_mb,
+                Megabytes(self.peak_memory),
+            ),
         );
-        out
+    }
+}
+
+/// Bytes as megabytes (2^20) with six decimals, as `{:.6}` prints the
+/// quotient, but in integers: a float's exact formatting is the slowest part
+/// of the line.
+struct Megabytes(usize);
+
+impl std::fmt::Display for Megabytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const MB: u128 = 1 << 20;
+        let millionths = self.0 as u128 * 1_000_000;
+        let (mut whole, rest) = (millionths / MB, millionths % MB);
+        // Round half to even, as the float formatting does.
+        if rest * 2 > MB || (rest * 2 == MB && whole % 2 == 1) {
+            whole += 1;
+        }
+        write!(f, "{}.{:06}", whole / 1_000_000, whole % 1_000_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn megabytes_print_as_the_float_does() {
+        let samples = (0..4096usize).map(|k| k * 4096).chain((0..2000).map(|k| k * 8192 + 8192)).chain([
+            1,
+            7,
+            1 << 20,
+            (1 << 20) + 1,
+            3 << 30,
+            1_234_567_891,
+            usize::MAX >> 12,
+        ]);
+        for bytes in samples {
+            let float = format!("{:.6}", bytes as f64 / (1024.0 * 1024.0));
+            assert_eq!(Megabytes(bytes).to_string(), float, "{bytes} bytes");
+        }
     }
 }
