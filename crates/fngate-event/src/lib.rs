@@ -12,11 +12,13 @@ mod de;
 mod error;
 mod event;
 pub mod frame;
+mod parsed;
 mod response;
 
 pub use context::{Context, env};
 pub use error::{ScfError, status};
 pub use event::{Event, Identity, QueryValue, RequestContext};
+pub use parsed::{HeaderValues, ParsedResponse, Text};
 pub use response::{HeaderValue, INVALID_RESPONSE_BODY, IntegratedResponse, InvalidResponse};
 
 /// Largest request event and largest response a function may produce, in bytes (spec §3, §5).

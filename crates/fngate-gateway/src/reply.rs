@@ -2,7 +2,9 @@
 
 use bytes::Bytes;
 use fngate_config::{Api, FunctionErrorStatus};
-use fngate_event::{INVALID_RESPONSE_BODY, IntegratedResponse};
+use std::borrow::Cow;
+
+use fngate_event::{INVALID_RESPONSE_BODY, ParsedResponse};
 use fngate_runtime::{Invocation, Outcome};
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{Response, StatusCode};
@@ -80,6 +82,13 @@ const HOP_BY_HOP: [&str; 8] = [
 
 /// Takes out of a function's headers those the gateway decides ([`HOP_BY_HOP`]).
 fn strip_hop_by_hop(headers: &mut http::HeaderMap) {
+    let decided = |name: &HeaderName| {
+        let name = name.as_str();
+        HOP_BY_HOP.contains(&name) || name.starts_with("proxy-")
+    };
+    if !headers.keys().any(decided) {
+        return;
+    }
     let named: Vec<String> = headers
         .get_all(http::header::CONNECTION)
         .iter()
@@ -107,12 +116,18 @@ fn http_response(response: &Response<Bytes>) -> Reply {
     reply
 }
 
-fn integrated(stdout: &[u8]) -> Result<Reply, String> {
-    let parsed = IntegratedResponse::from_slice(stdout).map_err(|e| e.to_string())?;
-    let body = parsed.body_bytes().map_err(|e| e.to_string())?;
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+/// The reply a function's integrated response asks for; its body shares the
+/// output's memory when it is plain text without escapes.
+fn integrated(stdout: &Bytes) -> Result<Reply, String> {
+    let parsed = ParsedResponse::parse(stdout).map_err(|e| e.to_string())?;
+    let body = match (&parsed.body.0, parsed.is_base64_encoded) {
+        (Cow::Borrowed(text), false) => stdout.slice_ref(text.as_bytes()),
+        _ => Bytes::from(parsed.body_bytes().map_err(|e| e.to_string())?.into_owned()),
+    };
+    let mut response = Response::new(Full::new(body));
     *response.status_mut() = StatusCode::from_u16(parsed.status_code).map_err(|e| e.to_string())?;
     for (name, value) in &parsed.headers {
+        let name = &*name.0;
         let name =
             HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
         // Keys that differ only in case name one field: the later one wins
@@ -150,18 +165,22 @@ mod tests {
 
     #[test]
     fn integrated_headers_repeat_and_bad_ones_are_invalid() {
-        let r = integrated(br#"{"statusCode":201,"headers":{"Set-Cookie":["a=1","b=2"],"Location":"/x","Content-Length":"99"},"body":"hi"}"#).unwrap();
+        let r = integrated(&Bytes::from_static(br#"{"statusCode":201,"headers":{"Set-Cookie":["a=1","b=2"],"Location":"/x","Content-Length":"99"},"body":"hi"}"#)).unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
         assert_eq!(r.headers().get_all("set-cookie").iter().count(), 2);
         assert_eq!(r.headers()["location"], "/x");
         assert!(r.headers().get("content-length").is_none());
-        assert!(integrated(br#"{"statusCode":200,"headers":{"Bad Name":"x"}}"#).is_err());
+        assert!(
+            integrated(&Bytes::from_static(br#"{"statusCode":200,"headers":{"Bad Name":"x"}}"#)).is_err()
+        );
         // Connection-specific fields never reach the client; one content type.
-        let r = integrated(br#"{"statusCode":200,"headers":{"Connection":"x-secret, close","X-Secret":"1","Upgrade":"h2c","TE":"trailers","Trailer":"x","Proxy-Authenticate":"Basic","Keep-Alive":"1","Content-Type":"text/plain","content-type":"text/html","X-Kept":"1"}}"#).unwrap();
+        let r = integrated(&Bytes::from_static(br#"{"statusCode":200,"headers":{"Connection":"x-secret, close","X-Secret":"1","Upgrade":"h2c","TE":"trailers","Trailer":"x","Proxy-Authenticate":"Basic","Keep-Alive":"1","Content-Type":"text/plain","content-type":"text/html","X-Kept":"1"}}"#)).unwrap();
         let mut names: Vec<&str> = r.headers().keys().map(|k| k.as_str()).collect();
         names.sort_unstable();
         assert_eq!(names, ["content-type", "x-kept"]);
         assert_eq!(r.headers().get_all("content-type").iter().count(), 1);
-        assert!(integrated(br#"{"statusCode":200,"headers":{"X":"line\nbreak"}}"#).is_err());
+        assert!(
+            integrated(&Bytes::from_static(br#"{"statusCode":200,"headers":{"X":"line\nbreak"}}"#)).is_err()
+        );
     }
 }

@@ -13,6 +13,7 @@ const EVENT: Files = &[
     ("src/error.rs", include_str!("../../../../fngate-event/src/error.rs")),
     ("src/event.rs", include_str!("../../../../fngate-event/src/event.rs")),
     ("src/frame.rs", include_str!("../../../../fngate-event/src/frame.rs")),
+    ("src/parsed.rs", include_str!("../../../../fngate-event/src/parsed.rs")),
     ("src/response.rs", include_str!("../../../../fngate-event/src/response.rs")),
 ];
 
@@ -52,4 +53,24 @@ pub(super) fn files() -> Vec<(String, String)> {
         );
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every source file of `fngate-event` goes into a new project: one left
+    /// out would break the project's first build, far from here.
+    #[test]
+    fn every_event_source_is_carried() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fngate-event/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(src)
+            .unwrap()
+            .map(|e| format!("src/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut carried: Vec<String> = EVENT.iter().map(|(path, _)| path.to_string()).collect();
+        carried.sort();
+        assert_eq!(carried, on_disk);
+    }
 }
