@@ -1,12 +1,16 @@
 //! From an HTTP request to the integration request event (spec §3).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use base64::Engine as _;
 use fngate_config::{Base64Mode, ParamPosition, TriggerRule};
-use fngate_event::{Event, Identity, PAYLOAD_LIMIT, QueryValue, RequestContext};
+use fngate_event::{PAYLOAD_LIMIT, QueryValue};
 use http::HeaderMap;
 use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use crate::forwarded::Origin;
 use crate::routes::{Matched, display_path};
@@ -34,8 +38,85 @@ pub(crate) enum BuildError {
     MissingParameter(String),
 }
 
+/// The integration request event of one request, borrowing from the request
+/// and its route: it serializes to the JSON of [`fngate_event::Event`], field
+/// for field and in the same order (a test holds them to the same bytes),
+/// without copying each string into one first.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RequestEvent<'a> {
+    request_context: RequestContext<'a>,
+    /// Request headers and the gateway's own, by name.
+    pub headers: Headers<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Cow<'a, str>>,
+    is_base64_encoded: bool,
+    path_parameters: &'a BTreeMap<String, String>,
+    query_string_parameters: Params,
+    header_parameters: Params,
+    stage_variables: &'a BTreeMap<String, String>,
+    /// The request path without the stage.
+    pub path: &'a str,
+    query_string: BTreeMap<String, QueryValue>,
+    http_method: &'a str,
+}
+
+/// The event's `requestContext`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestContext<'a> {
+    service_id: &'a str,
+    path: &'a str,
+    http_method: &'a str,
+    request_id: &'a str,
+    identity: Identity<'a>,
+    /// serde writes an address as its text in JSON.
+    source_ip: &'a IpAddr,
+    stage: &'a str,
+}
+
+/// The event's `requestContext.identity`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Identity<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_id: Option<&'a str>,
+}
+
+/// The event's headers, sorted by name (each name once).
+pub(crate) struct Headers<'a>(Vec<(&'a str, Cow<'a, str>)>);
+
+impl Headers<'_> {
+    /// A header's value by its lower-case name.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        let at = self.0.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    /// The headers in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (*n, &**v))
+    }
+}
+
+impl Serialize for Headers<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// No stage variables.
+static NO_VARIABLES: BTreeMap<String, String> = BTreeMap::new();
+
 /// Builds the event for a matched request.
-pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Event, BuildError> {
+pub(crate) fn build<'a>(
+    matched: &'a Matched<'a>,
+    req: &RequestParts<'a>,
+) -> Result<RequestEvent<'a>, BuildError> {
     let api = &matched.route.api;
     let encode = match &api.base64 {
         Base64Mode::Off => false,
@@ -44,58 +125,54 @@ pub(crate) fn build(matched: &Matched<'_>, req: &RequestParts<'_>) -> Result<Eve
     };
     let (body, is_base64_encoded) = body(req.body, encode)?;
     let query_string = query_string(req.query.unwrap_or(""));
-    let mut headers = headers(req.headers, req.request_id, api.service_timeout, req.origin);
-    if req.secret_id.is_some() {
-        headers.remove("x-anonymous-consumer");
-    }
+    let headers =
+        headers(req.headers, req.request_id, api.service_timeout, req.origin, req.secret_id.is_some());
     let (query_params, header_params) = declared(api, &query_string, &headers)?;
-    Ok(Event {
+    Ok(RequestEvent {
         request_context: RequestContext {
-            service_id: api.service_id.clone(),
-            path: display_path(&api.path).to_owned(),
-            http_method: api.method.clone(),
-            request_id: Some(req.request_id.to_owned()),
-            identity: Identity { secret_id: req.secret_id.map(str::to_owned), extra: Default::default() },
-            source_ip: req.origin.client.to_string(),
-            stage: matched.stage.to_owned(),
-            extra: Default::default(),
+            service_id: &api.service_id,
+            path: display_path(&api.path),
+            http_method: &api.method,
+            request_id: req.request_id,
+            identity: Identity { secret_id: req.secret_id },
+            source_ip: &req.origin.client,
+            stage: matched.stage,
         },
         headers,
         body,
         is_base64_encoded,
-        path_parameters: matched.path_parameters.clone(),
+        path_parameters: &matched.path_parameters,
         query_string_parameters: query_params,
         header_parameters: header_params,
-        stage_variables: req.stage_variables.cloned().unwrap_or_default(),
-        path: matched.path.to_owned(),
+        stage_variables: req.stage_variables.unwrap_or(&NO_VARIABLES),
+        path: matched.path,
         query_string,
-        http_method: req.method.to_owned(),
-        extra: Default::default(),
+        http_method: req.method,
     })
 }
 
 /// The event as JSON, in a buffer sized for it at once (a 6 MB body is not
 /// copied through doubling buffers).
-pub(crate) fn to_json(event: &Event) -> Vec<u8> {
-    let body = event.body.as_ref().map_or(0, String::len);
-    let mut json = Vec::with_capacity(body + body / 8 + 16 * 1024);
+pub(crate) fn to_json(event: &RequestEvent<'_>) -> Vec<u8> {
+    let body = event.body.as_ref().map_or(0, |b| b.len());
+    let mut json = Vec::with_capacity(body + body / 8 + 4 * 1024);
     serde_json::to_writer(&mut json, event).expect("an event always serializes");
     json
 }
 
 /// The body as the event carries it: omitted when empty, text when UTF-8 (and
 /// not to be encoded), base64 otherwise.
-fn body(bytes: &[u8], encode: bool) -> Result<(Option<String>, bool), BuildError> {
+fn body(bytes: &[u8], encode: bool) -> Result<(Option<Cow<'_, str>>, bool), BuildError> {
     if bytes.is_empty() {
         return Ok((None, false));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) if !encode => Ok((Some(text.to_owned()), false)),
+        Ok(text) if !encode => Ok((Some(Cow::Borrowed(text)), false)),
         _ => {
             if bytes.len().div_ceil(3) * 4 > PAYLOAD_LIMIT {
                 return Err(BuildError::TooLarge);
             }
-            Ok((Some(base64::engine::general_purpose::STANDARD.encode(bytes)), true))
+            Ok((Some(Cow::Owned(base64::engine::general_purpose::STANDARD.encode(bytes))), true))
         }
     }
 }
@@ -117,7 +194,7 @@ type Params = BTreeMap<String, String>;
 fn declared(
     api: &fngate_config::Api,
     query: &BTreeMap<String, QueryValue>,
-    headers: &BTreeMap<String, String>,
+    headers: &Headers<'_>,
 ) -> Result<(Params, Params), BuildError> {
     let (mut query_params, mut header_params) = (Params::new(), Params::new());
     for param in &api.params {
@@ -127,9 +204,11 @@ fn declared(
                 &mut query_params,
                 "querystring",
             ),
-            ParamPosition::Header => {
-                (headers.get(&param.name.to_ascii_lowercase()).cloned(), &mut header_params, "header")
-            }
+            ParamPosition::Header => (
+                headers.get(&param.name.to_ascii_lowercase()).map(str::to_owned),
+                &mut header_params,
+                "header",
+            ),
             ParamPosition::Path => continue,
         };
         let key = match param.position {
@@ -150,39 +229,44 @@ fn declared(
 }
 
 /// Request headers, lower-cased (as `HeaderMap` keeps them), repeats joined with
-/// `", "`, plus the headers the gateway adds (which a client cannot spoof).
-fn headers(
-    map: &HeaderMap,
-    request_id: &str,
+/// `", "`, plus the headers the gateway adds (which a client cannot spoof);
+/// `x-anonymous-consumer` only when no key pair signed the request.
+fn headers<'a>(
+    map: &'a HeaderMap,
+    request_id: &'a str,
     service_timeout: u64,
-    origin: &Origin,
-) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in map {
-        let value = String::from_utf8_lossy(value.as_bytes());
+    origin: &'a Origin,
+    signed: bool,
+) -> Headers<'a> {
+    let added: [(&str, Cow<'a, str>); 8] = [
+        ("x-api-requestid", Cow::Borrowed(request_id)),
+        ("x-b3-traceid", Cow::Borrowed(request_id)),
+        ("x-api-scheme", Cow::Borrowed(if origin.https { "https" } else { "http" })),
+        ("x-forwarded-for", Cow::Borrowed(&origin.forwarded_for)),
+        ("x-qualifier", Cow::Borrowed("$LATEST")),
+        ("requestsource", Cow::Borrowed("APIGW")),
+        ("x-anonymous-consumer", Cow::Borrowed("true")),
+        ("endpoint-timeout", Cow::Owned(service_timeout.to_string())),
+    ];
+    let mut out: Vec<(&'a str, Cow<'a, str>)> = Vec::with_capacity(map.keys_len() + added.len());
+    for name in map.keys() {
+        if added.iter().any(|(a, _)| *a == name.as_str()) {
+            continue;
+        }
+        let mut values = map.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()));
+        let mut joined = values.next().unwrap_or_default();
         // Cookies join with `; ` (RFC 9113 §8.2.3), so cookie parsers read them.
         let separator = if name == http::header::COOKIE { "; " } else { ", " };
-        out.entry(name.as_str().to_owned())
-            .and_modify(|v| {
-                v.push_str(separator);
-                v.push_str(&value);
-            })
-            .or_insert_with(|| value.into_owned());
+        for value in values {
+            let joined = joined.to_mut();
+            joined.push_str(separator);
+            joined.push_str(&value);
+        }
+        out.push((name.as_str(), joined));
     }
-    let added = [
-        ("x-api-requestid", request_id.to_owned()),
-        ("x-b3-traceid", request_id.to_owned()),
-        ("x-api-scheme", if origin.https { "https" } else { "http" }.to_owned()),
-        ("x-forwarded-for", origin.forwarded_for.clone()),
-        ("x-qualifier", "$LATEST".to_owned()),
-        ("requestsource", "APIGW".to_owned()),
-        ("x-anonymous-consumer", "true".to_owned()),
-        ("endpoint-timeout", service_timeout.to_string()),
-    ];
-    for (name, value) in added {
-        out.insert(name.to_owned(), value);
-    }
-    out
+    out.extend(added.into_iter().filter(|(name, _)| !(signed && *name == "x-anonymous-consumer")));
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    Headers(out)
 }
 
 /// The URL-decoded query: repeated keys become arrays, bare keys `true`.
@@ -212,19 +296,19 @@ fn decode(s: &str) -> String {
 /// query, and the event's headers (so `x-api-requestid` and the forwarding
 /// headers too) plus `x-fngate-stage`.
 pub(crate) fn http_request(
-    event: &Event,
+    event: &RequestEvent<'_>,
     parts: &http::request::Parts,
     body: bytes::Bytes,
     stage: &str,
 ) -> http::Request<bytes::Bytes> {
-    let host = event.headers.get("host").map_or("localhost", String::as_str);
+    let host = event.headers.get("host").unwrap_or("localhost");
     let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
     let uri = format!("http://{host}{}{query}", event.path);
     let mut request = http::Request::new(body);
     *request.method_mut() = parts.method.clone();
     *request.uri_mut() = uri.parse().unwrap_or_else(|_| http::Uri::from_static("http://localhost/"));
     let headers = request.headers_mut();
-    for (name, value) in &event.headers {
+    for (name, value) in event.headers.iter() {
         if let (Ok(name), Ok(value)) =
             (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value))
         {
@@ -259,6 +343,7 @@ mod tests {
         assert_eq!(body(b"{\"a\":1}", false).unwrap(), (Some("{\"a\":1}".into()), false));
         assert_eq!(body(b"hi", true).unwrap(), (Some("aGk=".into()), true));
         assert_eq!(body(&[0xff, 0, 1], false).unwrap(), (Some("/wAB".into()), true));
+        assert!(matches!(body(b"text", false).unwrap().0, Some(Cow::Borrowed("text"))));
     }
 
     #[test]
@@ -270,15 +355,18 @@ mod tests {
         map.append("x-forwarded-for", "6.6.6.6".parse().unwrap());
         let origin =
             Origin { client: "192.0.2.1".parse().unwrap(), https: true, forwarded_for: "192.0.2.1".into() };
-        let h = headers(&map, "abc", 15, &origin);
-        assert_eq!(h["accept"], "a, b");
+        let h = headers(&map, "abc", 15, &origin, false);
+        assert_eq!(h.get("accept"), Some("a, b"));
         let mut cookies = HeaderMap::new();
         cookies.append("cookie", "a=1".parse().unwrap());
         cookies.append("cookie", "b=2".parse().unwrap());
-        assert_eq!(headers(&cookies, "abc", 15, &origin)["cookie"], "a=1; b=2");
-        assert_eq!(h["x-api-requestid"], "abc");
-        assert_eq!((h["x-forwarded-for"].as_str(), h["x-api-scheme"].as_str()), ("192.0.2.1", "https"));
-        assert_eq!(h["endpoint-timeout"], "15");
-        assert_eq!(h["x-anonymous-consumer"], "true");
+        assert_eq!(headers(&cookies, "abc", 15, &origin, false).get("cookie"), Some("a=1; b=2"));
+        assert_eq!(h.get("x-api-requestid"), Some("abc"));
+        assert_eq!((h.get("x-forwarded-for"), h.get("x-api-scheme")), (Some("192.0.2.1"), Some("https")));
+        assert_eq!(h.get("endpoint-timeout"), Some("15"));
+        assert_eq!(h.get("x-anonymous-consumer"), Some("true"));
+        assert_eq!(headers(&cookies, "abc", 15, &origin, true).get("x-anonymous-consumer"), None);
+        let names: Vec<&str> = h.iter().map(|(n, _)| n).collect();
+        assert!(names.is_sorted() && names.len() == 9, "{names:?}");
     }
 }

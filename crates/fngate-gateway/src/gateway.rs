@@ -391,13 +391,14 @@ impl Gateway {
             // Only the input is kept while the request waits for a place and
             // runs; the body goes as soon as the event holds it.
             let input = match function.abi() {
-                Abi::Http => Input::Http(Box::new(event::http_request(&event, parts, body, matched.stage))),
-                _ => {
-                    drop(body);
-                    Input::Event(event::to_json(&event))
+                Abi::Http => {
+                    let request = event::http_request(&event, parts, body.clone(), matched.stage);
+                    Input::Http(Box::new(request))
                 }
+                _ => Input::Event(event::to_json(&event)),
             };
             drop(event);
+            drop(body);
             let admitted = admission::place(&self.runtime, &function, permits, deadline).await?;
             Ok((function, input, (admitted, charge)))
         };

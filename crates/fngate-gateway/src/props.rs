@@ -140,6 +140,10 @@ mod event {
             match build(&matched, &request) {
                 Ok(event) => {
                     let json = serde_json::to_vec(&event).unwrap();
+                    // The shared event type reads it and writes the same bytes:
+                    // the borrowed event has its fields, in its order.
+                    let typed: fngate_event::Event = serde_json::from_slice(&json).unwrap();
+                    prop_assert_eq!(String::from_utf8(serde_json::to_vec(&typed).unwrap()).unwrap(), String::from_utf8(json.clone()).unwrap());
                     let back: serde_json::Value = serde_json::from_slice(&json).unwrap();
                     prop_assert_eq!(&back["path"], &serde_json::json!(matched.path));
                     prop_assert_eq!(&back["httpMethod"], "POST");
