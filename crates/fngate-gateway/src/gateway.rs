@@ -22,7 +22,7 @@ use crate::cors;
 use crate::event::{self, BuildError, RequestParts};
 use crate::forwarded::{Origin, TrustedProxies};
 use crate::load::{LoadProgress, LogLines, load_all};
-use crate::metrics::{Metrics, RequestApi};
+use crate::metrics::Metrics;
 use crate::rejection::Rejection;
 use crate::reply::{self, Reply};
 use crate::request_log::{RequestLog, Start, Tags};
@@ -253,12 +253,10 @@ impl Gateway {
         );
         log.write();
         if let Some(metrics) = &self.metrics {
-            let api = reached.as_deref().map(|r| RequestApi {
-                service: &r.api.service_id,
-                stage: &r.api.stage,
-                route: &r.api.path,
-            });
-            metrics.request(api, method.as_str(), status, elapsed);
+            match reached.as_deref() {
+                Some(route) => metrics.route_request(route, method.as_str(), status, elapsed),
+                None => metrics.request(None, method.as_str(), status, elapsed),
+            }
         }
         reply
     }
@@ -429,7 +427,7 @@ impl Gateway {
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
-        let in_flight = self.metrics.as_ref().map(|m| m.invocation_started(&api.function));
+        let in_flight = self.metrics.as_ref().map(|m| m.route_invocation_started(matched.route));
         let (start, sink) = stream_log(request_id, matched.route);
         let mut invocation = Box::pin(async move {
             let Admitted { place, permits } = admitted;
@@ -448,7 +446,13 @@ impl Gateway {
         // once it has run out, as with `serviceTimeout == timeout`, is a 504 too.
         match tokio::time::timeout_at(deadline, &mut invocation).await {
             Ok(invocation) if Deadline::now() >= deadline => {
-                finished(&invocation, api, invocation.outcome.label(), self.metrics(), (&start, log));
+                finished(
+                    &invocation,
+                    matched.route,
+                    invocation.outcome.label(),
+                    self.metrics(),
+                    (&start, log),
+                );
                 Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
             }
             Err(_) => {
@@ -458,7 +462,7 @@ impl Gateway {
                     let log = &mut RequestLog::default();
                     finished(
                         &invocation,
-                        &route.api,
+                        &route,
                         invocation.outcome.label(),
                         metrics.as_deref(),
                         (&start, log),
@@ -470,7 +474,7 @@ impl Gateway {
                 let (mut reply, note) =
                     reply::from_invocation(&invocation, api, snapshot.custom().function_error_status);
                 let label = if note.is_some() { "bad_response" } else { invocation.outcome.label() };
-                finished(&invocation, api, label, self.metrics(), (&start, log));
+                finished(&invocation, matched.route, label, self.metrics(), (&start, log));
                 if let Some(note) = note {
                     crate::throttle::warn_limited!(
                         "invalid response",
@@ -549,11 +553,12 @@ fn stream_log(request_id: &str, route: &Arc<Route>) -> (Arc<Start>, LogSink) {
 /// and its API, and counts it.
 fn finished(
     invocation: &Invocation,
-    api: &Api,
+    route: &Route,
     outcome: &'static str,
     metrics: Option<&Metrics>,
     (start, log): (&Start, &mut RequestLog),
 ) {
+    let api = &route.api;
     let tags = tags(api, &invocation.request_id);
     start.log(log, &tags);
     let now = SystemTime::now();
@@ -564,7 +569,7 @@ fn finished(
         _ => log.scf(now, &tags, None, line),
     });
     if let Some(m) = metrics {
-        m.invocation(&api.function, outcome, invocation.duration, invocation.peak_memory);
+        m.route_invocation(route, outcome, invocation.duration, invocation.peak_memory);
     }
 }
 

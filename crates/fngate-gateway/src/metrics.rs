@@ -1,6 +1,7 @@
 //! The gateway's Prometheus metrics: what is counted, with which labels, and
 //! their exposition (prometheus-client, OpenMetrics text).
 
+use std::sync::OnceLock;
 use std::sync::atomic::AtomicI64;
 use std::time::Duration;
 
@@ -10,6 +11,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+
+use crate::routes::Route;
 
 /// The content type of [`Metrics::encode`]'s output.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -210,20 +213,24 @@ impl Metrics {
 
     /// Counts one answered request; `api` is `None` when no API matched.
     pub fn request(&self, api: Option<RequestApi<'_>>, method: &str, status: u16, elapsed: Duration) {
-        let RequestApi { service, stage, route } =
-            api.unwrap_or(RequestApi { service: "", stage: "", route: "" });
+        let api = api.unwrap_or(RequestApi { service: "", stage: "", route: "" });
+        self.count_request(api, method_label(method), status);
+        let RequestApi { service, stage, route } = api;
+        let labels =
+            RouteLabels { service: service.to_owned(), stage: stage.to_owned(), route: route.to_owned() };
+        self.request_seconds.get_or_create(&labels).observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a request in `fngate_requests` (its method label already chosen).
+    fn count_request(&self, api: RequestApi<'_>, method: &str, status: u16) {
         let labels = RequestLabels {
-            service: service.to_owned(),
-            stage: stage.to_owned(),
-            route: route.to_owned(),
-            method: method_label(method).to_owned(),
+            service: api.service.to_owned(),
+            stage: api.stage.to_owned(),
+            route: api.route.to_owned(),
+            method: method.to_owned(),
             status,
         };
         self.requests.get_or_create(&labels).inc();
-        let RequestLabels { service, stage, route, .. } = labels;
-        self.request_seconds
-            .get_or_create(&RouteLabels { service, stage, route })
-            .observe(elapsed.as_secs_f64());
     }
 
     /// Counts a connection closed at once because of a cap (`total` or `per_ip`).
@@ -324,10 +331,111 @@ impl Metrics {
 /// making up methods cannot create series without bound. (Every other label
 /// comes from the config or from the gateway itself: the service, stage and
 /// route of a matched API, empty otherwise, and the status answered.)
-fn method_label(method: &str) -> &str {
+fn method_label(method: &str) -> &'static str {
     const STANDARD: [&str; 9] =
         ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
     STANDARD.into_iter().find(|m| *m == method).unwrap_or("_OTHER")
+}
+
+/// How many (method, status) pairs of an API keep a resolved counter; more
+/// pairs are looked up by their labels.
+const USUAL_ANSWERS: usize = 4;
+
+/// One API's series, resolved at its first request and kept with its route
+/// ([`Metrics::of_route`]): counting a request then builds no label strings and
+/// looks nothing up in the families.
+#[derive(Debug)]
+pub(crate) struct RouteMetrics {
+    seconds: Histogram,
+    answers: [OnceLock<(&'static str, u16, Counter)>; USUAL_ANSWERS],
+    in_flight: Gauge,
+    invocation_seconds: Histogram,
+    peak_memory: Gauge<i64, AtomicI64>,
+    ok: Counter,
+}
+
+impl Metrics {
+    /// The series of `route`'s API, resolved at its first request. A route
+    /// belongs to one gateway's snapshot, so to one `Metrics`.
+    pub(crate) fn of_route<'r>(&self, route: &'r Route) -> &'r RouteMetrics {
+        route.metrics.get_or_init(|| {
+            let api = &route.api;
+            let function = FunctionLabels { function: api.function.clone() };
+            let route_labels = RouteLabels {
+                service: api.service_id.clone(),
+                stage: api.stage.clone(),
+                route: api.path.clone(),
+            };
+            RouteMetrics {
+                seconds: self.request_seconds.get_or_create(&route_labels).clone(),
+                answers: Default::default(),
+                in_flight: self.in_flight.get_or_create(&function).clone(),
+                invocation_seconds: self.invocation_seconds.get_or_create(&function).clone(),
+                peak_memory: self.peak_memory.get_or_create(&function).clone(),
+                ok: self
+                    .invocations
+                    .get_or_create(&OutcomeLabels { function: function.function, outcome: "ok" })
+                    .clone(),
+            }
+        })
+    }
+
+    /// Counts one answered request of `route`'s API (as [`Metrics::request`]).
+    pub(crate) fn route_request(&self, route: &Route, method: &str, status: u16, elapsed: Duration) {
+        let handles = self.of_route(route);
+        handles.seconds.observe(elapsed.as_secs_f64());
+        let method = method_label(method);
+        for slot in &handles.answers {
+            let (m, s, counter) = slot.get_or_init(|| {
+                let api = &route.api;
+                let labels = RequestLabels {
+                    service: api.service_id.clone(),
+                    stage: api.stage.clone(),
+                    route: api.path.clone(),
+                    method: method.to_owned(),
+                    status,
+                };
+                (method, status, self.requests.get_or_create(&labels).clone())
+            });
+            if (*m, *s) == (method, status) {
+                counter.inc();
+                return;
+            }
+        }
+        let api =
+            RequestApi { service: &route.api.service_id, stage: &route.api.stage, route: &route.api.path };
+        self.count_request(api, method, status);
+    }
+
+    /// Marks an invocation of `route`'s function as started; the guard marks it finished.
+    pub(crate) fn route_invocation_started(&self, route: &Route) -> InFlight {
+        let gauge = self.of_route(route).in_flight.clone();
+        gauge.inc();
+        InFlight(gauge)
+    }
+
+    /// Counts a finished invocation of `route`'s function (as [`Metrics::invocation`]).
+    pub(crate) fn route_invocation(
+        &self,
+        route: &Route,
+        outcome: &'static str,
+        elapsed: Duration,
+        peak: usize,
+    ) {
+        let handles = self.of_route(route);
+        handles.invocation_seconds.observe(elapsed.as_secs_f64());
+        let peak = i64::try_from(peak).unwrap_or(i64::MAX);
+        handles.peak_memory.inner().fetch_max(peak, std::sync::atomic::Ordering::Relaxed);
+        match outcome {
+            "ok" => {
+                handles.ok.inc();
+            }
+            _ => {
+                let labels = OutcomeLabels { function: route.api.function.clone(), outcome };
+                self.invocations.get_or_create(&labels).inc();
+            }
+        }
+    }
 }
 
 /// An invocation in flight; dropping it decrements the gauge.
@@ -336,5 +444,63 @@ pub struct InFlight(Gauge);
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.dec();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route() -> Route {
+        let src = "service: s\nprovider: {name: tencent, runtime: Wasm}\nfunctions:\n  f:\n    handler: f.main\n    events: [{apigw: {parameters: {path: /f}}}]\n";
+        let dir = std::env::temp_dir().join(format!("fngate-metrics-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("serverless.yml"), src).unwrap();
+        let (config, _) = fngate_config::load(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        Route { api: config.apis[0].clone(), limits: None, metrics: OnceLock::new() }
+    }
+
+    /// The value of the sample whose line starts with `series`.
+    fn sample(text: &str, series: &str) -> Option<f64> {
+        text.lines().find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+    }
+
+    /// A route's resolved series count as the labelled lookups do, past the
+    /// answers it keeps resolved too.
+    #[test]
+    fn a_routes_handles_count_every_answer() {
+        let (by_route, by_labels, route) = (Metrics::new(), Metrics::new(), route());
+        let api =
+            RequestApi { service: &route.api.service_id, stage: &route.api.stage, route: &route.api.path };
+        let answers =
+            [("POST", 200), ("GET", 200), ("POST", 500), ("POST", 200), ("BREW", 418), ("PUT", 201)];
+        for (method, status) in answers.into_iter().cycle().take(3 * answers.len()) {
+            by_route.route_request(&route, method, status, Duration::from_millis(2));
+            by_labels.request(Some(api), method, status, Duration::from_millis(2));
+        }
+        for outcome in ["ok", "ok", "timeout"] {
+            drop(by_route.route_invocation_started(&route));
+            by_route.route_invocation(&route, outcome, Duration::from_millis(1), 65536);
+            drop(by_labels.invocation_started("f"));
+            by_labels.invocation("f", outcome, Duration::from_millis(1), 65536);
+        }
+        let (a, b) = (by_route.encode(), by_labels.encode());
+        let series = |text: &str| {
+            let mut lines: Vec<String> =
+                text.lines().filter(|l| !l.starts_with("process_")).map(str::to_owned).collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(series(&a), series(&b));
+        let post_200 = format!(
+            "fngate_http_requests_total{{service=\"{}\",stage=\"release\",route=\"/f\",method=\"POST\",status=\"200\"}}",
+            route.api.service_id
+        );
+        assert_eq!(sample(&a, &post_200), Some(6.0), "{a}");
+        let put = post_200.replace("\"POST\",status=\"200\"", "\"PUT\",status=\"201\"");
+        assert_eq!(sample(&a, &put), Some(3.0), "past the resolved answers: {a}");
+        assert_eq!(sample(&a, "fngate_invocations_total{function=\"f\",outcome=\"ok\"}"), Some(2.0));
+        assert_eq!(sample(&a, "fngate_invocations_in_flight{function=\"f\"}"), Some(0.0));
     }
 }

@@ -15,6 +15,8 @@ pub struct Route {
     pub api: Api,
     /// Its usage plan's state, when it has one.
     pub(crate) limits: Option<crate::limits::Limits>,
+    /// Its series in the gateway's metrics, once it has had a request.
+    pub(crate) metrics: std::sync::OnceLock<crate::metrics::RouteMetrics>,
 }
 
 /// What identifies an API across config reloads.
@@ -114,7 +116,7 @@ impl RouteTable {
         for api in &config.apis {
             let previous = old.get(&api_key(api)).and_then(|r| r.limits.as_ref());
             let limits = crate::limits::Limits::carried(api, previous);
-            let route = Arc::new(Route { api: api.clone(), limits });
+            let route = Arc::new(Route { api: api.clone(), limits, metrics: Default::default() });
             routes.push(route.clone());
             let service = match services.iter().position(|s| s.id == api.service_id) {
                 Some(i) => &mut services[i],
