@@ -163,18 +163,18 @@ impl Pool {
     }
 
     /// Takes out the idle instances unused for `idleSeconds`, for the caller to
-    /// drop outside the lock (a store's teardown takes time).
+    /// drop outside the lock (a store's teardown takes time). Idle instances
+    /// are pushed as they are used, under the lock, so the oldest come first:
+    /// a request looks at one instance, not at all of them.
     fn take_expired(&self, state: &mut PoolState) -> Vec<Instance> {
         let now = Instant::now();
-        if state.idle.iter().all(|i| now.duration_since(i.last_used) < self.warm.idle) {
+        let fresh = |i: &Instance| now.duration_since(i.last_used) < self.warm.idle;
+        let expired = state.idle.partition_point(|i| !fresh(i));
+        if expired == 0 {
             return Vec::new();
         }
-        let (keep, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut state.idle)
-            .into_iter()
-            .partition(|i| now.duration_since(i.last_used) < self.warm.idle);
-        state.idle = keep;
-        state.live -= gone.len();
-        gone
+        state.live -= expired;
+        state.idle.drain(..expired).collect()
     }
 
     /// The most recently used idle instance, if any is left after expiry.
