@@ -43,11 +43,15 @@ pub fn read_event<R: BufRead>(input: &mut R) -> io::Result<Option<(String, Vec<u
     Ok(Some((request_id.to_owned(), event)))
 }
 
-/// Writes one response frame (`ok`: a response; else an SCF error body) and flushes.
+/// Writes one response frame (`ok`: a response; else an SCF error body) and
+/// flushes: header and body in one `write_all`, since each write a guest makes
+/// is a host call.
 pub fn write_response(out: &mut impl Write, ok: bool, body: &[u8]) -> io::Result<()> {
     let status = if ok { "ok" } else { "error" };
-    writeln!(out, "{} {status}", body.len())?;
-    out.write_all(body)?;
+    let mut frame = Vec::with_capacity(body.len() + 24);
+    writeln!(frame, "{} {status}", body.len())?;
+    frame.extend_from_slice(body);
+    out.write_all(&frame)?;
     out.flush()
 }
 

@@ -141,7 +141,7 @@ where
             }
         };
         // A failed write leaves nothing to report to: the host judges what arrived.
-        let _ = frame::write_response(&mut std::io::stdout().lock(), ok, &body);
+        let _ = frame::write_response(&mut *unbuffered_stdout(), ok, &body);
     }
 }
 
@@ -155,7 +155,16 @@ fn fail(message: &str, stack_trace: Option<String>) -> ! {
 }
 
 fn write_stdout(bytes: &[u8]) {
-    let mut out = std::io::stdout().lock();
     // A failed write leaves nothing to report to: the host judges what arrived.
-    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    let _ = unbuffered_stdout().write_all(bytes);
+}
+
+/// stdout without std's line buffering, which splits a write at its last
+/// newline (a frame's header) into two host calls: what is written here goes
+/// out in one.
+fn unbuffered_stdout() -> std::mem::ManuallyDrop<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fd 1 is stdout, open for the guest's life; `ManuallyDrop` never
+    // closes it, and nothing else owns it as a `File`.
+    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) })
 }
