@@ -11,10 +11,13 @@
 #   guest     the function's compiled code (`wasm[0]::function[N]` in the
 #             cached `.cwasm` file wasmtime maps)
 #   alloc     jemalloc and libc
-# so that a change on the gateway's path can be judged the same way each time.
+# so that a change on the gateway's path can be judged the same way each time
+# (bench/parts.py sorts the symbols). PROFILE_INSTRUCTIONS=N adds user-space
+# instructions per request, counted by callgrind over N requests.
 #
 # Usage: bench/profile.sh [SECONDS] [ROUNDS]   (default 5 s per server, 1 round)
-# Loopback only; every load run stops by itself. Exit 3: wrk or perf missing.
+# Loopback only; every load run stops by itself. Exit 3: wrk or perf (or, for
+# PROFILE_INSTRUCTIONS, valgrind) missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-5}"
@@ -58,31 +61,7 @@ measure() {
   local requests; requests=$(awk '/requests in/ {print $1}' "$WORK/$name.wrk")
   read -r rps _ p99 _ < <(wrk_summary "$WORK/$name.wrk")
   local parts
-  parts=$(perf report -i "$WORK/$name.perf" --no-children --sort dso,sym -t '|' --stdio 2>/dev/null | python3 -c '
-import sys
-parts = {"kernel": 0.0, "gateway": 0.0, "wasmtime": 0.0, "guest": 0.0, "alloc": 0.0}
-for line in sys.stdin:
-    if line.startswith("#") or "|" not in line:
-        continue
-    fields = [f.strip() for f in line.split("|")]
-    if len(fields) < 3 or not fields[0].endswith("%"):
-        continue
-    share, dso, sym = float(fields[0][:-1]), fields[1], fields[2]
-    if sym.startswith("[k]") or "kernel" in dso:
-        parts["kernel"] += share
-    elif "libc" in dso or "jemalloc" in sym or "_rjem_" in sym or "ld-linux" in dso:
-        parts["alloc"] += share
-    elif dso.endswith(".cwasm") or dso in ("[unknown]",) or dso.startswith(("[JIT]", "memfd:", "//anon")):
-        # Compiled modules are mapped from the cache (`*.cwasm`): the guest
-        # functions are `wasm[0]::function[N]`, the rest is trampolines of wasmtime.
-        parts["guest" if sym.startswith("[.] wasm[") or sym.startswith("wasm[") or dso == "[unknown]" else "wasmtime"] += share
-    elif any(k in sym for k in ("wasmtime", "cranelift", "wasi", "wiggle", "wasm")):
-        parts["wasmtime"] += share
-    else:
-        parts["gateway"] += share
-total = sum(parts.values()) or 1.0
-print(" ".join(f"{parts[k] / total:.4f}" for k in ("kernel", "gateway", "wasmtime", "guest", "alloc")))
-')
+  parts=$(perf report -i "$WORK/$name.perf" --no-children --sort dso,sym -t '|' --stdio 2>/dev/null | python3 bench/parts.py)
   local hz; hz=$(getconf CLK_TCK)
   python3 - "$name" "$rps" "$p99" "$requests" "$((u1 - u0))" "$((s1 - s0))" "$((c1 - c0))" "$hz" $parts >> "$WORK/results" <<'PY'
 import sys
@@ -150,4 +129,41 @@ if [ -n "${PROFILE_TOP:-}" ]; then
   echo "warm: hottest symbols"
   perf report -i "$WORK/warm.perf" --no-children --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' \
     | sed 's/[0-9a-f]\{64\}-[0-9a-f]*\.cwasm/module.cwasm/' | head -"$PROFILE_TOP"
+fi
+
+# PROFILE_INSTRUCTIONS=N: user-space instructions per request, from callgrind:
+# each fngate server (fresh, warm) runs under valgrind, answers 50 requests,
+# has its counts zeroed, answers N more on one keep-alive connection and dumps
+# them. Only the total: callgrind charges a guest's run to every frame on
+# wasmtime's fiber stack, so its per-function split is not to be summed (the
+# CPU table above gives the parts).
+if [ -n "${PROFILE_INSTRUCTIONS:-}" ]; then
+  command -v valgrind >/dev/null || { echo "valgrind is missing (Debian: valgrind)" >&2; exit 3; }
+  N=$PROFILE_INSTRUCTIONS
+  # post N URL: N POSTs one after another on one connection.
+  post() {
+    python3 - "$1" "$2" <<'PY'
+import http.client, sys, urllib.parse
+n, url = int(sys.argv[1]), urllib.parse.urlsplit(sys.argv[2])
+c = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+for _ in range(n):
+    c.request("POST", url.path, body=b"")
+    c.getresponse().read()
+PY
+  }
+  echo
+  echo "user-space instructions per request (callgrind, $N requests each)"
+  for name in fresh warm; do
+    dir=examples/hello-world; [ "$name" = warm ] && dir="$WORK/warm"
+    start "cg-$name" env FNGATE_CACHE_DIR="$CACHE" valgrind --tool=callgrind --callgrind-out-file="$WORK/cg-$name.out" \
+      "$FNGATE" serve "$dir" --listen 127.0.0.1:0 --no-watch --admin off
+    post 50 "http://$ADDR/release/hello_world"
+    callgrind_control -z "$PID" >/dev/null 2>&1
+    post "$N" "http://$ADDR/release/hello_world"
+    callgrind_control -d "$PID" >/dev/null 2>&1
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+    dump=$(ls -t "$WORK"/cg-"$name".out.* | head -1)
+    total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+    printf '%-8s %10d\n' "$name" $((total / N))
+  done
 fi
