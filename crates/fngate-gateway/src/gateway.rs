@@ -538,12 +538,10 @@ fn stream_log(request_id: &str, route: &Arc<Route>) -> (Arc<Start>, LogSink) {
     let (id, route, first) = (request_id.to_owned(), route.clone(), start.clone());
     let sink = Arc::new(move |line: &[u8]| {
         let (api, request_id) = (&route.api, id.as_str());
-        first.log(&mut RequestLog::default(), &tags(api, request_id));
-        tracing::info!(
-            target: "fngate::scf",
-            request_id, function = %api.function, stage = %api.stage, route = %api.path,
-            "{}", fngate_runtime::function_line(&api.function, request_id, line)
-        );
+        let (log, tags) = (&mut RequestLog::default(), tags(api, request_id));
+        first.log(log, &tags);
+        let line = fngate_runtime::function_line(&api.function, request_id, line);
+        log.scf(SystemTime::now(), &tags, None, format_args!("{line}"));
     });
     (start, sink)
 }
