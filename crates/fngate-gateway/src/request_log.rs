@@ -1,12 +1,13 @@
-//! A request's own log lines (SCF START, END, Report and the access line):
-//! formatted once, in the shape the binary's `tracing` subscriber prints, into
-//! one buffer that the log writer gets in one piece.
+//! A request's own log lines (SCF START, the function's lines, END, Report
+//! and the access line): formatted here, in the shape the binary's `tracing`
+//! subscriber prints, and handed to the log writer in as few pieces as their
+//! order allows (the closing lines and the access line in one).
 //!
-//! Through `tracing`, each of a request's four lines was an event of its own:
-//! dispatched, its fields visited, its time formatted, and appended to the log
-//! under a lock, about a tenth of a warm request's CPU. The binary says how its
-//! subscriber shapes lines ([`format_directly`]); until it does (a library
-//! user, a test), every line is a `tracing` event as before.
+//! Through `tracing`, each line was an event of its own: dispatched, its fields
+//! visited, its time formatted, and appended to the log under a lock, about a
+//! tenth of a warm request's CPU. The binary says how its subscriber shapes
+//! lines ([`format_directly`]); until it does (a library user, a test), every
+//! line is a `tracing` event as before.
 
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
