@@ -200,6 +200,34 @@ impl Event {
 }"#;
         serde_json::from_str(json).expect("the built-in sample event is valid")
     }
+
+    /// The sample event made into a request of `method` to `path` on `stage`
+    /// with id `request_id`, without query, parameters or body (what
+    /// `fngate event apigw` and the console's test panel start from).
+    pub fn for_request(method: &str, path: &str, stage: &str, request_id: &str) -> Event {
+        let mut event = Event::sample();
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        let method = method.to_ascii_uppercase();
+        let ctx = &mut event.request_context;
+        ctx.path = path.clone();
+        ctx.http_method = method.clone();
+        ctx.stage = stage.to_owned();
+        ctx.request_id = Some(request_id.to_owned());
+        for name in ["x-api-requestid", "x-b3-traceid"] {
+            event.headers.insert(name.into(), request_id.to_owned());
+        }
+        event.headers.remove("content-type");
+        event.query_string.clear();
+        event.body = None;
+        event.is_base64_encoded = false;
+        event.path = path;
+        event.http_method = method;
+        event.path_parameters.clear();
+        event.query_string_parameters.clear();
+        event.header_parameters.clear();
+        event.stage_variables = [("stage".to_owned(), stage.to_owned())].into();
+        event
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,19 @@
 //! The admin listener, apart from the API port: `/metrics`, `/healthz`, `/readyz`
-//! and `/routes`.
+//! and `/routes`, and the web console (`/console`, `/api/…`).
 
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock};
 
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::json;
 use tokio::net::TcpListener;
 
+use crate::console::{AdminReply, Console};
 use crate::gateway::Gateway;
 use crate::metrics::{self, Metrics};
 use crate::reply::{self, Reply};
@@ -22,12 +24,13 @@ pub struct Admin {
     metrics: Option<Arc<Metrics>>,
     gateway: OnceLock<Arc<Gateway>>,
     draining: std::sync::atomic::AtomicBool,
+    console: Option<Console>,
 }
 
 impl Admin {
-    /// An admin endpoint that is not ready yet.
-    pub fn new(metrics: Option<Arc<Metrics>>) -> Arc<Admin> {
-        Arc::new(Admin { metrics, gateway: OnceLock::new(), draining: Default::default() })
+    /// An admin endpoint that is not ready yet, with the web console when given.
+    pub fn new(metrics: Option<Arc<Metrics>>, console: Option<Console>) -> Arc<Admin> {
+        Arc::new(Admin { metrics, gateway: OnceLock::new(), draining: Default::default(), console })
     }
 
     /// Ready from now on: every function is compiled and the API listener is bound.
@@ -41,7 +44,16 @@ impl Admin {
         self.draining.store(true, std::sync::atomic::Ordering::Release);
     }
 
-    fn answer(&self, req: &Request<hyper::body::Incoming>) -> Reply {
+    async fn answer(&self, req: Request<hyper::body::Incoming>) -> AdminReply {
+        if let Some(console) = &self.console
+            && Console::owns(req.uri().path())
+        {
+            return console.answer(req, self.gateway.get()).await;
+        }
+        self.endpoint(&req).map(|body| body.boxed())
+    }
+
+    fn endpoint(&self, req: &Request<hyper::body::Incoming>) -> Reply {
         if req.method() != Method::GET && req.method() != Method::HEAD {
             return reply::message(StatusCode::METHOD_NOT_ALLOWED, "Use GET.");
         }
@@ -81,7 +93,10 @@ impl Admin {
                 Some(gateway) => reply::json(StatusCode::OK, routes_json(gateway).to_string()),
                 None => text(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions\n"),
             },
-            _ => text(StatusCode::NOT_FOUND, "not found: try /metrics, /healthz, /readyz or /routes\n"),
+            _ => text(
+                StatusCode::NOT_FOUND,
+                "not found: try /metrics, /healthz, /readyz, /routes or /console\n",
+            ),
         }
     }
 }
@@ -143,8 +158,8 @@ pub async fn serve_admin(admin: Arc<Admin>, listener: TcpListener) {
         };
         let admin = admin.clone();
         let service = service_fn(move |req| {
-            let reply = admin.answer(&req);
-            async move { Ok::<_, Infallible>(reply) }
+            let admin = admin.clone();
+            async move { Ok::<_, Infallible>(admin.answer(req).await) }
         });
         let mut http = http1::Builder::new();
         http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(crate::server::HEADER_READ_TIMEOUT);

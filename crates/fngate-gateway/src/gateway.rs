@@ -21,6 +21,7 @@ use crate::body::{self, BodyBudget};
 use crate::cors;
 use crate::event::{self, BuildError, RequestParts};
 use crate::forwarded::{Origin, TrustedProxies};
+use crate::history::{Entry, History, Trigger};
 use crate::load::{LoadProgress, LogLines, load_all};
 use crate::metrics::Metrics;
 use crate::rejection::Rejection;
@@ -66,6 +67,16 @@ pub struct Gateway {
     proxies: TrustedProxies,
     stores: Stores,
     bodies: BodyBudget,
+    history: Option<Arc<History>>,
+}
+
+/// What a request left on its way, for its log, metrics and history: the
+/// route it reached, and what its function was given and did.
+#[derive(Default)]
+struct Trail {
+    route: Option<Arc<Route>>,
+    event: Option<Bytes>,
+    invocation: Option<Invocation>,
 }
 
 impl Snapshot {
@@ -151,6 +162,7 @@ impl Gateway {
             proxies: TrustedProxies::default(),
             stores,
             bodies: BodyBudget::default_for(runtime_budget_mb),
+            history: None,
         }
     }
 
@@ -165,6 +177,17 @@ impl Gateway {
     pub fn with_body_budget(mut self, budget: BodyBudget) -> Self {
         self.bodies = budget;
         self
+    }
+
+    /// Keeps each request that reaches a route, with its invocation, in `history` (the console's).
+    pub fn with_history(mut self, history: Arc<History>) -> Self {
+        self.history = Some(history);
+        self
+    }
+
+    /// The history of recent invocations, when the console keeps one.
+    pub fn history(&self) -> Option<&Arc<History>> {
+        self.history.as_ref()
     }
 
     /// The budget request bodies are buffered within.
@@ -220,9 +243,9 @@ impl Gateway {
         let path = req.uri().path().to_owned();
         let origin = self.proxies.origin(peer.ip(), tls, req.headers());
         let client = origin.client;
-        let mut reached = None;
+        let mut trail = Trail::default();
         let mut log = RequestLog::default();
-        let mut reply = self.respond(req, &origin, &request_id, &mut reached, &mut log).await;
+        let mut reply = self.respond(req, &origin, &request_id, &mut trail, &mut log).await;
         if method == Method::HEAD {
             // No body, but the length a GET would have (RFC 9110 §9.3.2).
             let length = hyper::body::Body::size_hint(reply.body()).exact().unwrap_or(0);
@@ -243,7 +266,7 @@ impl Gateway {
         );
         let (status, elapsed) = (reply.status().as_u16(), started.elapsed());
         let duration_ms = elapsed.as_secs_f64() * 1e3;
-        let tags = reached.as_deref().map(|r: &Route| tags(&r.api, &request_id));
+        let tags = trail.route.as_deref().map(|r: &Route| tags(&r.api, &request_id));
         let millis = Millis(elapsed);
         log.access(
             tags.as_ref(),
@@ -253,21 +276,32 @@ impl Gateway {
         );
         log.write();
         if let Some(metrics) = &self.metrics {
-            match reached.as_deref() {
+            match trail.route.as_deref() {
                 Some(route) => metrics.route_request(route, method.as_str(), status, elapsed),
                 None => metrics.request(None, method.as_str(), status, elapsed),
             }
         }
+        if let (Some(history), Some(route)) = (&self.history, trail.route) {
+            history.record(Entry {
+                request_id,
+                trigger: Trigger::Api { route, method },
+                status,
+                elapsed,
+                invocation: trail.invocation,
+                event: trail.event,
+            });
+        }
         reply
     }
 
-    /// Answers a request; `reached` is set to the API that matched, if any.
+    /// Answers a request; `trail` is given the API that matched, if any, and
+    /// (when a history is kept) what its function was given and did.
     async fn respond(
         &self,
         req: Request<Incoming>,
         origin: &Origin,
         request_id: &str,
-        reached: &mut Option<Arc<Route>>,
+        trail: &mut Trail,
         log: &mut RequestLog,
     ) -> Reply {
         let snapshot = self.snapshot.load_full();
@@ -301,7 +335,7 @@ impl Gateway {
             Ok(m) => m,
             Err(no_route) => return reply::message(StatusCode::NOT_FOUND, &no_route.message()),
         };
-        *reached = Some(matched.route.clone());
+        trail.route = Some(matched.route.clone());
         let api = &matched.route.api;
         // The API's `protocols` (reference §2: the cloud answers 426).
         if origin.https && !api.protocols.https {
@@ -322,7 +356,7 @@ impl Gateway {
             cors::preflight_headers(reply.headers_mut());
             return reply;
         }
-        let mut reply = self.call(&snapshot, &matched, &parts, body, origin, request_id, log).await;
+        let mut reply = self.call(&snapshot, &matched, &parts, body, origin, (request_id, trail), log).await;
         if api.enable_cors {
             cors::cors_headers(reply.headers_mut());
         }
@@ -339,7 +373,7 @@ impl Gateway {
         parts: &http::request::Parts,
         body: Incoming,
         origin: &Origin,
-        request_id: &str,
+        (request_id, trail): (&str, &mut Trail),
         log: &mut RequestLog,
     ) -> Reply {
         let api = &matched.route.api;
@@ -393,7 +427,7 @@ impl Gateway {
                     let request = event::http_request(&event, parts, body.clone(), matched.stage);
                     Input::Http(Box::new(request))
                 }
-                _ => Input::Event(event::to_json(&event)),
+                _ => Input::Event(Bytes::from(event::to_json(&event))),
             };
             drop(event);
             drop(body);
@@ -402,7 +436,21 @@ impl Gateway {
         };
         match prepared.await {
             Ok((function, event, admitted)) => {
-                self.dispatch(snapshot, matched, function, event, admitted, deadline, (request_id, log)).await
+                if let Input::Event(event) = &event
+                    && self.history.is_some()
+                {
+                    trail.event = Some(event.clone());
+                }
+                self.dispatch(
+                    snapshot,
+                    matched,
+                    function,
+                    event,
+                    admitted,
+                    deadline,
+                    (request_id, log, trail),
+                )
+                .await
             }
             Err(rejection) => rejection.reply(&api.function, request_id, self.metrics()),
         }
@@ -421,7 +469,7 @@ impl Gateway {
         event: Input,
         (admitted, charge): (Admitted, body::Charge),
         deadline: Deadline,
-        (request_id, log): (&str, &mut RequestLog),
+        (request_id, log, trail): (&str, &mut RequestLog, &mut Trail),
     ) -> Reply {
         let api = &matched.route.api;
         let runtime = self.runtime.clone();
@@ -453,6 +501,7 @@ impl Gateway {
                     self.metrics(),
                     (&start, log),
                 );
+                self.keep(trail, invocation);
                 Rejection::GatewayTimeout.reply(&api.function, request_id, self.metrics())
             }
             Err(_) => {
@@ -483,8 +532,44 @@ impl Gateway {
                     );
                 }
                 reply.headers_mut().insert(VERSION_HEADER, version);
+                self.keep(trail, invocation);
                 reply
             }
+        }
+    }
+
+    /// Runs `name`'s function once on `event` outside any API (a timer's run,
+    /// the console's test), waiting for a slot as long as the function may run,
+    /// and counts it; once admitted, its log lines go to the sink `log` gives
+    /// as they come, if it gives one.
+    pub(crate) async fn invoke_direct(
+        &self,
+        snapshot: &Snapshot,
+        name: &str,
+        event: Bytes,
+        request_id: &str,
+        log: impl FnOnce() -> Option<LogSink>,
+    ) -> Result<Invocation, Rejection> {
+        if let Some(error) = snapshot.broken.get(name) {
+            return Err(Rejection::Broken(error.clone()));
+        }
+        let function = snapshot.functions.get(name).cloned().ok_or(Rejection::NotLoaded)?;
+        let slots = snapshot.slots.get(name).ok_or(Rejection::NotLoaded)?;
+        let deadline = Deadline::now() + Duration::from_secs(function.spec().timeout.as_secs().max(1));
+        let Admitted { place, permits } = admission::admit(&self.runtime, slots, &function, deadline).await?;
+        let in_flight = self.metrics().map(|m| m.invocation_started(name));
+        let invocation = self.runtime.invoke_reserved(place, &function, event, request_id, log()).await;
+        drop((permits, in_flight));
+        if let Some(m) = self.metrics() {
+            m.invocation(name, invocation.outcome.label(), invocation.duration, invocation.peak_memory);
+        }
+        Ok(invocation)
+    }
+
+    /// Leaves `invocation` on the trail when a history keeps it.
+    fn keep(&self, trail: &mut Trail, invocation: Invocation) {
+        if self.history.is_some() {
+            trail.invocation = Some(invocation);
         }
     }
 }
@@ -492,7 +577,7 @@ impl Gateway {
 /// What a function is given: the event JSON, or for a wasi:http function the
 /// HTTP request.
 enum Input {
-    Event(Vec<u8>),
+    Event(Bytes),
     Http(Box<http::Request<Bytes>>),
 }
 

@@ -237,7 +237,7 @@ async fn reload_loop(
             let hash = config_hash(&snapshot.config);
             if hash != watcher.config_hash {
                 watcher.config_hash = hash;
-                if let Some(new) = reload_config(&gateway, &snapshot).await {
+                if let Ok(new) = reload_config(&gateway, &snapshot).await {
                     // The new config may read other files (an instance added or gone).
                     watcher.config_hash = config_hash(&new.config);
                     watcher.update_off_workers(&new).await;
@@ -333,22 +333,23 @@ async fn reload_functions(gateway: &Gateway, names: &[String]) {
 }
 
 /// Reloads the config and every function now, as the watcher does when the
-/// config changes (the `fngate` command does it on SIGHUP).
-pub async fn reload_now(gateway: &Gateway) {
+/// config changes (the `fngate` command does it on SIGHUP, the console on its
+/// button); returns the snapshot now served, or why the config was refused.
+pub async fn reload_now(gateway: &Gateway) -> Result<Arc<Snapshot>, String> {
     let snapshot = gateway.snapshot();
-    reload_config(gateway, &snapshot).await;
+    reload_config(gateway, &snapshot).await.map(|_| gateway.snapshot())
 }
 
 /// Re-validates the whole config and, when valid, swaps it in (a function whose
 /// module fails to load keeps its previous version, or answers its SCF error).
-async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot> {
+async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Result<Snapshot, String> {
     let file = current.config.file.clone();
     let started = Instant::now();
     // Reading and validating is blocking work: off the request workers.
     let path = file.clone();
     let Ok(loaded) = tokio::task::spawn_blocking(move || fngate_config::load(&path)).await else {
         tracing::error!("config reload task failed; still serving the previous config");
-        return None;
+        return Err("config reload task failed; still serving the previous config".into());
     };
     let config = match loaded {
         Ok((config, warnings)) => {
@@ -361,12 +362,13 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
             if let Some(m) = gateway.metrics() {
                 m.reload("config", "error");
             }
-            tracing::error!(
+            let why = format!(
                 "config {} is invalid; still serving the previous one:\n{}",
                 file.display(),
                 diagnostics.to_string().trim_end()
             );
-            return None;
+            tracing::error!("{why}");
+            return Err(why);
         }
     };
     let (runtime, previous) = (gateway.runtime.clone(), gateway.snapshot());
@@ -388,11 +390,12 @@ async fn reload_config(gateway: &Gateway, current: &Snapshot) -> Option<Snapshot
                 started.elapsed().as_secs_f64() * 1e3
             );
             gateway.swap(snapshot.clone());
-            Some(snapshot)
+            Ok(snapshot)
         }
         Err(e) => {
-            tracing::error!("config reload task failed: {e}; still serving the previous config");
-            None
+            let why = format!("config reload task failed: {e}; still serving the previous config");
+            tracing::error!("{why}");
+            Err(why)
         }
     }
 }

@@ -13,11 +13,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SecondsFormat, Utc};
 use fngate_config::{StateFailure, Timer};
 use fngate_runtime::Invocation;
-use tokio::time::Instant as Deadline;
 
-use crate::admission;
 use crate::gateway::{Gateway, Snapshot};
-use crate::rejection::Rejection;
+use crate::history::{Entry, Trigger};
 
 /// The longest the scheduler sleeps before it looks at the served config again
 /// (a reload may add, change or remove timers).
@@ -97,31 +95,25 @@ async fn fire(gateway: &Gateway, snapshot: &Snapshot, timer: &Timer, due: DateTi
     }
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().simple().to_string();
-    let event = serde_json::to_vec(&timer_event(timer, due)).expect("an event always serializes");
+    let event =
+        bytes::Bytes::from(serde_json::to_vec(&timer_event(timer, due)).expect("an event always serializes"));
     let name = &timer.function;
-    let admitted = async {
-        if let Some(error) = snapshot.broken.get(name) {
-            return Err(Rejection::Broken(error.clone()));
-        }
-        let function = snapshot.functions.get(name).cloned().ok_or(Rejection::NotLoaded)?;
-        let slots = snapshot.slots.get(name).ok_or(Rejection::NotLoaded)?;
-        // A timer waits for a slot as long as its function may run.
-        let deadline = Deadline::now() + Duration::from_secs(function.spec().timeout.as_secs().max(1));
-        let admitted = admission::admit(&gateway.runtime, slots, &function, deadline).await?;
-        Ok((function, admitted))
-    };
-    let outcome = match admitted.await {
-        Ok((function, admission::Admitted { place, permits })) => {
-            let in_flight = gateway.metrics().map(|m| m.invocation_started(name));
-            let log = stream_log(&request_id, timer);
-            let invocation =
-                gateway.runtime.invoke_reserved(place, &function, event, &request_id, Some(log)).await;
-            drop((permits, in_flight));
+    let log = || Some(stream_log(&request_id, timer));
+    let outcome = match gateway.invoke_direct(snapshot, name, event.clone(), &request_id, log).await {
+        Ok(invocation) => {
             log_invocation(&invocation, timer);
-            if let Some(m) = gateway.metrics() {
-                m.invocation(name, invocation.outcome.label(), invocation.duration, invocation.peak_memory);
+            let outcome = invocation.outcome.label();
+            if let Some(history) = gateway.history() {
+                history.record(Entry {
+                    request_id: request_id.clone(),
+                    trigger: Trigger::Timer { name: timer.name.clone(), function: name.clone() },
+                    status: invocation.scf_error().map_or(200, |e| e.status_code),
+                    elapsed: started.elapsed(),
+                    invocation: Some(invocation),
+                    event: Some(event),
+                });
             }
-            invocation.outcome.label()
+            outcome
         }
         Err(rejection) => {
             tracing::error!(

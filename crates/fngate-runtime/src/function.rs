@@ -159,6 +159,11 @@ impl Function {
     pub fn load_time(&self) -> std::time::Duration {
         self.load_time
     }
+
+    /// Its warm instances alive now (idle or busy), when it keeps them warm.
+    pub fn warm_alive(&self) -> Option<usize> {
+        self.pool.as_ref().map(|p| p.live())
+    }
 }
 
 /// A function's code, linked and ready to instantiate, by the ABI it speaks.

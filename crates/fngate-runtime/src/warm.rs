@@ -158,6 +158,11 @@ impl Pool {
         }
     }
 
+    /// Its instances alive, idle or busy.
+    pub(crate) fn live(&self) -> usize {
+        self.lock().live
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, PoolState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }

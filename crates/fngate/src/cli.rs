@@ -300,10 +300,20 @@ pub(crate) struct ServeArgs {
     /// default the others serve and the broken one answers its SCF error.
     #[arg(long, env = "FNGATE_STRICT")]
     pub strict: bool,
-    /// The admin listener (/metrics, /healthz, /readyz, /routes), or `off`
-    /// (default: the port after --listen's, on 127.0.0.1, or a free one when taken).
+    /// The admin listener (/metrics, /healthz, /readyz, /routes and the web
+    /// console at /console), or `off` (default: the port after --listen's, on
+    /// 127.0.0.1, or a free one when taken).
     #[arg(long, env = "FNGATE_ADMIN", default_value = "", hide_default_value = true, value_name = "ADDR|off", value_parser = admin_addr)]
     pub admin: AdminAddr,
+    /// The token the web console and its API require (as `Authorization:
+    /// Bearer` or the console's login); without one they answer only on a
+    /// loopback admin address.
+    #[arg(long, env = "FNGATE_ADMIN_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
+    /// How many recent invocations the console keeps in memory, with their
+    /// events, responses and logs (each bounded to 64 KiB); 0 keeps none.
+    #[arg(long, env = "FNGATE_CONSOLE_HISTORY", default_value_t = fngate_gateway::history::DEFAULT_CAPACITY, value_name = "N")]
+    pub console_history: usize,
     /// On SIGINT/SIGTERM, how long to keep serving with /readyz answering 503,
     /// so that load balancers take the replica out first, in seconds (a second
     /// signal ends it early).

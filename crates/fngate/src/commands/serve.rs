@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use fngate_gateway::console::{Access, Console};
+use fngate_gateway::history::History;
 use fngate_gateway::{Admin, ConnectionCaps, Gateway, Metrics, Snapshot, TlsFiles, TrustedProxies};
 use fngate_runtime::Runtime;
 use sd_notify::NotifyState;
@@ -94,8 +96,22 @@ async fn serve_async(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(m) = &metrics {
         m.configured(&config);
     }
-    let admin = Admin::new(metrics.clone());
-    if let Some(listener) = admin_listener(args).await? {
+    let admin_listener = admin_listener(args).await?;
+    let history = admin_listener.as_ref().map(|_| History::new(args.console_history));
+    let console = match (&admin_listener, &history) {
+        (Some(listener), Some(history)) => {
+            let access = Access::new(args.admin_token.clone(), listener.local_addr()?.ip().is_loopback());
+            if !access.usable() {
+                tracing::warn!(
+                    "the admin listener is not on loopback and FNGATE_ADMIN_TOKEN is not set: the console and its API answer 401"
+                );
+            }
+            Some(Console::new(history.clone(), access))
+        }
+        _ => None,
+    };
+    let admin = Admin::new(metrics.clone(), console);
+    if let Some(listener) = admin_listener {
         println!("admin on http://{}", listener.local_addr()?);
         tokio::spawn(fngate_gateway::serve_admin(admin.clone(), listener));
     }
@@ -124,6 +140,9 @@ async fn serve_async(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let proxies = TrustedProxies(args.trusted_proxies.clone());
     let mut gateway =
         Gateway::new(runtime, snapshot, metrics).with_trusted_proxies(proxies).with_state(args.state.clone());
+    if let Some(history) = history {
+        gateway = gateway.with_history(history);
+    }
     if let Some(mb) = args.body_budget {
         gateway = gateway.with_body_budget(fngate_gateway::BodyBudget::new(mb));
     }
@@ -187,7 +206,7 @@ async fn reload_on_hangup(gateway: Arc<Gateway>, hangup: Option<tokio::signal::u
         let mut reloading = vec![NotifyState::Reloading];
         reloading.extend(NotifyState::monotonic_usec_now());
         let _ = sd_notify::notify(&reloading);
-        fngate_gateway::reload_now(&gateway).await;
+        let _ = fngate_gateway::reload_now(&gateway).await;
         let _ = sd_notify::notify(&[NotifyState::Ready]);
     }
 }
