@@ -43,3 +43,12 @@ start() {
   [ -n "$ADDR" ] && return 0
   echo "$name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1
 }
+
+# scratch: makes CACHE (a module cache) and WORK (scratch files) and an empty
+# PIDS; on exit, kills the servers in PIDS and removes both.
+scratch() {
+  CACHE="$(mktemp -d)"
+  WORK="$(mktemp -d)"
+  PIDS=()
+  trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$CACHE" "$WORK"' EXIT
+}

@@ -20,11 +20,7 @@ ensure_wrk
 cargo build -q --release -p fngate --bin fngate
 FNGATE="$CARGO_TARGET_DIR/release/fngate"
 "$FNGATE" build examples/hello-world >/dev/null 2>&1
-CACHE="$(mktemp -d)"
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$CACHE" "$WORK"; }
-trap cleanup EXIT
+scratch
 cat > "$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 LUA

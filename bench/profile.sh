@@ -34,11 +34,7 @@ cargo build -q --release -p fngate -p fngate-gateway --bin fngate --example bare
 FNGATE="${FNGATE_BIN:-$CARGO_TARGET_DIR/release/fngate}"
 BARE="$CARGO_TARGET_DIR/release/examples/bare_hyper"
 "$FNGATE" build examples/hello-world >/dev/null 2>&1
-CACHE="$(mktemp -d)"
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$CACHE" "$WORK"; }
-trap cleanup EXIT
+scratch
 printf 'wrk.method = "POST"\n' > "$WORK/post.lua"
 
 # Clock ticks of CPU (user, system) and context switches of every thread of $1.

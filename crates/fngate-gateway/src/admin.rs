@@ -50,7 +50,7 @@ impl Admin {
         {
             return console.answer(req, self.gateway.get()).await;
         }
-        self.endpoint(&req).map(|body| body.boxed())
+        self.endpoint(&req).map(|body| body.boxed_unsync())
     }
 
     fn endpoint(&self, req: &Request<hyper::body::Incoming>) -> Reply {

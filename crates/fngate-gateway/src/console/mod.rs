@@ -12,7 +12,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION, SET_COOKIE};
 use http::{Method, Request, Response, StatusCode};
-use http_body_util::combinators::BoxBody;
+use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use serde_json::json;
@@ -24,7 +24,7 @@ use crate::gateway::Gateway;
 use crate::history::History;
 
 /// The body of an admin answer: whole, or a stream of events.
-pub type AdminBody = BoxBody<Bytes, Infallible>;
+pub type AdminBody = UnsyncBoxBody<Bytes, Infallible>;
 
 /// An admin answer.
 pub type AdminReply = Response<AdminBody>;
@@ -100,7 +100,8 @@ impl Console {
                 let Ok(permit) = self.streams.clone().try_acquire_owned() else {
                     return message(StatusCode::SERVICE_UNAVAILABLE, "too many console streams open");
                 };
-                let mut reply = Response::new(stream::events(self.history.clone(), after, permit).boxed());
+                let mut reply =
+                    Response::new(stream::events(self.history.clone(), after, permit).boxed_unsync());
                 let headers = reply.headers_mut();
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
                 headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -197,7 +198,7 @@ impl Console {
 /// A whole answer with the console's security headers: nothing in it runs
 /// script from anywhere but its own assets, nor loads in another site's frame.
 pub fn whole(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> AdminReply {
-    let mut reply = Response::new(Full::new(body.into()).boxed());
+    let mut reply = Response::new(Full::new(body.into()).boxed_unsync());
     *reply.status_mut() = status;
     let headers = reply.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -3,12 +3,11 @@
 //! wakes nobody).
 
 use std::convert::Infallible;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use http_body_util::StreamBody;
 use hyper::body::{Body, Frame};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
@@ -23,24 +22,14 @@ const BATCH: usize = 100;
 /// A comment line this often keeps proxies from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// A response body fed by a channel: the stream's task writes, hyper sends.
-pub struct Events(mpsc::Receiver<Bytes>);
-
-impl Body for Events {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.0.poll_recv(cx).map(|chunk| chunk.map(|c| Ok(Frame::data(c))))
-    }
-}
-
 /// Starts feeding the invocations after `after` (the newest kept, when
-/// `None`); the feed ends when the client goes, releasing `permit`.
-pub fn events(history: Arc<History>, after: Option<u64>, permit: OwnedSemaphorePermit) -> Events {
+/// `None`) into a response body; the feed ends when the client goes,
+/// releasing `permit`.
+pub fn events(
+    history: Arc<History>,
+    after: Option<u64>,
+    permit: OwnedSemaphorePermit,
+) -> impl Body<Data = Bytes, Error = Infallible> + Send + 'static {
     let (tx, rx) = mpsc::channel(2);
     tokio::spawn(async move {
         let _permit = permit;
@@ -81,5 +70,9 @@ pub fn events(history: Arc<History>, after: Option<u64>, permit: OwnedSemaphoreP
             }
         }
     });
-    Events(rx)
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+        let chunk = rx.recv().await?;
+        Some((Ok(Frame::data(chunk)), rx))
+    });
+    StreamBody::new(chunks)
 }
