@@ -177,3 +177,22 @@ fn console_actions_refuse_other_sites() {
         .map(|r| r.status().as_u16());
     assert!(matches!(big, Ok(413) | Err(_)), "{big:?}");
 }
+
+#[test]
+fn live_streams_are_bounded_and_freed_when_their_clients_go() {
+    let server = Server::start(&project("console-streams"), &[]);
+    let open = || client().get(server.admin_url("/api/invocations/stream")).send().unwrap();
+    let streams: Vec<_> = (0..16).map(|_| open()).collect();
+    assert!(streams.iter().all(|s| s.status() == 200));
+    assert_eq!(open().status(), 503, "a 17th stream is refused");
+    drop(streams);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let again = open();
+        if again.status() == 200 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "closed streams were not freed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -42,7 +42,11 @@ pub fn events(
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            // A client that went is noticed at once, not at the next write.
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = tx.closed() => return,
+            }
             let newest = history.last_seq();
             let chunk = if newest > last {
                 let records = history.since(Some(last), BATCH);
