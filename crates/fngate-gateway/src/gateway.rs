@@ -277,7 +277,7 @@ impl Gateway {
         log.write();
         if let Some(metrics) = &self.metrics {
             match trail.route.as_deref() {
-                Some(route) => metrics.route_request(route, method.as_str(), status, elapsed),
+                Some(route) => metrics.route_request(route.metered(), method.as_str(), status, elapsed),
                 None => metrics.request(None, method.as_str(), status, elapsed),
             }
         }
@@ -475,7 +475,7 @@ impl Gateway {
         let runtime = self.runtime.clone();
         let id = request_id.to_owned();
         let version = HeaderValue::from_str(function.version()).expect("hex is a valid header value");
-        let in_flight = self.metrics.as_ref().map(|m| m.route_invocation_started(matched.route));
+        let in_flight = self.metrics.as_ref().map(|m| m.route_invocation_started(matched.route.metered()));
         let (start, sink) = stream_log(request_id, matched.route);
         let mut invocation = Box::pin(async move {
             let Admitted { place, permits } = admitted;
@@ -652,7 +652,7 @@ fn finished(
         _ => log.scf(now, &tags, None, line),
     });
     if let Some(m) = metrics {
-        m.route_invocation(route, outcome, invocation.duration, invocation.peak_memory);
+        m.route_invocation(route.metered(), outcome, invocation.duration, invocation.peak_memory);
     }
 }
 

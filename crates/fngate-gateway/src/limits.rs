@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use fngate_config::{Api, StateFailure, UsagePlan};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::store::Store;
+use crate::store::{Spent, Store};
 
 /// Why a usage plan refused a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +113,11 @@ impl Limits {
                     count.pending = count.pending.saturating_sub(pending);
                     count.used = verdict.used + count.pending;
                 }
-                verdict.refused.map_or(Ok(()), Err)
+                match verdict.spent {
+                    None => Ok(()),
+                    Some(Spent::Rate) => Err(Refusal::Rate),
+                    Some(Spent::Quota) => Err(Refusal::Quota),
+                }
             }
             None if failure == StateFailure::Closed => Err(Refusal::Unavailable),
             None => self.admit_here(caller, true),

@@ -12,7 +12,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::routes::Route;
+use fngate_config::Api;
 
 /// The content type of [`Metrics::encode`]'s output.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -354,11 +354,21 @@ pub(crate) struct RouteMetrics {
     ok: Counter,
 }
 
+/// An API and where its resolved series are kept (its route): what the
+/// per-route counting takes.
+#[derive(Clone, Copy)]
+pub(crate) struct Metered<'r> {
+    /// The API.
+    pub(crate) api: &'r Api,
+    /// Its series, once resolved.
+    pub(crate) handles: &'r OnceLock<RouteMetrics>,
+}
+
 impl Metrics {
     /// The series of `route`'s API, resolved at its first request. A route
     /// belongs to one gateway's snapshot, so to one `Metrics`.
-    pub(crate) fn of_route<'r>(&self, route: &'r Route) -> &'r RouteMetrics {
-        route.metrics.get_or_init(|| {
+    pub(crate) fn of_route<'r>(&self, route: Metered<'r>) -> &'r RouteMetrics {
+        route.handles.get_or_init(|| {
             let api = &route.api;
             let function = FunctionLabels { function: api.function.clone() };
             let route_labels = RouteLabels {
@@ -381,7 +391,7 @@ impl Metrics {
     }
 
     /// Counts one answered request of `route`'s API (as [`Metrics::request`]).
-    pub(crate) fn route_request(&self, route: &Route, method: &str, status: u16, elapsed: Duration) {
+    pub(crate) fn route_request(&self, route: Metered<'_>, method: &str, status: u16, elapsed: Duration) {
         let handles = self.of_route(route);
         handles.seconds.observe(elapsed.as_secs_f64());
         let method = method_label(method);
@@ -408,7 +418,7 @@ impl Metrics {
     }
 
     /// Marks an invocation of `route`'s function as started; the guard marks it finished.
-    pub(crate) fn route_invocation_started(&self, route: &Route) -> InFlight {
+    pub(crate) fn route_invocation_started(&self, route: Metered<'_>) -> InFlight {
         let gauge = self.of_route(route).in_flight.clone();
         gauge.inc();
         InFlight(gauge)
@@ -417,7 +427,7 @@ impl Metrics {
     /// Counts a finished invocation of `route`'s function (as [`Metrics::invocation`]).
     pub(crate) fn route_invocation(
         &self,
-        route: &Route,
+        route: Metered<'_>,
         outcome: &'static str,
         elapsed: Duration,
         peak: usize,
@@ -451,14 +461,14 @@ impl Drop for InFlight {
 mod tests {
     use super::*;
 
-    fn route() -> Route {
+    fn api() -> Api {
         let src = "service: s\nprovider: {name: tencent, runtime: Wasm}\nfunctions:\n  f:\n    handler: f.main\n    events: [{apigw: {parameters: {path: /f}}}]\n";
         let dir = std::env::temp_dir().join(format!("fngate-metrics-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("serverless.yml"), src).unwrap();
         let (config, _) = fngate_config::load(&dir).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        Route { api: config.apis[0].clone(), limits: None, metrics: OnceLock::new() }
+        config.apis[0].clone()
     }
 
     /// The value of the sample whose line starts with `series`.
@@ -470,18 +480,19 @@ mod tests {
     /// answers it keeps resolved too.
     #[test]
     fn a_routes_handles_count_every_answer() {
-        let (by_route, by_labels, route) = (Metrics::new(), Metrics::new(), route());
+        let (by_route, by_labels, api, handles) = (Metrics::new(), Metrics::new(), api(), OnceLock::new());
+        let route = Metered { api: &api, handles: &handles };
         let api =
             RequestApi { service: &route.api.service_id, stage: &route.api.stage, route: &route.api.path };
         let answers =
             [("POST", 200), ("GET", 200), ("POST", 500), ("POST", 200), ("BREW", 418), ("PUT", 201)];
         for (method, status) in answers.into_iter().cycle().take(3 * answers.len()) {
-            by_route.route_request(&route, method, status, Duration::from_millis(2));
+            by_route.route_request(route, method, status, Duration::from_millis(2));
             by_labels.request(Some(api), method, status, Duration::from_millis(2));
         }
         for outcome in ["ok", "ok", "timeout"] {
-            drop(by_route.route_invocation_started(&route));
-            by_route.route_invocation(&route, outcome, Duration::from_millis(1), 65536);
+            drop(by_route.route_invocation_started(route));
+            by_route.route_invocation(route, outcome, Duration::from_millis(1), 65536);
             drop(by_labels.invocation_started("f"));
             by_labels.invocation("f", outcome, Duration::from_millis(1), 65536);
         }

@@ -19,6 +19,13 @@ pub struct Route {
     pub(crate) metrics: std::sync::OnceLock<crate::metrics::RouteMetrics>,
 }
 
+impl Route {
+    /// Its API and its series, as the metrics count them.
+    pub(crate) fn metered(&self) -> crate::metrics::Metered<'_> {
+        crate::metrics::Metered { api: &self.api, handles: &self.metrics }
+    }
+}
+
 /// What identifies an API across config reloads.
 fn api_key(api: &Api) -> (&str, &str, &str, &str) {
     (&api.service_id, &api.stage, &api.path, &api.method)

@@ -22,7 +22,6 @@ use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Client, Script};
 use tokio::sync::Notify;
 
-use crate::limits::Refusal;
 use crate::metrics::Metrics;
 
 /// Longest wait for a connection to the store.
@@ -77,11 +76,20 @@ return {0, used}
 
 static SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(ADMIT));
 
-/// The store's decision on one request.
+/// Which of a caller's allowances is spent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spent {
+    /// This second's requests.
+    Rate,
+    /// The quota.
+    Quota,
+}
+
+/// The store's count of one request.
 #[derive(Debug)]
 pub(crate) struct Verdict {
-    /// Why the request is refused, if it is.
-    pub(crate) refused: Option<Refusal>,
+    /// What is spent, when the request is over its allowance.
+    pub(crate) spent: Option<Spent>,
     /// The caller's quota use after this request, as the store counts it.
     pub(crate) used: u64,
 }
@@ -195,12 +203,12 @@ impl Store {
         }
         match self.answered(answer) {
             Some((verdict, used)) => {
-                let refused = match verdict {
+                let spent = match verdict {
                     0 => None,
-                    1 => Some(Refusal::Rate),
-                    _ => Some(Refusal::Quota),
+                    1 => Some(Spent::Rate),
+                    _ => Some(Spent::Quota),
                 };
-                Some(Verdict { refused, used: u64::try_from(used).unwrap_or(0) })
+                Some(Verdict { spent, used: u64::try_from(used).unwrap_or(0) })
             }
             None => fallback(self),
         }

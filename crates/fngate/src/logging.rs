@@ -1,8 +1,6 @@
 //! Where `fngate`'s logs go and in which shape: `tracing` events, as text or as
 //! one JSON object per line, through the gateway's buffered log writer.
 
-use std::io::IsTerminal;
-
 use clap::ValueEnum;
 use fngate_gateway::request_log::{self, LineShape};
 use std::io::Write as _;
@@ -35,11 +33,6 @@ const SAID_IN_THE_MESSAGE: &[&str] =
 /// syntax: `info`, `fngate::access=warn,debug`).
 const FILTER_VARS: [&str; 2] = ["FNGATE_LOG", "RUST_LOG"];
 
-/// Whether stderr gets colours: a terminal, and `NO_COLOR` unset or empty (no-color.org).
-pub(crate) fn colors() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
 /// Installs the global subscriber; an error names a filter variable that does not parse.
 pub(crate) fn init(format: LogFormat, verbose: bool) -> Result<(), String> {
     let level = if verbose { LevelFilter::DEBUG } else { LevelFilter::INFO };
@@ -66,7 +59,7 @@ pub(crate) fn init(format: LogFormat, verbose: bool) -> Result<(), String> {
     crate::progress::init(format == LogFormat::Text);
     let writer = || crate::progress::CliLogWriter;
     let registry = tracing_subscriber::registry().with(targets).with(from_env);
-    let ansi = colors();
+    let ansi = crate::progress::colors();
     match format {
         LogFormat::Text => registry.with(text_layer(writer, ansi)).init(),
         LogFormat::Json => registry.with(json_layer(writer)).init(),

@@ -11,6 +11,11 @@ use fngate_gateway::{LoadProgress, LogWriter, human_duration, loaded_in};
 use fngate_runtime::{Function, ModuleError};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// Whether stderr gets colours: a terminal, and `NO_COLOR` unset or empty (no-color.org).
+pub(crate) fn colors() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// The bar on screen, if any (log lines are written above it).
 static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
 /// Whether [`BAR`] holds one: the log writer's fast path checks only this.
@@ -59,7 +64,7 @@ impl Progress {
         // Lines logged so far go out before the bar is drawn below them.
         fngate_gateway::flush_log();
         let bar = bar.then(|| {
-            let template = match crate::logging::colors() {
+            let template = match colors() {
                 true => "{spinner:.green} {prefix} [{bar:24.cyan/blue}] {pos}/{len} {elapsed} {wide_msg}",
                 false => "{spinner} {prefix} [{bar:24}] {pos}/{len} {elapsed} {wide_msg}",
             };
