@@ -27,7 +27,7 @@ pub mod env {
     /// The time limit of this invocation, in milliseconds.
     pub const TIME_LIMIT_IN_MS: &str = "SCF_TIME_LIMIT_IN_MS";
     /// `1` for a warm instance: events and responses are framed on stdin and
-    /// stdout (the README's guest contract), and the request id comes with each
+    /// stdout (docs/guest-contract.md), and the request id comes with each
     /// event instead of this environment.
     pub const FRAMING: &str = "FNGATE_FRAMING";
 }

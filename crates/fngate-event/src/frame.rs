@@ -1,5 +1,4 @@
-//! The framing of a warm instance's stdin and stdout (the README's guest
-//! contract), shared by the host, which writes events and reads responses, and
+//! The framing of a warm instance's stdin and stdout (docs/guest-contract.md), shared by the host, which writes events and reads responses, and
 //! the guests (the Rust SDK, the JavaScript engine), which do the opposite.
 //!
 //! - host → guest: `<length> <request id>\n`, then `<length>` bytes of event JSON;

@@ -262,7 +262,7 @@ mod tests {
 }
 
 /// Property tests of the parser of what functions write (`PROPTEST_CASES` sets
-/// the count; see the README's *Testing*).
+/// the count; see docs/testing.md).
 #[cfg(test)]
 mod props {
     use proptest::prelude::*;

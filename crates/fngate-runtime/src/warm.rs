@@ -3,8 +3,8 @@
 //! module-level state survives and the per-request instantiation is gone.
 //!
 //! The guest is told by `FNGATE_FRAMING=1` to read many events from one stdin
-//! and to answer each on stdout, framed ([`fngate_event::frame`], the README's
-//! guest contract). A guest that does not speak it (it reads stdin again before
+//! and to answer each on stdout, framed ([`fngate_event::frame`],
+//! docs/guest-contract.md). A guest that does not speak it (it reads stdin again before
 //! answering its first event, as a plain module reading to end of file does)
 //! is dropped, its event run in a fresh instance, and its function runs fresh
 //! instances from then on.
@@ -153,7 +153,7 @@ impl Pool {
     fn mark_unframed(&self, function: &str) {
         if !self.unframed.swap(true, Ordering::Relaxed) {
             tracing::warn!(
-                "function {function}: its module does not speak the warm instances' framing (FNGATE_FRAMING, the README's guest contract); it runs fresh instances"
+                "function {function}: its module does not speak the warm instances' framing (FNGATE_FRAMING, docs/guest-contract.md); it runs fresh instances"
             );
         }
     }

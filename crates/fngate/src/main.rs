@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 /// jemalloc: glibc malloc was ~21% of the gateway's instructions per request;
-/// jemalloc gives +16% req/s for ~2.5 MB more idle RSS (README, Benchmarks).
+/// jemalloc gives +16% req/s for ~2.5 MB more idle RSS (docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -104,7 +104,7 @@ where
 }
 
 /// A warm instance's loop: one framed event after another until stdin ends
-/// (the README's guest contract, [`fngate_event::frame`]), each answered with a
+/// (docs/guest-contract.md, [`fngate_event::frame`]), each answered with a
 /// framed response; a handler error is an `error` frame holding the SCF error
 /// body. Each invocation's context and `SCF_REQUESTID` carry its own request id.
 fn run_framed<F, R, E>(mut handler: F)

@@ -150,7 +150,7 @@ impl Console {
                 | "/api/templates",
             ) => message(StatusCode::METHOD_NOT_ALLOWED, "use GET"),
             (_, "/api/test" | "/api/reload") => message(StatusCode::METHOD_NOT_ALLOWED, "use POST"),
-            _ => message(StatusCode::NOT_FOUND, "not found: see the README's console API"),
+            _ => message(StatusCode::NOT_FOUND, "not found: the console's API is in docs/operating.md"),
         }
     }
 
