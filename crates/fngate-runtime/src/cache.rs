@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 use wasmtime::{Engine, Module};
 
-use crate::function::ModuleError;
+use crate::error::ModuleError;
 
 /// Entries unused for this long are deleted at start-up.
 pub(crate) const MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);

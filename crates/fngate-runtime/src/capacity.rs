@@ -100,35 +100,6 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// A place to run one invocation: an instance slot and memory, or an idle warm instance
-/// of its function (which holds its own). Get one with `Runtime::reserve`.
-pub struct Place(pub(crate) Held);
-
-/// What a [`Place`] holds.
-pub(crate) enum Held {
-    Reserved(Reservation),
-    Warm(Box<crate::warm::Instance>),
-}
-
-impl Place {
-    /// The reservation this place holds (a warm instance's, the instance dropped).
-    pub(crate) fn into_reservation(self) -> Reservation {
-        match self.0 {
-            Held::Reserved(reservation) => reservation,
-            Held::Warm(instance) => instance.into_reservation(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Place {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self.0 {
-            Held::Reserved(_) => "Place::Reserved",
-            Held::Warm(_) => "Place::Warm",
-        })
-    }
-}
-
 /// The default memory budget: half of the memory this process may use: the
 /// machine's physical memory (`/proc/meminfo`) or, in a container or a
 /// systemd unit with a limit, the cgroup's limit when that is lower; 4096 MB

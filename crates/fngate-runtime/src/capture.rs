@@ -18,6 +18,10 @@ use tokio::io::AsyncWrite;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
 
+/// The most lines of a function's own log kept per invocation (besides the
+/// byte limit): past it, one marker line says how many were dropped.
+pub const MAX_LOG_LINES: usize = 10_000;
+
 /// How much a guest may write in one go (WASI `check-write`).
 const WRITE_BUDGET: usize = 64 * 1024;
 
@@ -82,7 +86,7 @@ impl Lines {
     }
 
     fn send(&mut self, sink: &LogSink, line: &[u8]) {
-        if self.sent < crate::log::MAX_LOG_LINES {
+        if self.sent < MAX_LOG_LINES {
             self.sent += 1;
             sink(line);
         } else {

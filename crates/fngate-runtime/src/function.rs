@@ -1,15 +1,15 @@
 //! A function as the runtime knows it: its spec, and its module once loaded.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fngate_event::{env, status};
+use fngate_event::env;
 use wasmtime::InstancePre;
 use wasmtime_wasi::p2::bindings::CommandPre;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
-use crate::runtime::State;
+use crate::state::State;
 
 /// Default `timeout` (spec §5): 3 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -196,88 +196,5 @@ impl Function {
             Pre::Command(_) => Abi::Command,
             Pre::Http(_) => Abi::Http,
         }
-    }
-}
-
-/// Why a function's module could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum ModuleError {
-    /// The module file does not exist.
-    #[error("module {} not found", .0.display())]
-    NotFound(PathBuf),
-    /// The module file exists but cannot be read.
-    #[error("cannot read module {}: {source}", path.display())]
-    Read {
-        /// The module file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The file is not a valid WebAssembly module (or `.wat` text).
-    #[error("cannot compile module {}: {message}", path.display())]
-    Compile {
-        /// The module file.
-        path: PathBuf,
-        /// wasmtime's explanation.
-        message: String,
-    },
-    /// The function's code failed while loading: a JavaScript module's top-level
-    /// code threw (or ran past the timeout or `memorySize`).
-    #[error("loading {} failed: {message}", path.display())]
-    Init {
-        /// The handler's file.
-        path: PathBuf,
-        /// The error's message.
-        message: String,
-        /// Its stack, when known.
-        stack: Option<String>,
-    },
-    /// The module imports something fngate does not provide, or lacks `_start`.
-    #[error("cannot link module {}: {message}", path.display())]
-    Link {
-        /// The module file.
-        path: PathBuf,
-        /// What is missing.
-        message: String,
-    },
-}
-
-impl ModuleError {
-    /// The SCF status of this failure: 435 for a missing module, 437 otherwise.
-    pub fn status(&self) -> u16 {
-        match self {
-            ModuleError::NotFound(_) => status::FUNCTION_NOT_FOUND,
-            _ => status::HANDLER_NOT_FOUND,
-        }
-    }
-
-    /// The error as a client may see it: the module's file name, never its host path.
-    pub fn public_message(&self) -> String {
-        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        match self {
-            ModuleError::NotFound(path) => format!("module {} not found", name(path)),
-            ModuleError::Read { path, .. } => format!("cannot read module {}", name(path)),
-            ModuleError::Compile { path, message } => {
-                format!("cannot compile module {}: {message}", name(path))
-            }
-            ModuleError::Link { path, message } => format!("cannot link module {}: {message}", name(path)),
-            ModuleError::Init { message, .. } => message.clone(),
-        }
-    }
-
-    /// The stack of a load error, when the function's code reported one.
-    pub fn stack(&self) -> Option<&str> {
-        match self {
-            ModuleError::Init { stack, .. } => stack.as_deref(),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn compile(path: &Path, err: impl std::fmt::Display) -> Self {
-        ModuleError::Compile { path: path.to_owned(), message: format!("{err:#}") }
-    }
-
-    pub(crate) fn link(path: &Path, err: impl std::fmt::Display) -> Self {
-        ModuleError::Link { path: path.to_owned(), message: format!("{err:#}") }
     }
 }

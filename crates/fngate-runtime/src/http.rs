@@ -13,13 +13,14 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks, WasiHttpView};
 
-use crate::capacity::Place;
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_until, stderr_log};
 use crate::limiter::Limiter;
 use crate::net::Outbound;
 use crate::outcome::Outcome;
-use crate::runtime::{Runtime, State};
+use crate::runtime::Runtime;
+use crate::state::State;
+use crate::warm::Place;
 
 impl WasiHttpHooks for Outbound {
     fn send_request(

@@ -9,13 +9,16 @@ use wasmtime_wasi::cli::StdinStream;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-use crate::capacity::{Place, Reservation};
+use crate::capacity::Reservation;
 use crate::capture::{Capture, LogSink, Streamed};
-use crate::function::{Function, FunctionSpec, ModuleError, Pre};
+use crate::error::ModuleError;
+use crate::function::{Function, FunctionSpec, Pre};
 use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
-use crate::runtime::{Runtime, State};
+use crate::runtime::Runtime;
 use crate::stage::Stage;
+use crate::state::State;
+use crate::warm::Place;
 
 /// The record of one invocation: its outcome, log and measurements.
 #[derive(Debug)]

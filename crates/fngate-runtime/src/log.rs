@@ -3,11 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::capture::MAX_LOG_LINES;
 use crate::invoke::Invocation;
-
-/// The most lines of a function's own log kept per invocation (besides the
-/// byte limit): past it, one marker line says how many were dropped.
-pub const MAX_LOG_LINES: usize = 10_000;
 
 /// The line that opens an invocation's log.
 pub fn start_line(request_id: &str) -> String {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use fngate_event::{ScfError, status};
 
-use crate::function::ModuleError;
+use crate::error::ModuleError;
 
 /// How an invocation ended.
 #[derive(Debug)]

@@ -8,18 +8,19 @@ use wasmtime::component::{self, Component};
 use wasmtime::{
     Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig,
 };
-use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::bindings::CommandPre;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
 use crate::cache::CompiledBodies;
 use crate::cache::{CacheStatus, ModuleCache, hex};
-use crate::capacity::{Capacity, Held, Place};
+use crate::capacity::Capacity;
 use crate::config::RuntimeConfig;
-use crate::function::{Function, FunctionSpec, ModuleError, Pre};
-use crate::limiter::Limiter;
+use crate::error::ModuleError;
+use crate::function::{Function, FunctionSpec, Pre};
 use crate::snapshot::Snapshotter;
 use crate::stage::{Stage, Stages};
+use crate::state::State;
+use crate::warm::{Held, Place};
 use sha2::{Digest, Sha256};
 
 /// Hex digits of a content hash that make a function's version.
@@ -27,23 +28,6 @@ const VERSION_LEN: usize = 12;
 
 /// How errors name the built-in JavaScript engine module.
 pub(crate) const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
-
-/// The per-invocation store data.
-pub(crate) struct State {
-    pub(crate) wasi: WasiP1Ctx,
-    pub(crate) limiter: Limiter,
-    /// wasi:http's state, for wasi:http components.
-    pub(crate) http: wasmtime_wasi_http::WasiHttpCtx,
-    pub(crate) outbound: crate::net::Outbound,
-    /// The sockets and requests of a JavaScript function.
-    pub(crate) net: crate::net::Net,
-}
-
-impl wasmtime_wasi::WasiView for State {
-    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
-        self.wasi.ctx()
-    }
-}
 
 /// Why the runtime could not start.
 #[derive(Debug, thiserror::Error)]

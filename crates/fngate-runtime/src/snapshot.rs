@@ -19,12 +19,14 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wizer::{InstanceState, ModuleContext, SnapshotVal, Wizer};
 
 use crate::cache::hex;
-use crate::function::{FunctionSpec, ModuleError};
+use crate::error::ModuleError;
+use crate::function::FunctionSpec;
 use crate::invoke::{Guest, classify, run_until};
 use crate::limiter::Limiter;
 use crate::outcome::{Outcome, seconds};
-use crate::runtime::{JS_ENGINE_NAME, Runtime, State};
+use crate::runtime::{JS_ENGINE_NAME, Runtime};
 use crate::stage::Stage;
+use crate::state::State;
 
 /// The engine's export that loads the handler.
 const INIT: &str = "wizer-initialize";

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use sha2::{Digest, Sha256};
 
-use crate::function::ModuleError;
+use crate::error::ModuleError;
 
 /// The most a code directory may hold: files, and bytes in all.
 const MAX_FILES: usize = 100_000;

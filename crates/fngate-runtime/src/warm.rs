@@ -31,7 +31,7 @@ use wasmtime_wasi::I32Exit;
 use wasmtime_wasi::cli::{IsTerminal, StdinStream};
 use wasmtime_wasi::p2::{InputStream, Pollable, StreamResult};
 
-use crate::capacity::{Held, Place, Reservation, Waiting};
+use crate::capacity::{Reservation, Waiting};
 use crate::capture::{Capture, LogSink, Streamed};
 use crate::function::{Function, Pre};
 use crate::invoke::{Guest, Invocation, classify, run_command, stderr_log};
@@ -116,6 +116,35 @@ struct Done {
     /// It does not speak the framing: it exited 0 after its first event,
     /// answering unframed, as a plain module does that never reads stdin.
     unframed: bool,
+}
+
+/// A place to run one invocation: an instance slot and memory, or an idle warm instance
+/// of its function (which holds its own). Get one with `Runtime::reserve`.
+pub struct Place(pub(crate) Held);
+
+/// What a [`Place`] holds.
+pub(crate) enum Held {
+    Reserved(Reservation),
+    Warm(Box<Instance>),
+}
+
+impl Place {
+    /// The reservation this place holds (a warm instance's, the instance dropped).
+    pub(crate) fn into_reservation(self) -> Reservation {
+        match self.0 {
+            Held::Reserved(reservation) => reservation,
+            Held::Warm(instance) => instance.into_reservation(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Held::Reserved(_) => "Place::Reserved",
+            Held::Warm(_) => "Place::Warm",
+        })
+    }
 }
 
 impl Instance {
@@ -355,7 +384,7 @@ impl Runtime {
         &self,
         function: &Function,
         reservation: Reservation,
-    ) -> Result<Instance, crate::function::ModuleError> {
+    ) -> Result<Instance, crate::error::ModuleError> {
         let spec = &function.spec;
         let mut env = function.env.to_vec();
         env.push((fngate_event::env::FRAMING.to_owned(), "1".to_owned()));

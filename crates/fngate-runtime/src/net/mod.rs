@@ -32,7 +32,6 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use wasmtime::{Caller, Extern, Linker};
 
-use crate::runtime::State;
 pub(crate) use connect::{NetError, lookup as resolve};
 pub(crate) use policy::Outbound;
 
@@ -229,7 +228,7 @@ async fn lookup_task(link: Link, host: String) {
 }
 
 /// `len` bytes of the guest's memory at `ptr`.
-fn guest_bytes(caller: &mut Caller<'_, State>, ptr: i32, len: i32) -> Option<Vec<u8>> {
+fn guest_bytes<T: HasNet>(caller: &mut Caller<'_, T>, ptr: i32, len: i32) -> Option<Vec<u8>> {
     let memory = caller.get_export("memory").and_then(Extern::into_memory)?;
     let start = usize::try_from(ptr).ok()?;
     let end = start.checked_add(usize::try_from(len).ok()?)?;
@@ -237,25 +236,28 @@ fn guest_bytes(caller: &mut Caller<'_, State>, ptr: i32, len: i32) -> Option<Vec
 }
 
 /// Adds the `fngate_net` imports to `linker`.
-pub(crate) fn add_to_linker(linker: &mut Linker<State>) -> wasmtime::Result<()> {
+/// A store whose guest may use the `fngate_net` imports: it holds their [`Net`].
+pub(crate) trait HasNet: Send + 'static {
+    /// The guest's sockets and requests.
+    fn net(&mut self) -> &mut Net;
+}
+
+/// Adds the `fngate_net` imports to `linker`.
+pub(crate) fn add_to_linker<T: HasNet>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
     const MODULE: &str = "fngate_net";
-    linker.func_wrap(
-        MODULE,
-        "open",
-        |mut caller: Caller<'_, State>, kind: i32, ptr: i32, len: i32| -> i32 {
-            match guest_bytes(&mut caller, ptr, len) {
-                Some(spec) => caller.data_mut().net.open(kind, &spec),
-                None => -1,
-            }
-        },
-    )?;
+    linker.func_wrap(MODULE, "open", |mut caller: Caller<'_, T>, kind: i32, ptr: i32, len: i32| -> i32 {
+        match guest_bytes(&mut caller, ptr, len) {
+            Some(spec) => caller.data_mut().net().open(kind, &spec),
+            None => -1,
+        }
+    })?;
     linker.func_wrap_async(
         MODULE,
         "write",
-        |mut caller: Caller<'_, State>, (id, ptr, len): (i32, i32, i32)| {
+        |mut caller: Caller<'_, T>, (id, ptr, len): (i32, i32, i32)| {
             Box::new(async move {
                 let Some(data) = guest_bytes(&mut caller, ptr, len) else { return -1 };
-                let writes = caller.data().net.handles.get(&(id as u32)).and_then(|h| h.writes.clone());
+                let writes = caller.data_mut().net().handles.get(&(id as u32)).and_then(|h| h.writes.clone());
                 match writes {
                     Some(writes) if writes.send(Bytes::from(data)).await.is_ok() => 0,
                     _ => -1,
@@ -263,20 +265,20 @@ pub(crate) fn add_to_linker(linker: &mut Linker<State>) -> wasmtime::Result<()> 
             })
         },
     )?;
-    linker.func_wrap(MODULE, "end", |mut caller: Caller<'_, State>, id: i32| {
-        if let Some(h) = caller.data_mut().net.handles.get_mut(&(id as u32)) {
+    linker.func_wrap(MODULE, "end", |mut caller: Caller<'_, T>, id: i32| {
+        if let Some(h) = caller.data_mut().net().handles.get_mut(&(id as u32)) {
             h.writes = None;
         }
     })?;
-    linker.func_wrap(MODULE, "close", |mut caller: Caller<'_, State>, id: i32| {
-        caller.data_mut().net.close(id as u32);
+    linker.func_wrap(MODULE, "close", |mut caller: Caller<'_, T>, id: i32| {
+        caller.data_mut().net().close(id as u32);
     })?;
     linker.func_wrap_async(
         MODULE,
         "poll",
-        |mut caller: Caller<'_, State>, (timeout, ptr, cap): (f64, i32, i32)| {
+        |mut caller: Caller<'_, T>, (timeout, ptr, cap): (f64, i32, i32)| {
             Box::new(async move {
-                let net = &mut caller.data_mut().net;
+                let net = caller.data_mut().net();
                 let record = match net.held.take() {
                     Some(record) => Some(record),
                     None => {
@@ -301,7 +303,7 @@ pub(crate) fn add_to_linker(linker: &mut Linker<State>) -> wasmtime::Result<()> 
                 if fits {
                     n
                 } else {
-                    caller.data_mut().net.held = Some(record);
+                    caller.data_mut().net().held = Some(record);
                     -n
                 }
             })
