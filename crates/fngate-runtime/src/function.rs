@@ -46,7 +46,7 @@ pub struct FunctionSpec {
     /// Where a wasi:http function may send outbound HTTP (`allowedOutboundHosts`).
     pub allowed_outbound_hosts: Vec<String>,
     /// Warm instances (`warm:`), when the function opts in.
-    pub warm: Option<crate::warm::Warm>,
+    pub warm: Option<crate::pool::Warm>,
 }
 
 impl FunctionSpec {
@@ -95,7 +95,7 @@ impl FunctionSpec {
                 .map(|dir| if dir.as_os_str().is_empty() { ".".into() } else { dir.to_owned() }),
             http: function.runtime.eq_ignore_ascii_case("WasiHttp"),
             allowed_outbound_hosts: function.allowed_outbound_hosts.clone(),
-            warm: function.warm.map(|w| crate::warm::Warm {
+            warm: function.warm.map(|w| crate::pool::Warm {
                 max_instances: w.max_instances,
                 idle: Duration::from_secs(w.idle_seconds),
                 max_invocations: w.max_invocations,
@@ -136,7 +136,7 @@ pub struct Function {
     pub(crate) from_cache: bool,
     pub(crate) load_time: std::time::Duration,
     /// Its warm instances, when it has them.
-    pub(crate) pool: Option<Arc<crate::warm::Pool>>,
+    pub(crate) pool: Option<Arc<crate::pool::Pool>>,
 }
 
 impl Function {

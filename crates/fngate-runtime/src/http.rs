@@ -18,9 +18,9 @@ use crate::invoke::{Guest, Invocation, classify, run_until, stderr_log};
 use crate::limiter::Limiter;
 use crate::net::Outbound;
 use crate::outcome::Outcome;
+use crate::pool::Place;
 use crate::runtime::Runtime;
 use crate::state::State;
-use crate::warm::Place;
 
 impl WasiHttpHooks for Outbound {
     fn send_request(

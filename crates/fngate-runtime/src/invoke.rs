@@ -15,10 +15,10 @@ use crate::error::ModuleError;
 use crate::function::{Function, FunctionSpec, Pre};
 use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
+use crate::pool::Place;
 use crate::runtime::Runtime;
 use crate::stage::Stage;
 use crate::state::State;
-use crate::warm::Place;
 
 /// The record of one invocation: its outcome, log and measurements.
 #[derive(Debug)]

@@ -28,10 +28,12 @@
 //! - types: `error` (why a module cannot load), `outcome`, `limiter`, `capture`;
 //! - mechanisms that know nothing of each other: `capacity`, `config`, `cache`,
 //!   `stage`, `net` (the guest's network), `state` (a store's data), `ticker`;
-//! - the function and its invocations, with `Runtime` as their face: `function`,
-//!   `invoke` (fresh instances), `warm`, `snapshot`, `runtime` (still one circle
-//!   among them: `Runtime`'s methods live in the files of each invocation
-//!   style; issue 39 takes it apart);
+//! - `pool` (warm instances as data, and the place an invocation runs in), then
+//!   `function` (a loaded function, holding its pool);
+//! - the invocations, with `Runtime` as their face: `invoke` (the guest set-up
+//!   and fresh instances), `snapshot`, `runtime` (still one circle among these
+//!   three: `Runtime`'s methods live in each one's file; issue 39 takes it
+//!   apart), then `warm` (invocations in warm instances);
 //! - on top: `http` (wasi:http invocations) and `log` (an invocation's SCF lines).
 #![deny(missing_docs)]
 
@@ -47,6 +49,7 @@ mod limiter;
 mod log;
 mod net;
 mod outcome;
+mod pool;
 mod runtime;
 mod snapshot;
 mod stage;
@@ -63,6 +66,6 @@ pub use invoke::Invocation;
 pub use log::{LogLine, function_line, start_line};
 pub use net::outbound_counts;
 pub use outcome::Outcome;
+pub use pool::Place;
+pub use pool::Warm;
 pub use runtime::{Runtime, RuntimeError};
-pub use warm::Place;
-pub use warm::Warm;

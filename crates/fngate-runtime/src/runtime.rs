@@ -17,10 +17,10 @@ use crate::capacity::Capacity;
 use crate::config::RuntimeConfig;
 use crate::error::ModuleError;
 use crate::function::{Function, FunctionSpec, Pre};
+use crate::pool::{Held, Place};
 use crate::snapshot::Snapshotter;
 use crate::stage::{Stage, Stages};
 use crate::state::State;
-use crate::warm::{Held, Place};
 use sha2::{Digest, Sha256};
 
 /// Hex digits of a content hash that make a function's version.
@@ -49,7 +49,7 @@ pub struct Runtime {
     pub(crate) config: RuntimeConfig,
     pub(crate) capacity: Capacity,
     /// Every function's warm instances.
-    pools: crate::warm::Pools,
+    pools: crate::pool::Pools,
     pub(crate) cache: ModuleCache,
     pub(crate) snapshotter: Snapshotter,
     /// The staged code directories of JavaScript functions, shared.
@@ -309,7 +309,7 @@ impl Runtime {
                 spec.name
             );
         }
-        let pool = warm.map(crate::warm::Pool::new);
+        let pool = warm.map(crate::pool::Pool::new);
         if let Some(pool) = &pool {
             self.pools.add(pool);
         }
