@@ -287,7 +287,8 @@ fn query_string(query: &str) -> BTreeMap<String, QueryValue> {
     out
 }
 
-fn decode(s: &str) -> String {
+/// A query or form value decoded: `+` is a space, then percent-decoding.
+pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 

@@ -78,12 +78,7 @@ impl Console {
             return message(StatusCode::SERVICE_UNAVAILABLE, "not ready: compiling functions");
         };
         let query = req.uri().query().unwrap_or("").to_owned();
-        let param = |name: &str| {
-            query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-                .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().replace('+', " "))
-        };
+        let param = |name: &str| form_value(&query, name);
         match (req.method().clone(), path.as_str()) {
             (Method::GET, "/console") => asset_reply(StatusCode::OK, &assets::PAGE),
             (Method::GET, "/api/functions") => ok(api::functions(&gateway.snapshot())),
@@ -175,13 +170,7 @@ impl Console {
             Ok(body) => body,
             Err(refused) => return refused,
         };
-        let token = String::from_utf8_lossy(&body)
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
-            .map(|t| {
-                percent_encoding::percent_decode_str(&t.replace('+', " ")).decode_utf8_lossy().into_owned()
-            })
-            .unwrap_or_default();
+        let token = form_value(&String::from_utf8_lossy(&body), "token").unwrap_or_default();
         if !self.access.is_token(&token) {
             return asset_reply(StatusCode::UNAUTHORIZED, &assets::LOGIN);
         }
@@ -214,6 +203,13 @@ pub fn whole(status: StatusCode, content_type: &'static str, body: impl Into<Byt
     reply
 }
 
+/// The value of `name` in a query string or form body (`a=1&b=2`), decoded
+/// as the event's query is (`+` is a space, then percent-decoding).
+fn form_value(form: &str, name: &str) -> Option<String> {
+    let value = form.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))?;
+    Some(crate::event::decode(value))
+}
+
 fn asset_reply(status: StatusCode, asset: &assets::Asset) -> AdminReply {
     whole(status, asset.content_type, Bytes::from_static(asset.body))
 }
@@ -224,4 +220,14 @@ fn ok(value: serde_json::Value) -> AdminReply {
 
 fn message(status: StatusCode, text: &str) -> AdminReply {
     whole(status, "application/json", json!({ "message": text }).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn form_values_decode_plus_before_percent() {
+        assert_eq!(super::form_value("after=3&token=a%2Bb+c", "token").as_deref(), Some("a+b c"));
+        assert_eq!(super::form_value("tokens=x&token=y", "token").as_deref(), Some("y"));
+        assert_eq!(super::form_value("after=3", "token"), None);
+    }
 }
