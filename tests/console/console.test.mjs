@@ -71,7 +71,7 @@ try {
   }
   check(true, "three curl requests appeared in the live list");
   await page.click(`tr[data-request-id="${ids[2]}"]`);
-  await page.waitForSelector("#invocation-detail .detail-log");
+  await page.waitForSelector(`#invocation-detail[data-request-id="${ids[2]}"] .detail-log`);
   const log = await page.locator("#invocation-detail .detail-log").textContent();
   check(log.includes(`END RequestId:${ids[2]}`), "an invocation's detail shows its log");
   await shot("invocations");
@@ -80,7 +80,8 @@ try {
   const markup = curl(MARKUP);
   await page.waitForSelector(`tr[data-request-id="${markup}"]`, { timeout: 10000 });
   await page.click(`tr[data-request-id="${markup}"]`);
-  await page.waitForSelector("#invocation-detail .detail-response");
+  // The box still shows the last invocation until this one's detail arrives.
+  await page.waitForSelector(`#invocation-detail[data-request-id="${markup}"] .detail-response`);
   const response = await page.locator("#invocation-detail .detail-response").textContent();
   check(response.includes("<script>window.__pwned=1</script>"), "the <script> answer is shown as text");
   const markupLog = await page.locator("#invocation-detail .detail-log").textContent();

@@ -153,6 +153,8 @@ async function openInvocation(requestId, row) {
   } catch (e) {
     box.replaceChildren(el("div", { class: "error" }, e.message));
   }
+  // Which invocation the box shows, once it shows it (a test waits on this).
+  box.dataset.requestId = requestId;
 }
 
 let lastSeq = 0;
