@@ -8,11 +8,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Circles known when this check came, to be taken apart (issue 39): the check
-/// fails on any other circle, and on one of these that grew.
-const KNOWN: &[(&str, &[&str])] =
-    &[("fngate-runtime", &["function", "invoke", "runtime", "snapshot", "warm"])];
-
 /// Every `.rs` file under `dir`.
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
@@ -175,13 +170,8 @@ fn no_crate_imports_in_a_circle() {
         let edges: usize = graph.values().map(BTreeSet::len).sum();
         println!("{name}: {} modules, {edges} imports between them", graph.len());
         for circle in circles(&graph) {
-            let known = KNOWN
-                .iter()
-                .any(|(c, members)| *c == name && circle.iter().all(|m| members.contains(&m.as_str())));
-            println!("  {} circle: {circle:?}", if known { "known" } else { "NEW" });
-            if !known {
-                failures.push(format!("{name}: {circle:?}"));
-            }
+            println!("  circle: {circle:?}");
+            failures.push(format!("{name}: {circle:?}"));
         }
     }
     assert!(failures.is_empty(), "modules that import each other in a circle: {failures:#?}");

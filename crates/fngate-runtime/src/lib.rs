@@ -24,17 +24,22 @@
 //! ```
 //!
 //! Its files in layers, each importing only from the layers below (checked by
-//! `tests/layers.rs`):
-//! - types: `error` (why a module cannot load), `outcome`, `limiter`, `capture`;
-//! - mechanisms that know nothing of each other: `capacity`, `config`, `cache`,
-//!   `stage`, `net` (the guest's network), `state` (a store's data), `ticker`;
-//! - `pool` (warm instances as data, and the place an invocation runs in), then
-//!   `function` (a loaded function, holding its pool);
-//! - the invocations, with `Runtime` as their face: `invoke` (the guest set-up
-//!   and fresh instances), `snapshot`, `runtime` (still one circle among these
-//!   three: `Runtime`'s methods live in each one's file; issue 39 takes it
-//!   apart), then `warm` (invocations in warm instances);
-//! - on top: `http` (wasi:http invocations) and `log` (an invocation's SCF lines).
+//! `tests/layers.rs`, which finds no circle):
+//! 1. types: `error` (why a module cannot load, why the runtime cannot
+//!    start), `outcome`, `limiter`, `capture`, `invocation` (the record of one)
+//!    and `log` (its SCF lines);
+//! 2. mechanisms that know nothing of each other: `capacity`, `config`,
+//!    `cache`, `stage`, `net` (the guest's network), `state` (a store's data),
+//!    `ticker`;
+//! 3. `host` (the engine, linkers, slots and cache every invocation shares),
+//!    `pool` (warm instances as data), then `function` (a loaded function);
+//! 4. `guest`: the one guest set-up every invocation shares (its store, its run
+//!    under a deadline, the outcome of its end);
+//! 5. the ways to invoke, each on its own: `fresh`, `warm` (which falls back
+//!    to `fresh`), `http` (wasi:http components), and `snapshot` (a
+//!    JavaScript handler's load step, run once and kept);
+//! 6. `runtime`: [`Runtime`], the only face, loading functions and choosing
+//!    how each runs.
 #![deny(missing_docs)]
 
 mod cache;
@@ -42,9 +47,12 @@ mod capacity;
 mod capture;
 mod config;
 mod error;
+mod fresh;
 mod function;
+mod guest;
+mod host;
 mod http;
-mod invoke;
+mod invocation;
 mod limiter;
 mod log;
 mod net;
@@ -60,12 +68,12 @@ mod warm;
 pub use capacity::default_memory_budget_mb;
 pub use capture::{LogSink, MAX_LOG_LINES, Streamed};
 pub use config::{RuntimeConfig, default_cache_dir};
-pub use error::ModuleError;
+pub use error::{ModuleError, RuntimeError};
 pub use function::{Abi, Function, FunctionSpec};
-pub use invoke::Invocation;
+pub use invocation::Invocation;
 pub use log::{LogLine, function_line, start_line};
 pub use net::outbound_counts;
 pub use outcome::Outcome;
 pub use pool::Place;
 pub use pool::Warm;
-pub use runtime::{Runtime, RuntimeError};
+pub use runtime::Runtime;

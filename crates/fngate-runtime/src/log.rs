@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::capture::MAX_LOG_LINES;
-use crate::invoke::Invocation;
+use crate::invocation::Invocation;
 
 /// The line that opens an invocation's log.
 pub fn start_line(request_id: &str) -> String {

@@ -1,62 +1,42 @@
-//! The runtime: one engine, its epoch ticker, the module cache and the instance slots.
+//! The runtime, the crate's only face: it loads functions (compiling,
+//! caching, snapshotting JavaScript), reserves a place for each invocation and
+//! runs it the function's way (fresh, warm or wasi:http).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use wasmtime::component::{self, Component};
-use wasmtime::{
-    Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig,
-};
+use bytes::Bytes;
+use wasmtime::Module;
+use wasmtime::component::Component;
 use wasmtime_wasi::p2::bindings::CommandPre;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
 
-use crate::cache::CompiledBodies;
-use crate::cache::{CacheStatus, ModuleCache, hex};
-use crate::capacity::Capacity;
+use crate::cache::{CacheStatus, CompiledBodies, hex};
+use crate::capture::LogSink;
 use crate::config::RuntimeConfig;
-use crate::error::ModuleError;
+use crate::error::{ModuleError, RuntimeError};
 use crate::function::{Function, FunctionSpec, Pre};
+use crate::host::Host;
+use crate::invocation::Invocation;
 use crate::pool::{Held, Place};
-use crate::snapshot::Snapshotter;
+use crate::snapshot::{JS_ENGINE_NAME, Snapshotter};
 use crate::stage::{Stage, Stages};
-use crate::state::State;
 use sha2::{Digest, Sha256};
 
 /// Hex digits of a content hash that make a function's version.
 const VERSION_LEN: usize = 12;
 
-/// How errors name the built-in JavaScript engine module.
-pub(crate) const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
-
-/// Why the runtime could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum RuntimeError {
-    /// wasmtime rejected the engine configuration.
-    #[error("cannot create the wasmtime engine: {0}")]
-    Engine(String),
-    /// The epoch ticker thread could not be started.
-    #[error("cannot start the epoch ticker thread: {0}")]
-    Ticker(#[from] std::io::Error),
-}
-
 /// Loads and runs functions. One per process; share it behind an `Arc`.
 pub struct Runtime {
-    pub(crate) engine: Engine,
-    pub(crate) linker: Linker<State>,
-    /// WASI 0.2 for components.
-    pub(crate) component_linker: component::Linker<State>,
-    pub(crate) config: RuntimeConfig,
-    pub(crate) capacity: Capacity,
+    host: Host,
     /// Every function's warm instances.
     pools: crate::pool::Pools,
-    pub(crate) cache: ModuleCache,
-    pub(crate) snapshotter: Snapshotter,
+    snapshotter: Snapshotter,
     /// The staged code directories of JavaScript functions, shared.
     stages: Stages,
     /// Cranelift's cache of compiled function bodies (see [`CompiledBodies`]).
     bodies: Arc<CompiledBodies>,
-    pooling: bool,
     /// The JavaScript engine's SHA-256, computed once (it is megabytes).
     js_engine_hash: std::sync::OnceLock<String>,
 }
@@ -66,33 +46,65 @@ impl Runtime {
     /// allocation otherwise), starts its epoch ticker and opens the module cache.
     pub fn new(config: RuntimeConfig) -> Result<Self, RuntimeError> {
         let bodies = Arc::new(CompiledBodies::default());
-        let (engine, pooling) = create_engine(&config, &bodies)?;
-        crate::ticker::spawn(&engine, config.epoch_tick)?;
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
-            .and_then(|()| crate::net::add_to_linker(&mut linker))
-            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
-        let mut component_linker = component::Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut component_linker)
-            .and_then(|()| wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut component_linker))
-            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
-        let cache = ModuleCache::new(&engine, config.cache_dir.clone(), config.cache_key.clone());
-        let capacity = Capacity::new(config.max_instances, config.memory_budget_mb);
         let stages = Stages::new(config.stage_dir.clone());
         Ok(Runtime {
-            engine,
-            linker,
-            component_linker,
-            config,
-            capacity,
+            host: Host::new(config, &bodies)?,
             pools: Default::default(),
-            cache,
             snapshotter: Snapshotter::default(),
             stages,
             bodies,
-            pooling,
             js_engine_hash: Default::default(),
         })
+    }
+
+    /// Runs `function` once on `event`. Never fails: every way the guest can
+    /// misbehave is an [`Outcome`](crate::Outcome). Waits (without limit) for a
+    /// slot and memory.
+    pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
+        let place = self.reserve(function).await;
+        self.invoke_reserved(place, function, event, request_id, None).await
+    }
+
+    /// Runs `function` once on `event` in `place` (from [`Runtime::reserve`]),
+    /// which is given back the moment the invocation ends (at its deadline at
+    /// the latest); a function with warm instances runs in one of them (see
+    /// `warm.rs`). With a `log` sink, the function's log lines go to it as it
+    /// writes them.
+    pub async fn invoke_reserved(
+        &self,
+        place: Place,
+        function: &Function,
+        event: impl Into<Bytes>,
+        request_id: &str,
+        log: Option<LogSink>,
+    ) -> Invocation {
+        let (host, event) = (&self.host, event.into());
+        match function.pool.as_ref().filter(|p| p.framed()) {
+            Some(pool) => crate::warm::invoke(host, pool, place, function, event, request_id, log).await,
+            None => {
+                crate::fresh::invoke(host, place.into_reservation(), function, event, request_id, log).await
+            }
+        }
+    }
+
+    /// Runs the wasi:http `function` once on `request` in `place` (from
+    /// [`Runtime::reserve`]). Its response is the outcome
+    /// [`Outcome::HttpResponse`](crate::Outcome::HttpResponse); every failure
+    /// is the same outcome as an event function's (timeout, trap, memory limit,
+    /// too large). With a `log` sink, its log lines go to it as they are written.
+    pub async fn invoke_http_reserved(
+        &self,
+        place: Place,
+        function: &Function,
+        request: http::Request<Bytes>,
+        request_id: &str,
+        log: Option<LogSink>,
+    ) -> Invocation {
+        let streaming = log.is_some();
+        let mut invocation = crate::http::invoke(&self.host, place, function, request, request_id, log).await;
+        // One that never ran (its module failed) streamed nothing, START included.
+        invocation.streamed.streamed |= streaming;
+        invocation
     }
 
     /// Waits for a place to run one invocation of `function`: an idle warm
@@ -111,22 +123,22 @@ impl Runtime {
         if let Some(place) = idle() {
             return place;
         }
-        if let Some(reservation) = self.capacity.try_reserve(mb) {
+        if let Some(reservation) = self.host.capacity.try_reserve(mb) {
             return Place(Held::Reserved(reservation));
         }
-        let _waiting = (self.capacity.wait(), pool.map(|p| p.wait()));
+        let _waiting = (self.host.capacity.wait(), pool.map(|p| p.wait()));
         loop {
             if let Some(place) = idle() {
                 return place;
             }
-            if let Some(reservation) = self.capacity.try_reserve(mb) {
+            if let Some(reservation) = self.host.capacity.try_reserve(mb) {
                 return Place(Held::Reserved(reservation));
             }
             if !self.pools.evict_oldest_idle() {
                 break;
             }
         }
-        let reserve = self.capacity.reserve(mb);
+        let reserve = self.host.capacity.reserve(mb);
         tokio::pin!(reserve);
         let Some(pool) = pool else { return Place(Held::Reserved(reserve.await)) };
         loop {
@@ -145,17 +157,17 @@ impl Runtime {
 
     /// The memory budget of running invocations, in MB.
     pub fn memory_budget_mb(&self) -> u32 {
-        self.capacity.budget_mb()
+        self.host.capacity.budget_mb()
     }
 
     /// How many instances may run at once.
     pub fn max_instances(&self) -> u32 {
-        self.config.max_instances
+        self.host.config.max_instances
     }
 
     /// Whether the pooling allocator is in use (false after a fallback).
     pub fn is_pooling(&self) -> bool {
-        self.pooling
+        self.host.pooling
     }
 
     /// Frees what only loading needs, once a batch of loads is done: the engine
@@ -205,7 +217,7 @@ impl Runtime {
                 }
                 if is_component(&bytes) {
                     let (component, status) =
-                        self.cache.load::<Component>(&self.engine, &spec.module, &bytes, &hash)?;
+                        self.host.cache.load::<Component>(&self.host.engine, &spec.module, &bytes, &hash)?;
                     let pre = self.link_component(&spec, &component)?;
                     return Ok(Some(self.loaded(spec, env, version, None, pre, status, started)));
                 }
@@ -216,14 +228,14 @@ impl Runtime {
                     ));
                 }
                 let (module, status) =
-                    self.cache.load::<Module>(&self.engine, &spec.module, &bytes, &hash)?;
+                    self.host.cache.load::<Module>(&self.host.engine, &spec.module, &bytes, &hash)?;
                 (module, status, version, None)
             }
             Some(dir) => {
                 if !spec.module.is_file() {
                     return Err(ModuleError::NotFound(spec.module.clone()));
                 }
-                let engine = self.config.js_engine.ok_or_else(|| {
+                let engine = self.host.config.js_engine.ok_or_else(|| {
                     ModuleError::link(&spec.module, "the JavaScript engine is not available to this runtime")
                 })?;
                 let stage = self.stages.stage(dir, spec.confined_to.as_deref())?;
@@ -241,8 +253,10 @@ impl Runtime {
                     return Ok(None);
                 }
                 let (module, status) =
-                    self.cache.load_or::<Module>(&self.engine, &spec.module, &key, || {
-                        self.snapshot(engine, &spec, &env, &stage).map(std::borrow::Cow::Owned)
+                    self.host.cache.load_or::<Module>(&self.host.engine, &spec.module, &key, || {
+                        self.snapshotter
+                            .snapshot(&self.host, engine, &spec, &env, &stage)
+                            .map(std::borrow::Cow::Owned)
                     })?;
                 (module, status, version, Some(stage))
             }
@@ -254,7 +268,7 @@ impl Runtime {
                 "no `_start` export: fngate runs WASI command modules (a `fn main`)",
             ));
         }
-        let pre = self.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
+        let pre = self.host.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
         Ok(Some(self.loaded(spec, env, version, stage, Pre::Module(pre), status, started)))
     }
 
@@ -262,7 +276,8 @@ impl Runtime {
     /// when it exports one, else a WASI 0.2 command (`wasi:cli/run`).
     fn link_component(&self, spec: &FunctionSpec, component: &Component) -> Result<Pre, ModuleError> {
         let path = spec.module.as_path();
-        let pre = self.component_linker.instantiate_pre(component).map_err(|e| ModuleError::link(path, e))?;
+        let pre =
+            self.host.component_linker.instantiate_pre(component).map_err(|e| ModuleError::link(path, e))?;
         if let Ok(proxy) = ProxyPre::new(pre.clone()) {
             return Ok(Pre::Http(proxy));
         }
@@ -345,61 +360,4 @@ fn read_module(path: &Path) -> Result<Vec<u8>, ModuleError> {
         std::io::ErrorKind::NotFound => ModuleError::NotFound(path.to_owned()),
         _ => ModuleError::Read { path: path.to_owned(), source },
     })
-}
-
-/// The most native stack a guest may use (wasmtime's default is 512 KiB).
-const WASM_STACK: usize = 16 << 20;
-
-fn base_config(bodies: &Arc<CompiledBodies>) -> Config {
-    let mut config = Config::new();
-    config.epoch_interruption(true);
-    if std::env::var_os("FNGATE_PERFMAP").is_some() {
-        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
-    }
-    config.memory_init_cow(true);
-    // Deep JavaScript recursion must meet QuickJS's own limit (a catchable
-    // RangeError past 10,000 frames, see guest-sdk/js-runtime) before wasm's:
-    // each JavaScript frame takes about 1 KB of native stack.
-    config.max_wasm_stack(WASM_STACK);
-    config.async_stack_size(WASM_STACK + (1 << 20));
-    config.parallel_compilation(true);
-    config.enable_incremental_compilation(bodies.clone()).expect("the compiler is enabled");
-    config
-}
-
-fn pooling_config(config: &RuntimeConfig) -> PoolingAllocationConfig {
-    let n = config.max_instances;
-    let mut pool = PoolingAllocationConfig::default();
-    // A component may hold several core instances, memories and tables (see
-    // `limiter.rs`): room for them beside one instance per slot.
-    pool.total_core_instances(n * 4)
-        .total_component_instances(n)
-        .total_memories(n * 2)
-        .total_tables(n * 4)
-        .total_stacks(n)
-        .linear_memory_keep_resident(config.keep_resident)
-        .table_keep_resident(64 << 10)
-        .pagemap_scan(Enabled::Auto);
-    pool
-}
-
-/// Creates the engine. The pooling allocator reserves all its slots up front; on a
-/// box whose address space cannot hold them, fall back to on-demand allocation.
-fn create_engine(
-    config: &RuntimeConfig,
-    bodies: &Arc<CompiledBodies>,
-) -> Result<(Engine, bool), RuntimeError> {
-    if config.pooling {
-        let mut c = base_config(bodies);
-        c.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling_config(config)));
-        match Engine::new(&c) {
-            Ok(engine) => return Ok((engine, true)),
-            Err(e) => tracing::warn!(
-                "cannot reserve the pooling allocator ({} slots): {e:#}; falling back to on-demand allocation",
-                config.max_instances
-            ),
-        }
-    }
-    let engine = Engine::new(&base_config(bodies)).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
-    Ok((engine, false))
 }

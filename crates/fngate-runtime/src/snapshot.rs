@@ -21,12 +21,15 @@ use wasmtime_wizer::{InstanceState, ModuleContext, SnapshotVal, Wizer};
 use crate::cache::hex;
 use crate::error::ModuleError;
 use crate::function::FunctionSpec;
-use crate::invoke::{Guest, classify, run_until};
+use crate::guest::{Guest, classify, run_until};
+use crate::host::Host;
 use crate::limiter::Limiter;
 use crate::outcome::{Outcome, seconds};
-use crate::runtime::{JS_ENGINE_NAME, Runtime};
 use crate::stage::Stage;
 use crate::state::State;
+
+/// How errors name the built-in JavaScript engine module.
+pub(crate) const JS_ENGINE_NAME: &str = "<built-in JavaScript engine>";
 
 /// The engine's export that loads the handler.
 const INIT: &str = "wizer-initialize";
@@ -36,18 +39,11 @@ const INIT: &str = "wizer-initialize";
 const MAX_SNAPSHOT_MB: usize = 256;
 
 /// The engine instrumented for snapshots, compiled (or read from the module
-/// cache) on first use and dropped by [`Runtime::trim`]: tens of megabytes that
+/// cache) on first use and dropped by `Runtime::trim`: tens of megabytes that
 /// only loading needs.
 #[derive(Default)]
 pub(crate) struct Snapshotter {
     instrumented: Mutex<Option<Arc<Instrumented>>>,
-}
-
-impl Snapshotter {
-    /// Forgets the instrumented engine.
-    pub(crate) fn clear(&self) {
-        self.instrumented.lock().unwrap_or_else(|e| e.into_inner()).take();
-    }
 }
 
 struct Instrumented {
@@ -55,23 +51,29 @@ struct Instrumented {
     pre: InstancePre<State>,
 }
 
-impl Runtime {
+impl Snapshotter {
+    /// Forgets the instrumented engine.
+    pub(crate) fn clear(&self) {
+        self.instrumented.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
     /// A module of `engine` with `spec`'s handler loaded from `stage`, its
     /// initialization run in a store like an invocation's.
     pub(crate) fn snapshot(
         &self,
+        host: &Host,
         engine: &'static [u8],
         spec: &FunctionSpec,
         env: &[(String, String)],
         stage: &Stage,
     ) -> Result<Vec<u8>, ModuleError> {
         let instrumented = {
-            let mut slot = self.snapshotter.instrumented.lock().unwrap_or_else(|e| e.into_inner());
+            let mut slot = self.instrumented.lock().unwrap_or_else(|e| e.into_inner());
             match &*slot {
                 Some(instrumented) => instrumented.clone(),
                 None => {
                     let instrumented = Arc::new(
-                        self.instrument(engine)
+                        instrument(host, engine)
                             .map_err(|e| ModuleError::link(std::path::Path::new(JS_ENGINE_NAME), e))?,
                     );
                     slot.insert(instrumented).clone()
@@ -89,81 +91,83 @@ impl Runtime {
                         .enable_time()
                         .build()
                         .map_err(|e| ModuleError::link(&spec.module, e))?;
-                    rt.block_on(self.initialize(instrumented, spec, env, stage))
+                    rt.block_on(initialize(host, instrumented, spec, env, stage))
                 })
                 .join()
                 .unwrap_or_else(|_| Err(ModuleError::link(&spec.module, "the snapshot thread panicked")))
         })
     }
+}
 
-    fn instrument(&self, engine: &'static [u8]) -> Result<Instrumented, String> {
-        let (cx, wasm) = Wizer::new().instrument(engine).map_err(|e| format!("{e:#}"))?;
-        let hash = hex(&Sha256::digest(&wasm));
-        let path = std::path::Path::new(JS_ENGINE_NAME);
-        let (module, _) = self.cache.load(&self.engine, path, &wasm, &hash).map_err(|e| e.to_string())?;
-        let pre = self.linker.instantiate_pre(&module).map_err(|e| format!("{e:#}"))?;
-        Ok(Instrumented { cx, pre })
+/// The engine instrumented by wizer, compiled (or read from the cache) and linked.
+fn instrument(host: &Host, engine: &'static [u8]) -> Result<Instrumented, String> {
+    let (cx, wasm) = Wizer::new().instrument(engine).map_err(|e| format!("{e:#}"))?;
+    let hash = hex(&Sha256::digest(&wasm));
+    let path = std::path::Path::new(JS_ENGINE_NAME);
+    let (module, _) = host.cache.load(&host.engine, path, &wasm, &hash).map_err(|e| e.to_string())?;
+    let pre = host.linker.instantiate_pre(&module).map_err(|e| format!("{e:#}"))?;
+    Ok(Instrumented { cx, pre })
+}
+
+/// Runs the load step of `spec`'s handler in `instrumented` and snapshots it.
+async fn initialize(
+    host: &Host,
+    instrumented: &Instrumented,
+    spec: &FunctionSpec,
+    env: &[(String, String)],
+    stage: &Stage,
+) -> Result<Vec<u8>, ModuleError> {
+    let _reservation = host.capacity.reserve(spec.memory_mb).await;
+    let Guest { mut store, stdout, stderr } =
+        Guest::new(host, spec, env, Some(stage), MemoryInputPipe::new(Bytes::new()), None, false)?;
+    let mut instance = None;
+    let result = run_until(&mut store, Instant::now() + spec.timeout, async |store| {
+        let loaded = instance.insert(instrumented.pre.instantiate_async(&mut *store).await?);
+        let init = loaded.get_typed_func::<(), ()>(&mut *store, INIT)?;
+        init.call_async(&mut *store, ()).await
+    })
+    .await;
+    let (log, _) = stderr.take();
+    for line in String::from_utf8_lossy(&log).lines() {
+        tracing::info!(function = %spec.name, "while loading: {}", line.escape_debug());
     }
-
-    async fn initialize(
-        &self,
-        instrumented: &Instrumented,
-        spec: &FunctionSpec,
-        env: &[(String, String)],
-        stage: &Stage,
-    ) -> Result<Vec<u8>, ModuleError> {
-        let _reservation = self.capacity.reserve(spec.memory_mb).await;
-        let Guest { mut store, stdout, stderr } =
-            Guest::new(self, spec, env, Some(stage), MemoryInputPipe::new(Bytes::new()), None, false)?;
-        let mut instance = None;
-        let result = run_until(&mut store, Instant::now() + spec.timeout, async |store| {
-            let loaded = instance.insert(instrumented.pre.instantiate_async(&mut *store).await?);
-            let init = loaded.get_typed_func::<(), ()>(&mut *store, INIT)?;
-            init.call_async(&mut *store, ()).await
-        })
-        .await;
-        let (log, _) = stderr.take();
-        for line in String::from_utf8_lossy(&log).lines() {
-            tracing::info!(function = %spec.name, "while loading: {}", line.escape_debug());
-        }
-        let instance = match (result, instance) {
-            (Ok(()), Some(instance)) => instance,
-            (result, _) => {
-                let refused = store.data().limiter.refused;
-                let (out, written) = stdout.take();
-                let result = result.and(Err(wasmtime::Error::msg("the engine did not load")));
-                let error = match classify(result, out, written, refused, spec.timeout, spec.memory_mb) {
-                    Outcome::Timeout { after } => ScfError::new(
-                        status::HANDLER_NOT_FOUND,
-                        format!("Loading the handler timed out after {} seconds", seconds(after)),
-                    ),
-                    outcome => outcome.scf_error().expect("a failed load is an error"),
-                };
-                return Err(ModuleError::Init {
-                    path: spec.module.clone(),
-                    message: error.error_message,
-                    stack: error.stack_trace,
-                });
-            }
-        };
-        let Limiter { peak, .. } = store.data().limiter;
-        if peak > MAX_SNAPSHOT_MB << 20 {
+    let instance = match (result, instance) {
+        (Ok(()), Some(instance)) => instance,
+        (result, _) => {
+            let refused = store.data().limiter.refused;
+            let (out, written) = stdout.take();
+            let result = result.and(Err(wasmtime::Error::msg("the engine did not load")));
+            let error = match classify(result, out, written, refused, spec.timeout, spec.memory_mb) {
+                Outcome::Timeout { after } => ScfError::new(
+                    status::HANDLER_NOT_FOUND,
+                    format!("Loading the handler timed out after {} seconds", seconds(after)),
+                ),
+                outcome => outcome.scf_error().expect("a failed load is an error"),
+            };
             return Err(ModuleError::Init {
                 path: spec.module.clone(),
-                message: format!(
-                    "loading the handler left {} MB of memory; a snapshot holds at most {MAX_SNAPSHOT_MB} MB",
-                    peak >> 20
-                ),
-                stack: None,
+                message: error.error_message,
+                stack: error.stack_trace,
             });
         }
-        let snapshot = Wizer::new()
-            .snapshot(&instrumented.cx, &mut Loaded { store: &mut store, instance })
-            .await
-            .map_err(|e| ModuleError::link(&spec.module, e))?;
-        tracing::debug!(function = %spec.name, memory = peak, bytes = snapshot.len(), "snapshot taken");
-        Ok(snapshot)
+    };
+    let Limiter { peak, .. } = store.data().limiter;
+    if peak > MAX_SNAPSHOT_MB << 20 {
+        return Err(ModuleError::Init {
+            path: spec.module.clone(),
+            message: format!(
+                "loading the handler left {} MB of memory; a snapshot holds at most {MAX_SNAPSHOT_MB} MB",
+                peak >> 20
+            ),
+            stack: None,
+        });
     }
+    let snapshot = Wizer::new()
+        .snapshot(&instrumented.cx, &mut Loaded { store: &mut store, instance })
+        .await
+        .map_err(|e| ModuleError::link(&spec.module, e))?;
+    tracing::debug!(function = %spec.name, memory = peak, bytes = snapshot.len(), "snapshot taken");
+    Ok(snapshot)
 }
 
 /// The loaded instance, as wizer reads it.

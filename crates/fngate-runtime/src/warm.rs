@@ -26,11 +26,14 @@ use wasmtime_wasi::I32Exit;
 
 use crate::capacity::Reservation;
 use crate::capture::{LogSink, Streamed};
+use crate::error::ModuleError;
 use crate::function::{Function, Pre};
-use crate::invoke::{Guest, Invocation, classify, run_command, stderr_log};
+use crate::guest::{Guest, classify, run_command, stderr_log};
+use crate::host::Host;
+use crate::invocation::Invocation;
+use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
 use crate::pool::{FrameStdin, GuestRun, Held, Instance, Io, Place, Pool};
-use crate::runtime::Runtime;
 
 /// Why an event could not run in a warm instance, and runs in a fresh one.
 enum NotRun {
@@ -55,134 +58,126 @@ struct Done {
     unframed: bool,
 }
 
-impl Runtime {
-    /// Runs `function` (which has a pool) on `event` in the place given: the
-    /// idle warm instance it holds, a new instance that keeps its reservation
-    /// for its life, or, when `maxInstances` are alive, a fresh instance as usual.
-    pub(crate) async fn invoke_warm(
-        &self,
-        pool: &Arc<Pool>,
-        place: Place,
-        function: &Function,
-        event: Bytes,
-        request_id: &str,
-        log: Option<LogSink>,
-    ) -> Invocation {
-        let spec = &function.spec;
-        let mut instance = match place.0 {
-            Held::Warm(instance) => *instance,
-            Held::Reserved(reservation) => {
-                let start = {
-                    let mut state = pool.lock();
-                    let room = state.live < pool.warm.max_instances;
-                    state.live += usize::from(room);
-                    room
-                };
-                if !start {
-                    return self.invoke_fresh(reservation, function, event, request_id, log).await;
+/// Runs `function` (which has a pool) on `event` in the place given: the
+/// idle warm instance it holds, a new instance that keeps its reservation
+/// for its life, or, when `maxInstances` are alive, a fresh instance as usual.
+pub(crate) async fn invoke(
+    host: &Host,
+    pool: &Arc<Pool>,
+    place: Place,
+    function: &Function,
+    event: Bytes,
+    request_id: &str,
+    log: Option<LogSink>,
+) -> Invocation {
+    let spec = &function.spec;
+    let mut instance = match place.0 {
+        Held::Warm(instance) => *instance,
+        Held::Reserved(reservation) => {
+            let start = {
+                let mut state = pool.lock();
+                let room = state.live < pool.warm.max_instances;
+                state.live += usize::from(room);
+                room
+            };
+            if !start {
+                return crate::fresh::invoke(host, reservation, function, event, request_id, log).await;
+            }
+            match start_instance(host, function, reservation) {
+                Ok(instance) => instance,
+                Err(e) => {
+                    pool.lock().live -= 1;
+                    return Invocation::module_error(request_id, spec.memory_mb, e);
                 }
-                match self.start_instance(function, reservation) {
-                    Ok(instance) => instance,
+            }
+        }
+    };
+    let mut replaced = false;
+    let done = loop {
+        let deadline = Instant::now() + spec.timeout;
+        match run(&mut instance, event.clone(), request_id, deadline, log.clone()).await {
+            Ok(done) => break done,
+            // An instance that wrote ahead is replaced by a new one in
+            // its place (once: a guest that does it again runs fresh).
+            Err(NotRun::Stale) if !replaced => {
+                replaced = true;
+                tracing::warn!(
+                    "function {}: a warm instance wrote an answer before it read request {request_id}; dropped, the request runs in a new instance",
+                    spec.name
+                );
+                match start_instance(host, function, instance.into_reservation()) {
+                    Ok(new) => instance = new,
                     Err(e) => {
                         pool.lock().live -= 1;
                         return Invocation::module_error(request_id, spec.memory_mb, e);
                     }
                 }
             }
-        };
-        let mut replaced = false;
-        let done = loop {
-            let deadline = Instant::now() + spec.timeout;
-            match run(&mut instance, event.clone(), request_id, deadline, log.clone()).await {
-                Ok(done) => break done,
-                // An instance that wrote ahead is replaced by a new one in
-                // its place (once: a guest that does it again runs fresh).
-                Err(NotRun::Stale) if !replaced => {
-                    replaced = true;
-                    tracing::warn!(
-                        "function {}: a warm instance wrote an answer before it read request {request_id}; dropped, the request runs in a new instance",
+            Err(not_run) => {
+                pool.lock().live -= 1;
+                match not_run {
+                    NotRun::Unframed => pool.mark_unframed(&spec.name),
+                    NotRun::Stale => tracing::warn!(
+                        "function {}: a new warm instance too wrote an answer before it read request {request_id}; dropped, the request runs in a fresh instance",
                         spec.name
-                    );
-                    match self.start_instance(function, instance.into_reservation()) {
-                        Ok(new) => instance = new,
-                        Err(e) => {
-                            pool.lock().live -= 1;
-                            return Invocation::module_error(request_id, spec.memory_mb, e);
-                        }
-                    }
+                    ),
                 }
-                Err(not_run) => {
-                    pool.lock().live -= 1;
-                    match not_run {
-                        NotRun::Unframed => pool.mark_unframed(&spec.name),
-                        NotRun::Stale => tracing::warn!(
-                            "function {}: a new warm instance too wrote an answer before it read request {request_id}; dropped, the request runs in a fresh instance",
-                            spec.name
-                        ),
-                    }
-                    return self
-                        .invoke_fresh(instance.into_reservation(), function, event, request_id, log)
-                        .await;
-                }
+                let reservation = instance.into_reservation();
+                return crate::fresh::invoke(host, reservation, function, event, request_id, log).await;
             }
-        };
-        if done.unframed {
-            pool.mark_unframed(&spec.name);
         }
-        instance.served += 1;
-        let reuse =
-            done.alive && (pool.warm.max_invocations == 0 || instance.served < pool.warm.max_invocations);
-        let dropped = {
-            let mut state = pool.lock();
-            // A request of another function waiting for a place gets this one.
-            if reuse && self.capacity.waiting() <= pool.waiting.load(Ordering::SeqCst) {
-                instance.last_used = Instant::now();
-                state.idle.push(instance);
-                pool.idle_ready.notify_one();
-                None
-            } else {
-                state.live -= 1;
-                Some(instance)
-            }
-        };
-        drop(dropped);
-        Invocation::finished(request_id, done.outcome, done.log, done.duration, spec.memory_mb, done.peak)
+    };
+    if done.unframed {
+        pool.mark_unframed(&spec.name);
     }
+    instance.served += 1;
+    let reuse = done.alive && (pool.warm.max_invocations == 0 || instance.served < pool.warm.max_invocations);
+    let dropped = {
+        let mut state = pool.lock();
+        // A request of another function waiting for a place gets this one.
+        if reuse && host.capacity.waiting() <= pool.waiting.load(Ordering::SeqCst) {
+            instance.last_used = Instant::now();
+            state.idle.push(instance);
+            pool.idle_ready.notify_one();
+            None
+        } else {
+            state.live -= 1;
+            Some(instance)
+        }
+    };
+    drop(dropped);
+    Invocation::finished(request_id, done.outcome, done.log, done.duration, spec.memory_mb, done.peak)
+}
 
-    /// A warm instance of `function` holding `reservation`, its guest started
-    /// (it runs up to its first read of stdin when first driven).
-    fn start_instance(
-        &self,
-        function: &Function,
-        reservation: Reservation,
-    ) -> Result<Instance, crate::error::ModuleError> {
-        let spec = &function.spec;
-        let mut env = function.env.to_vec();
-        env.push((fngate_event::env::FRAMING.to_owned(), "1".to_owned()));
-        let stdin = FrameStdin::default();
-        let component = !matches!(function.pre, Pre::Module(_));
-        let Guest { mut store, stdout, stderr } =
-            Guest::new(self, spec, &env, function.stage.as_deref(), stdin.clone(), None, component)?;
-        let _ = stdin.0.stdout.set(stdout.clone());
-        let limiter = std::mem::replace(
-            &mut store.data_mut().limiter,
-            crate::limiter::Limiter::new(0, crate::limiter::Counts::MODULE),
-        );
-        let (limiter, watch) = limiter.watched();
-        store.data_mut().limiter = limiter;
-        let deadline = Arc::new(Mutex::new(Instant::now() + spec.timeout));
-        let clock = deadline.clone();
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(move |_| {
-            let due = *clock.lock().unwrap_or_else(|e| e.into_inner());
-            Ok(if Instant::now() >= due { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
-        });
-        let pre = function.pre.clone();
-        let guest: GuestRun = Box::pin(async move { run_command(&pre, &mut store).await });
-        let io =
-            Io { stdin, stdout, stderr, watch, deadline, timeout: spec.timeout, memory_mb: spec.memory_mb };
-        Ok(Instance { guest, io, served: 0, last_used: Instant::now(), reservation })
-    }
+/// A warm instance of `function` holding `reservation`, its guest started
+/// (it runs up to its first read of stdin when first driven).
+fn start_instance(
+    host: &Host,
+    function: &Function,
+    reservation: Reservation,
+) -> Result<Instance, ModuleError> {
+    let spec = &function.spec;
+    let mut env = function.env.to_vec();
+    env.push((fngate_event::env::FRAMING.to_owned(), "1".to_owned()));
+    let stdin = FrameStdin::default();
+    let component = !matches!(function.pre, Pre::Module(_));
+    let Guest { mut store, stdout, stderr } =
+        Guest::new(host, spec, &env, function.stage.as_deref(), stdin.clone(), None, component)?;
+    let _ = stdin.0.stdout.set(stdout.clone());
+    let limiter = std::mem::replace(&mut store.data_mut().limiter, Limiter::new(0, Counts::MODULE));
+    let (limiter, watch) = limiter.watched();
+    store.data_mut().limiter = limiter;
+    let deadline = Arc::new(Mutex::new(Instant::now() + spec.timeout));
+    let clock = deadline.clone();
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |_| {
+        let due = *clock.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(if Instant::now() >= due { UpdateDeadline::Interrupt } else { UpdateDeadline::Yield(1) })
+    });
+    let pre = function.pre.clone();
+    let guest: GuestRun = Box::pin(async move { run_command(&pre, &mut store).await });
+    let io = Io { stdin, stdout, stderr, watch, deadline, timeout: spec.timeout, memory_mb: spec.memory_mb };
+    Ok(Instance { guest, io, served: 0, last_used: Instant::now(), reservation })
 }
 
 /// How a warm invocation's wait ended.

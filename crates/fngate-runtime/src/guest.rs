@@ -1,4 +1,6 @@
-//! One invocation: a fresh store and instance, the event in, the response out.
+//! One guest's set-up, shared by every way of invoking: its store (WASI
+//! context, limiter, network), its run under a deadline, and the outcome its
+//! end makes.
 
 use std::time::{Duration, Instant};
 
@@ -6,161 +8,16 @@ use bytes::Bytes;
 use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
 use wasmtime::{Store, Trap, UpdateDeadline, WasmBacktrace};
 use wasmtime_wasi::cli::StdinStream;
-use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-use crate::capacity::Reservation;
-use crate::capture::{Capture, LogSink, Streamed};
+use crate::capture::{Capture, Streamed};
 use crate::error::ModuleError;
-use crate::function::{Function, FunctionSpec, Pre};
+use crate::function::{FunctionSpec, Pre};
+use crate::host::Host;
 use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
-use crate::pool::Place;
-use crate::runtime::Runtime;
 use crate::stage::Stage;
 use crate::state::State;
-
-/// The record of one invocation: its outcome, log and measurements.
-#[derive(Debug)]
-pub struct Invocation {
-    /// The request id the guest was given.
-    pub request_id: String,
-    /// How it ended.
-    pub outcome: Outcome,
-    /// The function's stderr (at most the configured limit).
-    pub log: Bytes,
-    /// How many bytes of stderr were dropped past the limit.
-    pub log_dropped: usize,
-    /// Whether its log lines went to a [`LogSink`](crate::LogSink) as they
-    /// were written (then [`Invocation::log_lines`] holds only the closing
-    /// ones), and how many lines past the limit it dropped.
-    pub streamed: Streamed,
-    /// Wall time from the start of instantiation to the guest's exit.
-    pub duration: Duration,
-    /// The configured memory limit, in MB.
-    pub memory_mb: u64,
-    /// The largest linear memory the guest had, in bytes.
-    pub peak_memory: usize,
-}
-
-impl Invocation {
-    /// The record of an invocation that could not run because its module failed to load.
-    pub fn module_error(request_id: &str, memory_mb: u64, err: ModuleError) -> Self {
-        Self::failed(request_id, memory_mb, Outcome::ModuleError(err))
-    }
-
-    /// The record of a finished invocation.
-    pub(crate) fn finished(
-        request_id: &str,
-        outcome: Outcome,
-        (log, log_dropped, streamed): (Bytes, usize, Streamed),
-        duration: Duration,
-        memory_mb: u64,
-        peak_memory: usize,
-    ) -> Self {
-        Invocation {
-            request_id: request_id.to_owned(),
-            outcome,
-            log,
-            log_dropped,
-            streamed,
-            duration,
-            memory_mb,
-            peak_memory,
-        }
-    }
-
-    /// The record of an invocation that could not start, with its outcome.
-    pub(crate) fn failed(request_id: &str, memory_mb: u64, outcome: Outcome) -> Self {
-        Invocation {
-            request_id: request_id.to_owned(),
-            outcome,
-            log: Bytes::new(),
-            log_dropped: 0,
-            streamed: Streamed::default(),
-            duration: Duration::ZERO,
-            memory_mb,
-            peak_memory: 0,
-        }
-    }
-
-    /// The SCF error body, request id filled in; `None` on success.
-    pub fn scf_error(&self) -> Option<ScfError> {
-        self.outcome.scf_error().map(|e| ScfError { request_id: Some(self.request_id.clone()), ..e })
-    }
-}
-
-impl Runtime {
-    /// Runs `function` once on `event`. Never fails: every way the guest can
-    /// misbehave is an [`Outcome`]. Waits (without limit) for a slot and memory.
-    pub async fn invoke(&self, function: &Function, event: impl Into<Bytes>, request_id: &str) -> Invocation {
-        let place = self.reserve(function).await;
-        self.invoke_reserved(place, function, event, request_id, None).await
-    }
-
-    /// Runs `function` once on `event` in `place` (from [`Runtime::reserve`]),
-    /// which is given back the moment the invocation ends (at its deadline at
-    /// the latest); a function with warm instances runs in one of them (see
-    /// `warm.rs`). With a `log` sink, the function's log lines go to it as it
-    /// writes them.
-    pub async fn invoke_reserved(
-        &self,
-        place: Place,
-        function: &Function,
-        event: impl Into<Bytes>,
-        request_id: &str,
-        log: Option<LogSink>,
-    ) -> Invocation {
-        match function.pool.as_ref().filter(|p| p.framed()) {
-            Some(pool) => self.invoke_warm(pool, place, function, event.into(), request_id, log).await,
-            None => {
-                self.invoke_fresh(place.into_reservation(), function, event.into(), request_id, log).await
-            }
-        }
-    }
-
-    /// Runs `function` once on `event` in a fresh instance.
-    pub(crate) async fn invoke_fresh(
-        &self,
-        reservation: Reservation,
-        function: &Function,
-        event: Bytes,
-        request_id: &str,
-        log: Option<LogSink>,
-    ) -> Invocation {
-        let _reservation = reservation;
-        let spec = &function.spec;
-        if let Pre::Http(_) = function.pre {
-            let message = "a wasi:http component answers HTTP requests, not events".to_owned();
-            return Invocation::failed(request_id, spec.memory_mb, Outcome::InvalidResponse { message });
-        }
-        let guest = match Guest::new(
-            self,
-            spec,
-            &function.env,
-            function.stage.as_deref(),
-            MemoryInputPipe::new(event),
-            Some(request_id),
-            !matches!(function.pre, Pre::Module(_)),
-        ) {
-            Ok(guest) => guest,
-            Err(e) => return Invocation::module_error(request_id, spec.memory_mb, e),
-        };
-        let Guest { mut store, stdout, stderr } = guest;
-        stderr.stream_lines(log);
-        let started = Instant::now();
-        let result = run_until(&mut store, started + spec.timeout, async |store| {
-            run_command(&function.pre, store).await
-        })
-        .await;
-        let duration = started.elapsed();
-
-        let Limiter { peak, refused, .. } = store.into_data().limiter;
-        let (out, written) = stdout.take();
-        let outcome = classify(result, out, written, refused, spec.timeout, spec.memory_mb);
-        Invocation::finished(request_id, outcome, stderr_log(&stderr), duration, spec.memory_mb, peak)
-    }
-}
 
 /// The log an invocation kept, how many bytes it dropped, and what went to its
 /// sink; `stderr` starts afresh (a warm instance's next invocation).
@@ -184,7 +41,7 @@ impl Guest {
     /// `/code`, and whose limiter holds it (a `component` with all its core
     /// instances) to its `memorySize`.
     pub(crate) fn new(
-        runtime: &Runtime,
+        host: &Host,
         spec: &FunctionSpec,
         env: &[(String, String)],
         stage: Option<&Stage>,
@@ -193,7 +50,7 @@ impl Guest {
         component: bool,
     ) -> Result<Guest, ModuleError> {
         let stdout = Capture::stopping(PAYLOAD_LIMIT);
-        let stderr = Capture::new(runtime.config.stderr_limit);
+        let stderr = Capture::new(host.config.stderr_limit);
         let mut wasi = WasiCtxBuilder::new();
         wasi.stdin(stdin).stdout(stdout.clone()).stderr(stderr.clone()).arg(&spec.name).envs(env);
         if let Some(id) = request_id {
@@ -214,7 +71,7 @@ impl Guest {
             outbound: outbound.clone(),
             net: crate::net::Net::new(&spec.name, outbound),
         };
-        let mut store = Store::new(&runtime.engine, state);
+        let mut store = Store::new(&host.engine, state);
         store.limiter(|s| &mut s.limiter);
         Ok(Guest { store, stdout, stderr })
     }
