@@ -222,12 +222,14 @@ pub(crate) fn environment(c: &mut Checker, node: &MarkedYamlOwned, path: &str) -
 
 /// The module a handler names: `file.wasm`, or `file.wat` when only that
 /// exists; for JavaScript `file.js`, or `file.mjs` or `file.cjs` when only
-/// that exists (the engine looks in the same order).
+/// that exists (the engine looks in the same order); for Python `file.py`.
 fn module_file(code_dir: &Path, handler: &str, runtime: &str) -> PathBuf {
     let file = model::handler_file(handler);
     let wasm = code_dir.join(format!("{file}.wasm"));
     let wat = code_dir.join(format!("{file}.wat"));
-    if model::is_javascript(runtime) {
+    if model::is_python(runtime) {
+        code_dir.join(format!("{file}.py"))
+    } else if model::is_javascript(runtime) {
         let js = code_dir.join(format!("{file}.js"));
         ["mjs", "cjs"]
             .iter()
@@ -250,11 +252,23 @@ fn check_runtime(
     if WASM_RUNTIMES.iter().any(|r| r.eq_ignore_ascii_case(runtime)) || model::is_javascript(runtime) {
         return Some(runtime.to_owned());
     }
+    if model::is_python(runtime) {
+        if runtime.eq_ignore_ascii_case("Python2.7")
+            && let Some(node) = node
+        {
+            c.warning(
+                node,
+                path,
+                "Python 2.7 runs on Python 3 here: a handler that is valid Python 3 serves as it is, Python 2 only code fails when it loads",
+            );
+        }
+        return Some(runtime.to_owned());
+    }
     c.error(
         node,
         path,
         format!(
-            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module or component, `WasiHttp` for a wasi:http component, or `Nodejs…` (e.g. Nodejs16.13) for JavaScript"
+            "runtime `{runtime}` is not supported: use `Wasm` (or `WASI`) for a WebAssembly module or component, `WasiHttp` for a wasi:http component, `Nodejs…` (e.g. Nodejs16.13) for JavaScript, or `Python…` (e.g. Python3.9) for Python"
         ),
     );
     None

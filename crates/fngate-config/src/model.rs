@@ -392,10 +392,28 @@ impl Function {
         handler_file(&self.handler)
     }
 
+    /// Whether it is Python, run by CPython built with componentize-py (a `Python*` runtime).
+    pub fn is_python(&self) -> bool {
+        is_python(&self.runtime)
+    }
+
     /// Whether it is JavaScript, run by the built-in engine (a `Nodejs*` runtime).
     pub fn is_javascript(&self) -> bool {
         is_javascript(&self.runtime)
     }
+}
+
+/// Whether a runtime name is one of SCF's Python runtimes (`Python2.7`,
+/// `Python3.6` … `Python3.10`, or a later `Python3.x`).
+pub(crate) fn is_python(runtime: &str) -> bool {
+    let Some(version) = runtime.get(..6).filter(|p| p.eq_ignore_ascii_case("python")).map(|_| &runtime[6..])
+    else {
+        return false;
+    };
+    version == "2.7"
+        || version
+            .strip_prefix("3.")
+            .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a runtime name is one of SCF's Node.js runtimes (`Nodejs8.9` … `Nodejs16.13`).

@@ -222,12 +222,12 @@ mod tests {
     #[test]
     fn every_error_names_line_and_key() {
         let err = parse_str(
-            "service: s\nprovider:\n  name: tencent\nfunctions:\n  f:\n    handler: a.b\n    runtime: Python3.6\n    timeout: 9000\n  g:\n    handler: a.b\n    runtime: wasm\n    memorySize: lots\n    colour: blue\n",
+            "service: s\nprovider:\n  name: tencent\nfunctions:\n  f:\n    handler: a.b\n    runtime: Java8\n    timeout: 9000\n  g:\n    handler: a.b\n    runtime: wasm\n    memorySize: lots\n    colour: blue\n",
         )
         .unwrap_err();
         let text = err.to_string();
         assert!(
-            text.contains("/p/serverless.yml:7: functions.f.runtime: runtime `Python3.6` is not supported"),
+            text.contains("/p/serverless.yml:7: functions.f.runtime: runtime `Java8` is not supported"),
             "{text}"
         );
         assert!(text.contains("/p/serverless.yml:8: functions.f.timeout: 9000 is not allowed"), "{text}");

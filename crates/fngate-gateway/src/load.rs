@@ -67,8 +67,7 @@ pub(crate) fn load_all(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = config.functions.get(i) else { return };
                     let spec = FunctionSpec::from_config(f);
-                    progress
-                        .started(&f.name, if spec.code_dir.is_some() { "snapshotting" } else { "compiling" });
+                    progress.started(&f.name, spec.loading());
                     let result = runtime.load(spec);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress.finished(&f.name, result.as_ref(), n, total);

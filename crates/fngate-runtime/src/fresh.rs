@@ -9,7 +9,7 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use crate::capacity::Reservation;
 use crate::capture::LogSink;
 use crate::function::{Function, Pre};
-use crate::guest::{Guest, classify, run_command, run_until, stderr_log};
+use crate::guest::{Guest, Mounts, classify, run_command, run_until, stderr_log};
 use crate::host::Host;
 use crate::invocation::Invocation;
 use crate::limiter::Limiter;
@@ -35,7 +35,7 @@ pub(crate) async fn invoke(
         host,
         spec,
         &function.env,
-        function.stage.as_deref(),
+        Mounts::of(function),
         MemoryInputPipe::new(event),
         Some(request_id),
         !matches!(function.pre, Pre::Module(_)),

@@ -16,6 +16,18 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Default `memorySize` (spec §1): 128 MB.
 pub const DEFAULT_MEMORY_MB: u64 = 128;
 
+/// What runs a function's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// A WebAssembly module or component, run as it is.
+    #[default]
+    Wasm,
+    /// JavaScript, in the built-in engine, snapshotted with its handler loaded.
+    JavaScript,
+    /// Python, in CPython built with componentize-py (see `python.rs`).
+    Python,
+}
+
 /// What the runtime needs to know to load and run one function.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionSpec {
@@ -33,9 +45,11 @@ pub struct FunctionSpec {
     pub env: Vec<(String, String)>,
     /// The provider region (`TENCENTCLOUD_REGION`).
     pub region: String,
-    /// For a JavaScript function: its code directory, of which a filtered copy is
-    /// mounted read-only at `/code` for the built-in engine (`module` is then the
-    /// handler's `.js` file).
+    /// What runs its code.
+    pub language: Language,
+    /// For a JavaScript or Python function: its code directory, of which a
+    /// filtered copy is mounted read-only at `/code` (`module` is then the
+    /// handler's `.js` or `.py` file).
     pub code_dir: Option<PathBuf>,
     /// The directory `code_dir` must stay inside, links resolved, each time it
     /// is staged: the project's (its config file's), so a code directory
@@ -50,6 +64,17 @@ pub struct FunctionSpec {
 }
 
 impl FunctionSpec {
+    /// What loading it mostly does, for progress lines: `snapshotting` a
+    /// JavaScript handler, `building` the Python runtime (only the first
+    /// time) or `compiling` a module.
+    pub fn loading(&self) -> &'static str {
+        match self.language {
+            Language::JavaScript => "snapshotting",
+            Language::Python => "building",
+            Language::Wasm => "compiling",
+        }
+    }
+
     /// A spec with the default runtime, limits and region and no variables.
     pub fn new(name: impl Into<String>, module: impl Into<PathBuf>) -> Self {
         FunctionSpec {
@@ -60,6 +85,7 @@ impl FunctionSpec {
             memory_mb: DEFAULT_MEMORY_MB,
             env: Vec::new(),
             region: "ap-guangzhou".into(),
+            language: Language::Wasm,
             code_dir: None,
             confined_to: None,
             http: false,
@@ -69,11 +95,16 @@ impl FunctionSpec {
     }
 
     /// The runtime's view of a function of a validated config: a `Nodejs*`
-    /// function runs in the JavaScript engine with its code directory as its
-    /// code and `_HANDLER` naming its handler.
+    /// function runs in the JavaScript engine, a `Python*` one in CPython, with
+    /// its code directory as its code and `_HANDLER` naming its handler.
     pub fn from_config(function: &fngate_config::Function) -> Self {
         let mut env = function.environment.clone();
-        let code_dir = function.is_javascript().then(|| {
+        let language = match () {
+            () if function.is_javascript() => Language::JavaScript,
+            () if function.is_python() => Language::Python,
+            () => Language::Wasm,
+        };
+        let code_dir = (language != Language::Wasm).then(|| {
             env.push(("_HANDLER".to_owned(), function.handler.clone()));
             if let Some(entry) = &function.web_entry {
                 env.push(("FNGATE_WEB_ENTRY".to_owned(), entry.clone()));
@@ -88,6 +119,7 @@ impl FunctionSpec {
             memory_mb: function.memory_size,
             env,
             region: function.region.clone(),
+            language,
             code_dir,
             confined_to: function
                 .file
@@ -131,8 +163,10 @@ pub struct Function {
     pub(crate) pre: Pre,
     pub(crate) env: Arc<[(String, String)]>,
     pub(crate) version: Arc<str>,
-    /// A JavaScript function's staged code, mounted at `/code`.
+    /// A JavaScript or Python function's staged code, mounted at `/code`.
     pub(crate) stage: Option<Arc<crate::stage::Stage>>,
+    /// A Python function's packages (from its `requirements.txt`), mounted at `/opt/python`.
+    pub(crate) packages: Option<PathBuf>,
     pub(crate) from_cache: bool,
     pub(crate) load_time: std::time::Duration,
     /// Its warm instances, when it has them.

@@ -2,6 +2,7 @@
 //! context, limiter, network), its run under a deadline, and the outcome its
 //! end makes.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -12,7 +13,7 @@ use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capture::{Capture, Streamed};
 use crate::error::ModuleError;
-use crate::function::{FunctionSpec, Pre};
+use crate::function::{Function, FunctionSpec, Pre};
 use crate::host::Host;
 use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
@@ -28,6 +29,21 @@ pub(crate) fn stderr_log(stderr: &Capture) -> (Bytes, usize, Streamed) {
     (log, dropped, streamed)
 }
 
+/// What a guest sees of the host's files: its staged code at `/code`, and a
+/// Python function's packages at `/opt/python`.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Mounts<'a> {
+    pub(crate) code: Option<&'a Stage>,
+    pub(crate) packages: Option<&'a Path>,
+}
+
+impl<'a> Mounts<'a> {
+    /// A loaded function's.
+    pub(crate) fn of(function: &'a Function) -> Self {
+        Mounts { code: function.stage.as_deref(), packages: function.packages.as_deref() }
+    }
+}
+
 /// A fresh store for one run of a function's guest, with its stdout and stderr.
 pub(crate) struct Guest {
     pub(crate) store: Store<State>,
@@ -38,13 +54,13 @@ pub(crate) struct Guest {
 impl Guest {
     /// A store whose WASI context gives the guest `stdin`, the function's
     /// environment (and the request id, when there is one), its staged code at
-    /// `/code`, and whose limiter holds it (a `component` with all its core
+    /// `/code` (a Python function's packages at `/opt/python`), and whose limiter holds it (a `component` with all its core
     /// instances) to its `memorySize`.
     pub(crate) fn new(
         host: &Host,
         spec: &FunctionSpec,
         env: &[(String, String)],
-        stage: Option<&Stage>,
+        mounts: Mounts<'_>,
         stdin: impl StdinStream + 'static,
         request_id: Option<&str>,
         component: bool,
@@ -56,9 +72,13 @@ impl Guest {
         if let Some(id) = request_id {
             wasi.env(env::REQUEST_ID, id);
         }
-        if let Some(stage) = stage {
+        if let Some(stage) = mounts.code {
             wasi.preopened_dir(stage.path(), "/code", FsPerms::ReadOnly)
                 .map_err(|e| ModuleError::link(stage.path(), e))?;
+        }
+        if let Some(packages) = mounts.packages {
+            wasi.preopened_dir(packages, "/opt/python", FsPerms::ReadOnly)
+                .map_err(|e| ModuleError::link(packages, e))?;
         }
         let wasi = wasi.build_p1();
         let memory_limit = usize::try_from(spec.memory_mb << 20).unwrap_or(usize::MAX);

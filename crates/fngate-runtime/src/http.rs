@@ -15,7 +15,7 @@ use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpH
 
 use crate::capture::LogSink;
 use crate::function::{Function, Pre};
-use crate::guest::{Guest, classify, run_until, stderr_log};
+use crate::guest::{Guest, Mounts, classify, run_until, stderr_log};
 use crate::host::Host;
 use crate::invocation::Invocation;
 use crate::limiter::Limiter;
@@ -99,7 +99,7 @@ pub(crate) async fn invoke(
         host,
         spec,
         &function.env,
-        None,
+        Mounts::default(),
         MemoryInputPipe::new(Bytes::new()),
         Some(request_id),
         true,

@@ -30,7 +30,7 @@
 //!    and `log` (its SCF lines);
 //! 2. mechanisms that know nothing of each other: `capacity`, `config`,
 //!    `cache`, `stage`, `net` (the guest's network), `state` (a store's data),
-//!    `ticker`;
+//!    `ticker`, `python` (the Python runtime component, built once);
 //! 3. `host` (the engine, linkers, slots and cache every invocation shares),
 //!    `pool` (warm instances as data), then `function` (a loaded function);
 //! 4. `guest`: the one guest set-up every invocation shares (its store, its run
@@ -58,6 +58,7 @@ mod log;
 mod net;
 mod outcome;
 mod pool;
+mod python;
 mod runtime;
 mod snapshot;
 mod stage;
@@ -69,7 +70,7 @@ pub use capacity::default_memory_budget_mb;
 pub use capture::{LogSink, MAX_LOG_LINES, Streamed};
 pub use config::{RuntimeConfig, default_cache_dir};
 pub use error::{ModuleError, RuntimeError};
-pub use function::{Abi, Function, FunctionSpec};
+pub use function::{Abi, Function, FunctionSpec, Language};
 pub use invocation::Invocation;
 pub use log::{LogLine, function_line, start_line};
 pub use net::outbound_counts;

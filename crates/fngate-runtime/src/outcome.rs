@@ -87,7 +87,15 @@ impl Outcome {
                 stack_trace: backtrace.clone(),
                 ..ScfError::new(status::USER_CODE_EXCEPTION, message.clone())
             },
-            Outcome::HandlerError(e) => ScfError { status_code: status::USER_CODE_EXCEPTION, ..e.clone() },
+            // A guest may say its handler is not there (Python finds out when it
+            // first imports it); any other status it claims is a user code error.
+            Outcome::HandlerError(e) => ScfError {
+                status_code: match e.status_code {
+                    status::HANDLER_NOT_FOUND => status::HANDLER_NOT_FOUND,
+                    _ => status::USER_CODE_EXCEPTION,
+                },
+                ..e.clone()
+            },
             Outcome::MemoryLimit { limit_mb } => ScfError::new(
                 status::MEMORY_LIMIT_REACHED,
                 format!("Memory limit reached: the function tried to use more than {limit_mb} MB"),

@@ -16,10 +16,11 @@ use crate::cache::{CacheStatus, CompiledBodies, hex};
 use crate::capture::LogSink;
 use crate::config::RuntimeConfig;
 use crate::error::{ModuleError, RuntimeError};
-use crate::function::{Function, FunctionSpec, Pre};
+use crate::function::{Function, FunctionSpec, Language, Pre};
 use crate::host::Host;
 use crate::invocation::Invocation;
 use crate::pool::{Held, Place};
+use crate::python::{PYTHON_ENGINE_NAME, Python};
 use crate::snapshot::{JS_ENGINE_NAME, Snapshotter};
 use crate::stage::{Stage, Stages};
 use sha2::{Digest, Sha256};
@@ -33,8 +34,10 @@ pub struct Runtime {
     /// Every function's warm instances.
     pools: crate::pool::Pools,
     snapshotter: Snapshotter,
-    /// The staged code directories of JavaScript functions, shared.
+    /// The staged code directories of JavaScript and Python functions, shared.
     stages: Stages,
+    /// The Python runtime component, built on first use.
+    python: Python,
     /// Cranelift's cache of compiled function bodies (see [`CompiledBodies`]).
     bodies: Arc<CompiledBodies>,
     /// The JavaScript engine's SHA-256, computed once (it is megabytes).
@@ -47,7 +50,12 @@ impl Runtime {
     pub fn new(config: RuntimeConfig) -> Result<Self, RuntimeError> {
         let bodies = Arc::new(CompiledBodies::default());
         let stages = Stages::new(config.stage_dir.clone());
+        let python_dir = config
+            .cache_dir
+            .as_ref()
+            .map_or_else(|| std::env::temp_dir().join("fngate-python"), |modules| modules.join("python"));
         Ok(Runtime {
+            python: Python::new(python_dir),
             host: Host::new(config, &bodies)?,
             pools: Default::default(),
             snapshotter: Snapshotter::default(),
@@ -231,6 +239,35 @@ impl Runtime {
                     self.host.cache.load::<Module>(&self.host.engine, &spec.module, &bytes, &hash)?;
                 (module, status, version, None)
             }
+            Some(dir) if spec.language == Language::Python => {
+                if !spec.module.is_file() {
+                    return Err(ModuleError::NotFound(spec.module.clone()));
+                }
+                let stage = self.stages.stage(dir, spec.confined_to.as_deref())?;
+                let packages = self.python.packages(stage.path(), &dir.join("requirements.txt"))?;
+                let engine = self.python.engine()?;
+                let mut hasher = Sha256::new();
+                hasher.update(engine.key.as_bytes());
+                hasher.update(stage.digest);
+                for (k, v) in &env {
+                    hasher.update(format!("{}={}\0{}\0", k.len(), k, v));
+                }
+                let version = hex(&hasher.finalize())[..VERSION_LEN].to_owned();
+                if running == Some(version.as_str()) {
+                    return Ok(None);
+                }
+                let path = Path::new(PYTHON_ENGINE_NAME);
+                let (component, status) =
+                    self.host.cache.load_or::<Component>(&self.host.engine, path, &engine.key, || {
+                        std::fs::read(&engine.path)
+                            .map(std::borrow::Cow::Owned)
+                            .map_err(|source| ModuleError::Read { path: engine.path.clone(), source })
+                    })?;
+                let pre = self.link_component(&spec, &component)?;
+                let mut function = self.loaded(spec, env, version, Some(stage), pre, status, started);
+                function.packages = packages;
+                return Ok(Some(function));
+            }
             Some(dir) => {
                 if !spec.module.is_file() {
                     return Err(ModuleError::NotFound(spec.module.clone()));
@@ -332,6 +369,7 @@ impl Runtime {
             env: env.into(),
             version: version.into(),
             stage,
+            packages: None,
             spec: Arc::new(spec),
             pre,
             from_cache: status == CacheStatus::Hit,

@@ -21,7 +21,7 @@ use wasmtime_wizer::{InstanceState, ModuleContext, SnapshotVal, Wizer};
 use crate::cache::hex;
 use crate::error::ModuleError;
 use crate::function::FunctionSpec;
-use crate::guest::{Guest, classify, run_until};
+use crate::guest::{Guest, Mounts, classify, run_until};
 use crate::host::Host;
 use crate::limiter::Limiter;
 use crate::outcome::{Outcome, seconds};
@@ -118,8 +118,15 @@ async fn initialize(
     stage: &Stage,
 ) -> Result<Vec<u8>, ModuleError> {
     let _reservation = host.capacity.reserve(spec.memory_mb).await;
-    let Guest { mut store, stdout, stderr } =
-        Guest::new(host, spec, env, Some(stage), MemoryInputPipe::new(Bytes::new()), None, false)?;
+    let Guest { mut store, stdout, stderr } = Guest::new(
+        host,
+        spec,
+        env,
+        Mounts { code: Some(stage), packages: None },
+        MemoryInputPipe::new(Bytes::new()),
+        None,
+        false,
+    )?;
     let mut instance = None;
     let result = run_until(&mut store, Instant::now() + spec.timeout, async |store| {
         let loaded = instance.insert(instrumented.pre.instantiate_async(&mut *store).await?);

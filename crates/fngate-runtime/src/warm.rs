@@ -28,7 +28,7 @@ use crate::capacity::Reservation;
 use crate::capture::{LogSink, Streamed};
 use crate::error::ModuleError;
 use crate::function::{Function, Pre};
-use crate::guest::{Guest, classify, run_command, stderr_log};
+use crate::guest::{Guest, Mounts, classify, run_command, stderr_log};
 use crate::host::Host;
 use crate::invocation::Invocation;
 use crate::limiter::{Counts, Limiter};
@@ -162,7 +162,7 @@ fn start_instance(
     let stdin = FrameStdin::default();
     let component = !matches!(function.pre, Pre::Module(_));
     let Guest { mut store, stdout, stderr } =
-        Guest::new(host, spec, &env, function.stage.as_deref(), stdin.clone(), None, component)?;
+        Guest::new(host, spec, &env, Mounts::of(function), stdin.clone(), None, component)?;
     let _ = stdin.0.stdout.set(stdout.clone());
     let limiter = std::mem::replace(&mut store.data_mut().limiter, Limiter::new(0, Counts::MODULE));
     let (limiter, watch) = limiter.watched();

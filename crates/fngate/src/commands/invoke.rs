@@ -58,7 +58,7 @@ pub(crate) fn invoke(args: &InvokeArgs, log_format: LogFormat) -> anyhow::Result
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let tokio = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let progress = Progress::new(1, "loading 1 function");
-    let kind = if spec.code_dir.is_some() { "snapshotting" } else { "compiling" };
+    let kind = spec.loading();
     progress.start(&function.name, kind);
     let loaded = runtime.load(spec);
     let outcome = match &loaded {

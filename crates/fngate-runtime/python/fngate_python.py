@@ -1,0 +1,281 @@
+"""fngate's Python runtime: runs an SCF handler, `main_handler(event, context)`.
+
+componentize-py builds this module, with CPython, into one WASI 0.2 command
+component, pre-initialized: the interpreter and the modules imported below are
+in its snapshot, and the rest of the standard library rides along compressed
+(`_Stdlib`), compiled when first imported. The handler itself is imported from
+the function's code, mounted read-only at /code, the first time an instance
+runs, so that its top-level code sees the function's variables and files as on
+SCF (the working directory is /code, so `open("./demo.html")` works).
+
+An instance reads its event on stdin and writes its answer on stdout: the
+handler's return value as JSON (the integrated or passthrough response; the
+host decides), or on an exception the SCF error body and exit code 1. With
+FNGATE_FRAMING=1 (a warm instance) it reads framed events and answers framed
+responses until stdin ends (docs/guest-contract.md). `print` and `logging` go
+to stderr, the function's log.
+"""
+
+import os
+import sys
+import zlib
+import importlib.abc
+import importlib.machinery
+
+from wit_world import exports
+from componentize_py_types import Err
+
+# What handlers use most, in the snapshot: imported for nothing at run time.
+import base64, binascii, calendar, collections, copy, dataclasses, datetime  # noqa: E401,F401
+import decimal, enum, functools, hashlib, hmac, html, io, itertools, json  # noqa: E401,F401
+import logging, math, operator, random, re, secrets, string, struct  # noqa: E401,F401
+import textwrap, time, traceback, typing, urllib.parse, uuid  # noqa: E401,F401
+import email.utils, http.cookies, linecache, importlib.util  # noqa: E401,F401
+
+CODE = "/code"
+# Where componentize-py mounts CPython's library while it builds.
+LIBRARY = "/python"
+# Not for functions: tests, GUIs, installers, the REPL, virtual environments.
+SKIP = {"test", "tests", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3",
+        "pydoc_data", "_pyrepl", "venv", "site-packages", "__pycache__", "__phello__"}
+
+
+def _library():
+    """The library's modules: name -> (is a package, compressed source, file)."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(LIBRARY):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP and "-" not in d)
+        rel = os.path.relpath(dirpath, LIBRARY)
+        package = "" if rel == "." else rel.replace(os.sep, ".")
+        for filename in filenames:
+            if not filename.endswith(".py"):
+                continue
+            stem = filename[:-3]
+            is_package = stem == "__init__"
+            name = package if is_package else (package + "." + stem if package else stem)
+            if not name or name in found:
+                continue
+            path = os.path.join(dirpath, filename)
+            with open(path, "rb") as f:
+                found[name] = (is_package, zlib.compress(f.read(), 6), path)
+    return found
+
+
+class _Stdlib(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
+    """Imports the standard library modules that are not in the snapshot."""
+
+    def __init__(self, modules):
+        self.modules = modules
+
+    def find_spec(self, name, path=None, target=None):
+        entry = self.modules.get(name)
+        if entry is None:
+            return None
+        is_package, _, origin = entry
+        spec = importlib.machinery.ModuleSpec(name, self, origin=origin, is_package=is_package)
+        spec.has_location = True
+        if is_package:
+            spec.submodule_search_locations = []
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        spec = module.__spec__
+        module.__file__ = spec.origin
+        exec(self.get_code(spec.name), module.__dict__)
+
+    def is_package(self, name):
+        return self.modules[name][0]
+
+    def get_source(self, name):
+        return zlib.decompress(self.modules[name][1]).decode("utf-8")
+
+    def get_code(self, name):
+        return compile(self.get_source(name), self.modules[name][2], "exec", dont_inherit=True)
+
+
+sys.meta_path.append(_Stdlib(_library()))
+
+
+class _Log(io.TextIOBase):
+    """`sys.stdout` and `sys.stderr` of the handler: lines to the function's log."""
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        data = text.encode("utf-8", "backslashreplace")
+        while data:
+            data = data[os.write(2, data):]
+        return len(text)
+
+    def fileno(self):
+        return 2
+
+    def isatty(self):
+        return False
+
+
+class _Formatter(logging.Formatter):
+    """`[LEVEL]\\t<time>Z\\t<request id>\\t<message>`, as SCF's Python runtime logs."""
+
+    def format(self, record):
+        when = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        line = "[%s]\t%s.%03dZ\t%s\t%s" % (record.levelname, when, record.msecs, _state.request_id,
+                                         record.getMessage())
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+class _State:
+    handler = None
+    request_id = ""
+    started = False
+
+
+_state = _State()
+
+
+def _start():
+    """The instance's first run: its streams, its random seed, its handler."""
+    _state.started = True
+    # The code is read-only: no __pycache__ next to it.
+    sys.dont_write_bytecode = True
+    sys.stdout = sys.stderr = _Log()
+    random.seed()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logging.getLogger().addHandler(handler)
+    if os.path.isdir(CODE):
+        os.chdir(CODE)
+        sys.path.insert(0, CODE)
+    for extra in ("/opt/python", "/opt"):
+        if os.path.isdir(extra):
+            sys.path.append(extra)
+
+
+def _handler():
+    """The handler `_HANDLER` names (`file.function`), its module imported once."""
+    if _state.handler is None:
+        name = os.environ.get("_HANDLER", "index.main_handler")
+        module_name, _, function = name.rpartition(".")
+        if not module_name:
+            raise _LoadError("Handler %r is not of the form file.function" % name)
+        try:
+            module = importlib.import_module(module_name.replace("/", "."))
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            raise _LoadError("Unable to import module '%s': No module named '%s'" % (module_name, module_name))
+        handler = getattr(module, function, None)
+        if not callable(handler):
+            raise _LoadError("Handler '%s' missing on module '%s'" % (function, module_name))
+        _state.handler = handler
+    return _state.handler
+
+
+class _LoadError(Exception):
+    """The handler cannot be found (SCF's HandlerNotFound, 437)."""
+
+
+def _context(request_id):
+    env = dict(os.environ)
+    env["SCF_REQUESTID"] = request_id
+    return {
+        "memory_limit_in_mb": int(env.get("SCF_MEMORY_LIMIT_IN_MB", "128")),
+        "time_limit_in_ms": int(env.get("SCF_TIME_LIMIT_IN_MS", "3000")),
+        "request_id": request_id,
+        "environment": json.dumps(env),
+        "environ": ";".join("%s=%s" % kv for kv in env.items()),
+        "function_version": env.get("SCF_FUNCTIONVERSION", "$LATEST"),
+        "function_name": env.get("SCF_FUNCTIONNAME", ""),
+        "namespace": env.get("SCF_NAMESPACE", "default"),
+        "tencentcloud_region": env.get("TENCENTCLOUD_REGION", ""),
+        "tencentcloud_appid": env.get("TENCENTCLOUD_APPID", ""),
+        "tencentcloud_uin": env.get("TENCENTCLOUD_UIN", ""),
+    }
+
+
+def _error(status, message, stack=None):
+    body = {"errorCode": -1, "errorMessage": message, "statusCode": status}
+    if stack:
+        body["stackTrace"] = stack
+    return json.dumps(body).encode()
+
+
+def _invoke(event_bytes, request_id):
+    """One invocation: (ok, answer bytes)."""
+    _state.request_id = request_id
+    os.environ["SCF_REQUESTID"] = request_id
+    try:
+        event = json.loads(event_bytes) if event_bytes.strip() else {}
+    except ValueError as e:
+        return False, _error(400, "the event is not JSON: %s" % e)
+    try:
+        handler = _handler()
+        result = handler(event, _context(request_id))
+        answer = json.dumps(result).encode()
+    except _LoadError as e:
+        return False, _error(437, str(e))
+    except BaseException as e:  # noqa: B902 (SystemExit too: it ends the handler, not the instance)
+        stack = "".join(traceback.format_exception(e)).rstrip("\n")
+        sys.stderr.write(stack + "\n")
+        return False, _error(430, "user code exception caught", stack)
+    finally:
+        sys.stdout.flush()
+    return True, answer
+
+
+def _read_exactly(n, buffered):
+    data = bytearray(buffered)
+    while len(data) < n:
+        chunk = os.read(0, max(n - len(data), 65536))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data[:n]), bytes(data[n:])
+
+
+def _write(data):
+    while data:
+        data = data[os.write(1, data):]
+
+
+def _serve_frames():
+    """A warm instance: framed events in, framed answers out, until stdin ends."""
+    pending = b""
+    while True:
+        while b"\n" not in pending:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                return
+            pending += chunk
+            if len(pending) > 256 and b"\n" not in pending:
+                raise SystemExit("bad event frame header")
+        header, _, pending = pending.partition(b"\n")
+        length, _, request_id = header.decode().partition(" ")
+        event, pending = _read_exactly(int(length), pending)
+        ok, answer = _invoke(event, request_id)
+        _write(b"%d %s\n" % (len(answer), b"ok" if ok else b"error") + answer)
+
+
+class Run(exports.Run):
+    def run(self) -> None:
+        if not _state.started:
+            _start()
+        if os.environ.get("FNGATE_FRAMING") == "1":
+            _serve_frames()
+            return
+        event = b""
+        while True:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                break
+            event += chunk
+        ok, answer = _invoke(event, os.environ.get("SCF_REQUESTID", ""))
+        _write(answer)
+        if not ok:
+            raise Err(None)
