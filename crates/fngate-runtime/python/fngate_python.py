@@ -32,6 +32,43 @@ import logging, math, operator, random, re, secrets, string, struct  # noqa: E40
 import textwrap, time, traceback, typing, urllib.parse, uuid  # noqa: E401,F401
 import email.utils, http.cookies, linecache, importlib.util  # noqa: E401,F401
 
+def _pbkdf2_hmac(hash_name, password, salt, iterations, dklen=None):
+    """hashlib.pbkdf2_hmac (RFC 8018), which CPython builds only with OpenSSL."""
+    password, salt = bytes(password), bytes(salt)
+    if iterations < 1:
+        raise ValueError("iteration value must be greater than 0.")
+    inner, outer = hashlib.new(hash_name), hashlib.new(hash_name)
+    if len(password) > inner.block_size:
+        password = hashlib.new(hash_name, password).digest()
+    password = password.ljust(inner.block_size, b"\0")
+    inner.update(password.translate(bytes(x ^ 0x36 for x in range(256))))
+    outer.update(password.translate(bytes(x ^ 0x5C for x in range(256))))
+
+    def prf(message):
+        i, o = inner.copy(), outer.copy()
+        i.update(message)
+        o.update(i.digest())
+        return o.digest()
+
+    dklen = dklen or outer.digest_size
+    if dklen < 1:
+        raise ValueError("key length must be greater than 0.")
+    key, block = b"", 1
+    while len(key) < dklen:
+        u = prf(salt + block.to_bytes(4, "big"))
+        result = int.from_bytes(u, "big")
+        for _ in range(iterations - 1):
+            u = prf(u)
+            result ^= int.from_bytes(u, "big")
+        key += result.to_bytes(outer.digest_size, "big")
+        block += 1
+    return key[:dklen]
+
+
+if not hasattr(hashlib, "pbkdf2_hmac"):
+    hashlib.pbkdf2_hmac = _pbkdf2_hmac
+    hashlib.algorithms_available = set(hashlib.algorithms_available)
+
 CODE = "/code"
 # Where componentize-py mounts CPython's library while it builds.
 LIBRARY = "/python"

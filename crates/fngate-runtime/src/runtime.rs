@@ -38,6 +38,8 @@ pub struct Runtime {
     stages: Stages,
     /// The Python runtime component, built on first use.
     python: Python,
+    /// The Python runtime, compiled, shared by every Python function.
+    python_component: std::sync::Mutex<Option<(String, Component)>>,
     /// Cranelift's cache of compiled function bodies (see [`CompiledBodies`]).
     bodies: Arc<CompiledBodies>,
     /// The JavaScript engine's SHA-256, computed once (it is megabytes).
@@ -56,6 +58,7 @@ impl Runtime {
             .map_or_else(|| std::env::temp_dir().join("fngate-python"), |modules| modules.join("python"));
         Ok(Runtime {
             python: Python::new(python_dir),
+            python_component: Default::default(),
             host: Host::new(config, &bodies)?,
             pools: Default::default(),
             snapshotter: Snapshotter::default(),
@@ -256,13 +259,7 @@ impl Runtime {
                 if running == Some(version.as_str()) {
                     return Ok(None);
                 }
-                let path = Path::new(PYTHON_ENGINE_NAME);
-                let (component, status) =
-                    self.host.cache.load_or::<Component>(&self.host.engine, path, &engine.key, || {
-                        std::fs::read(&engine.path)
-                            .map(std::borrow::Cow::Owned)
-                            .map_err(|source| ModuleError::Read { path: engine.path.clone(), source })
-                    })?;
+                let (component, status) = self.python_component(&engine)?;
                 let pre = self.link_component(&spec, &component)?;
                 let mut function = self.loaded(spec, env, version, Some(stage), pre, status, started);
                 function.packages = packages;
@@ -307,6 +304,29 @@ impl Runtime {
         }
         let pre = self.host.linker.instantiate_pre(&module).map_err(|e| ModuleError::link(path, e))?;
         Ok(Some(self.loaded(spec, env, version, stage, Pre::Module(pre), status, started)))
+    }
+
+    /// The Python runtime compiled (or read from the module cache), once per
+    /// process: every Python function shares its code and mapping.
+    fn python_component(
+        &self,
+        engine: &crate::python::Built,
+    ) -> Result<(Component, CacheStatus), ModuleError> {
+        let mut slot = self.python_component.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((key, component)) = &*slot
+            && *key == engine.key
+        {
+            return Ok((component.clone(), CacheStatus::Hit));
+        }
+        let path = Path::new(PYTHON_ENGINE_NAME);
+        let (component, status) =
+            self.host.cache.load_or::<Component>(&self.host.engine, path, &engine.key, || {
+                std::fs::read(&engine.path)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|source| ModuleError::Read { path: engine.path.clone(), source })
+            })?;
+        *slot = Some((engine.key.clone(), component.clone()));
+        Ok((component, status))
     }
 
     /// Links a component: a wasi:http handler (`wasi:http/incoming-handler`)
