@@ -95,6 +95,23 @@ def counter(event, context):
     COUNT += 1
     return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": str(COUNT)}
 
+def escape(event, context):
+    seen = {}
+    for path in ["/etc/passwd", "/code/../etc/passwd", "../serverless.yml", "/proc/self/environ"]:
+        try:
+            seen[path] = open(path).read()[:20]
+        except OSError as e:
+            seen[path] = type(e).__name__
+    return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": json.dumps(seen)}
+
+def flood(event, context):
+    for i in range(200000):
+        print("line", i)
+    return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": "flooded"}
+
+def big(event, context):
+    return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": "x" * 7000000}
+
 def spin(event, context):
     while True:
         pass
@@ -128,6 +145,9 @@ fn project() -> PathBuf {
         "spin",
         "bomb",
         "missing",
+        "escape",
+        "flood",
+        "big",
     ] {
         let limits = match name {
             "spin" => "    timeout: 1\n",
@@ -267,6 +287,23 @@ fn python_guests_are_held_to_their_limits() {
     let (_, body, _) = get(&server, "/bomb");
     let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
     assert_eq!(error["statusCode"], 434, "{body}");
+    // Nothing outside its code: no host file, however the path is spelled.
+    let (status, body, _) = get(&server, "/escape");
+    assert_eq!(status, 200, "{body}");
+    let seen: Value = serde_json::from_str(&body).unwrap();
+    for (path, what) in seen.as_object().unwrap() {
+        let what = what.as_str().unwrap();
+        assert!(what.ends_with("Error"), "{path} was read: {what:?}");
+    }
+    // A flood of log lines is cut at the log's bound; an answer past 6 MB is SCF's 407.
+    let (status, body, headers) = get(&server, "/flood");
+    assert_eq!((status, body.as_str()), (200, "flooded"));
+    let id = headers["x-api-requestid"].to_str().unwrap().to_owned();
+    let log = server.wait_for_log(&format!("Report RequestId:{id}"));
+    assert!(log.matches(&format!("[flood {id}] line ")).count() < 20_000, "the log was not bounded");
+    let (_, body, _) = get(&server, "/big");
+    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{}", &body[..200.min(body.len())]));
+    assert_eq!(error["statusCode"], 407, "{error}");
     assert_eq!(get(&server, "/hello").0, 201);
 }
 
@@ -318,7 +355,9 @@ fn a_changed_py_file_is_served_at_once_after_its_reload() {
     prepared();
     let dir = scratch("python-reload");
     let handler = |body: &str| {
-        format!("def main_handler(event, context):\n    return {{'isBase64Encoded': False, 'statusCode': 200, 'headers': {{}}, 'body': '{body}'}}\n")
+        format!(
+            "def main_handler(event, context):\n    return {{'isBase64Encoded': False, 'statusCode': 200, 'headers': {{}}, 'body': '{body}'}}\n"
+        )
     };
     std::fs::write(dir.join("index.py"), handler("first")).unwrap();
     std::fs::write(
