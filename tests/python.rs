@@ -302,7 +302,8 @@ fn python_guests_are_held_to_their_limits() {
     let log = server.wait_for_log(&format!("Report RequestId:{id}"));
     assert!(log.matches(&format!("[flood {id}] line ")).count() < 20_000, "the log was not bounded");
     let (_, body, _) = get(&server, "/big");
-    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{}", &body[..200.min(body.len())]));
+    let error: Value =
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("{}", &body[..200.min(body.len())]));
     assert_eq!(error["statusCode"], 407, "{error}");
     assert_eq!(get(&server, "/hello").0, 201);
 }

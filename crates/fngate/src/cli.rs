@@ -83,7 +83,8 @@ fn key_value(s: &str) -> Result<(String, String), String> {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Build every Rust function of a serverless.yml to wasm32-wasip1.
+    /// Build every Rust function of a serverless.yml to wasm32-wasip1, and
+    /// what its Python functions run on (the runtime, their requirements.txt).
     Build {
         /// A serverless.yml, or a directory holding one.
         #[arg(default_value = ".")]

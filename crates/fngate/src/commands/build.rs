@@ -75,6 +75,30 @@ pub(crate) fn build(config: &Config) -> anyhow::Result<()> {
         progress.finish(&names, &format!("built in {}", fngate_gateway::human_duration(started.elapsed())));
     }
     progress.done(&format!("built {total} unit(s)"));
+    prepare_python(config)
+}
+
+/// Builds what Python functions run on (the runtime, with componentize-py,
+/// and each code directory's `requirements.txt`) and compiles it into the
+/// module cache, so that `serve` starts at once.
+fn prepare_python(config: &Config) -> anyhow::Result<()> {
+    let python: Vec<_> = config.functions.iter().filter(|f| f.is_python()).collect();
+    if python.is_empty() {
+        return Ok(());
+    }
+    let runtime = fngate_runtime::Runtime::new(fngate_runtime::RuntimeConfig::default())?;
+    for f in python {
+        let started = std::time::Instant::now();
+        runtime
+            .load(fngate_runtime::FunctionSpec::from_config(f))
+            .with_context(|| format!("function {}", f.name))?;
+        tracing::info!(
+            "{}: Python runtime and packages ready in {}",
+            f.name,
+            fngate_gateway::human_duration(started.elapsed())
+        );
+    }
+    runtime.trim();
     Ok(())
 }
 
@@ -126,7 +150,7 @@ fn build_dir(dir: &Path, mut bins: Vec<&str>) -> anyhow::Result<()> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
         tracing::info!(
-            "{} has no Cargo.toml: nothing to build (modules are used as they are)",
+            "{} has no Cargo.toml: nothing to build (modules, JavaScript and Python are used as they are)",
             dir.display()
         );
         return Ok(());
