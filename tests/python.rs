@@ -95,6 +95,32 @@ def counter(event, context):
     COUNT += 1
     return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": str(COUNT)}
 
+def scratch(event, context):
+    os.makedirs("/tmp/cache/deep", exist_ok=True)
+    with open("/tmp/cache/deep/data.json", "w") as f:
+        json.dump({"n": 1}, f)
+    with open("/tmp/cache/deep/data.json", "a") as f:
+        f.write("\n")
+    with open("/tmp/log.bin", "wb") as f:
+        f.write(bytes(range(256)))
+    os.rename("/tmp/log.bin", "/tmp/cache/log.bin")
+    seen = {"listing": os.listdir("/tmp/cache"), "data": open("/tmp/cache/deep/data.json").read(),
+            "size": os.path.getsize("/tmp/cache/log.bin"), "isdir": os.path.isdir("/tmp/cache/deep"),
+            "exists_before": os.path.exists("/tmp/before")}
+    open("/tmp/before", "w").close()
+    os.remove("/tmp/cache/log.bin")
+    seen["after_remove"] = os.listdir("/tmp/cache")
+    try:
+        open("/tmp/missing/file", "w")
+    except FileNotFoundError:
+        seen["missing_parent"] = "FileNotFoundError"
+    return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": json.dumps(seen)}
+
+def hoard_tmp(event, context):
+    with open("/tmp/big", "wb") as f:
+        while True:
+            f.write(b"x" * (1 << 20))
+
 def escape(event, context):
     seen = {}
     for path in ["/etc/passwd", "/code/../etc/passwd", "../serverless.yml", "/proc/self/environ"]:
@@ -146,12 +172,14 @@ fn project() -> PathBuf {
         "bomb",
         "missing",
         "escape",
+        "scratch",
+        "hoard_tmp",
         "flood",
         "big",
     ] {
         let limits = match name {
             "spin" => "    timeout: 1\n",
-            "bomb" => "    memorySize: 64\n",
+            "bomb" | "hoard_tmp" => "    memorySize: 64\n",
             _ => "",
         };
         let integrated = if name == "passthrough" { "false" } else { "true" };
@@ -285,6 +313,21 @@ fn python_guests_are_held_to_their_limits() {
     let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
     assert_eq!(error["statusCode"], 433, "{body}");
     let (_, body, _) = get(&server, "/bomb");
+    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
+    assert_eq!(error["statusCode"], 434, "{body}");
+    // /tmp is in the instance's memory: writable, and bounded by memorySize.
+    let (status, body, _) = get(&server, "/scratch");
+    assert_eq!(status, 200, "{body}");
+    let tmp: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(tmp["listing"], serde_json::json!(["deep", "log.bin"]));
+    assert_eq!(tmp["data"], "{\"n\": 1}\n");
+    assert_eq!((tmp["size"].as_u64(), tmp["isdir"].as_bool()), (Some(256), Some(true)));
+    assert_eq!(tmp["after_remove"], serde_json::json!(["deep"]));
+    assert_eq!(tmp["missing_parent"], "FileNotFoundError");
+    // A fresh instance starts with it empty.
+    let (_, body, _) = get(&server, "/scratch");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["exists_before"], false, "{body}");
+    let (_, body, _) = get(&server, "/hoard_tmp");
     let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
     assert_eq!(error["statusCode"], 434, "{body}");
     // Nothing outside its code: no host file, however the path is spelled.

@@ -84,16 +84,18 @@ D["boolean"] = {
     ],
 }
 D["runtime"] = {
-    "description": "Wasm or WASI (any case) for a WebAssembly module or component, WasiHttp for a wasi:http component, Nodejs… for JavaScript.",
+    "description": "Wasm or WASI (any case) for a WebAssembly module or component, WasiHttp for a wasi:http component, Nodejs… for JavaScript, Python2.7 or Python3.x for Python.",
     "anyOf": [
-        {"enum": ["Wasm", "WASI", "WasiHttp", "Nodejs8.9", "Nodejs10.15", "Nodejs12.16", "Nodejs14.18", "Nodejs16.13"]},
-        {"type": "string", "pattern": "^(" + ci("wasm") + "|" + ci("wasi") + "|" + ci("wasihttp") + "|" + ci("nodejs") + ".*)$"},
+        {"enum": ["Wasm", "WASI", "WasiHttp", "Nodejs8.9", "Nodejs10.15", "Nodejs12.16", "Nodejs14.18", "Nodejs16.13",
+                  "Python2.7", "Python3.6", "Python3.7", "Python3.9", "Python3.10"]},
+        {"type": "string", "pattern": "^(" + ci("wasm") + "|" + ci("wasi") + "|" + ci("wasihttp") + "|" + ci("nodejs") + ".*|"
+         + ci("python") + "(2\\.7|3\\.[0-9]+))$"},
         ref("variable"),
         {"type": "null"},
     ],
 }
 D["handler"] = {
-    "description": "`file.entry`: the module is <file>.wasm (or .wat; .js for Nodejs); default index.main_handler.",
+    "description": "`file.entry`: the module is <file>.wasm (or .wat; .js for Nodejs, .py for Python); default index.main_handler.",
     "anyOf": [{"type": "string", "pattern": "^[^/]+$"}, ref("variable"), {"type": "null"}],
 }
 D["timeout"] = integer(1, 900, "Seconds an invocation may run, 1–900 (default 3).")

@@ -204,7 +204,7 @@ INVALID = [
     ("wrong type: memorySize: lots", sub(BASE_V1, "timeout: 10", "memorySize: lots")),
     ("out of range: timeout: 9000", sub(BASE_V1, "timeout: 10", "timeout: 9000")),
     ("wrong type: functions.f is a list", sub(BASE_V1, "    handler: f.main\n", "    - handler: f.main\n").split("    timeout")[0]),
-    ("unknown runtime Python3.6", sub(BASE_V1, "runtime: Wasm", "runtime: Python3.6")),
+    ("unknown runtime Java8", sub(BASE_V1, "runtime: Wasm", "runtime: Java8")),
     ("no runtime anywhere", sub(BASE_V1, "  runtime: Wasm\n", "")),
     ("provider.name aws", sub(BASE_V1, "name: tencent", "name: aws")),
     ("stage prod", sub(BASE_V1, "stageName: release", "stageName: prod")),

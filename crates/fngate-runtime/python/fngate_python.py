@@ -13,7 +13,7 @@ handler's return value as JSON (the integrated or passthrough response; the
 host decides), or on an exception the SCF error body and exit code 1. With
 FNGATE_FRAMING=1 (a warm instance) it reads framed events and answers framed
 responses until stdin ends (docs/guest-contract.md). `print` and `logging` go
-to stderr, the function's log.
+to stderr, the function's log. /tmp is in the instance's memory (fngate_tmp).
 """
 
 import os
@@ -24,6 +24,8 @@ import importlib.machinery
 
 from wit_world import exports
 from componentize_py_types import Err
+
+import fngate_tmp
 
 # What handlers use most, in the snapshot: imported for nothing at run time.
 import base64, binascii, calendar, collections, copy, dataclasses, datetime  # noqa: E401,F401
@@ -217,6 +219,7 @@ def _start():
     sys.dont_write_bytecode = True
     sys.stdout = sys.stderr = _state.log = _Log()
     random.seed()
+    fngate_tmp.install()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
     logging.getLogger().addHandler(handler)

@@ -25,6 +25,8 @@ use crate::error::ModuleError;
 pub(crate) const COMPONENTIZE_PY: &str = "0.25.1";
 /// The adapter: reads events, calls the handler, writes answers.
 const ADAPTER: &str = include_str!("../python/fngate_python.py");
+/// `/tmp` in the instance's memory, which the adapter installs.
+const TMP: &str = include_str!("../python/fngate_tmp.py");
 /// Its world: a WASI 0.2 command.
 const WIT: &str = include_str!("../python/fngate-python.wit");
 /// The CPython componentize-py builds, for pip's choice of wheels.
@@ -36,7 +38,7 @@ pub(crate) const PYTHON_ENGINE_NAME: &str = "<built-in Python runtime>";
 pub(crate) struct Built {
     /// The component file.
     pub(crate) path: PathBuf,
-    /// What made it (componentize-py, the adapter, the world), hashed: its cache key.
+    /// What made it (componentize-py, the adapter and its /tmp, the world), hashed: its cache key.
     pub(crate) key: String,
 }
 
@@ -60,7 +62,7 @@ impl Python {
             return Ok(built.clone());
         }
         let mut hasher = Sha256::new();
-        for part in [COMPONENTIZE_PY, ADAPTER, WIT] {
+        for part in [COMPONENTIZE_PY, ADAPTER, TMP, WIT] {
             hasher.update(part.len().to_le_bytes());
             hasher.update(part);
         }
@@ -101,22 +103,40 @@ fn install(dir: &Path, requirements: &Path, into: &Path) -> Result<(), String> {
         return Ok(());
     }
     tracing::info!("installing the packages of requirements.txt with pip (pure Python only)");
+    let mut args: Vec<std::ffi::OsString> = [
+        // Wheels that run anywhere: pure Python, for the runtime's CPython.
+        "--only-binary=:all:",
+        "--platform",
+        "any",
+        "--implementation",
+        "py",
+        "--abi",
+        "none",
+        "--python-version",
+        PYTHON_VERSION,
+        "-r",
+    ]
+    .map(Into::into)
+    .to_vec();
+    args.push(requirements.into());
+    pip_install(dir, &args, into).map_err(|e| match native_package(&e) {        Some(package) => format!(
+            "`{package}` has no pure-Python wheel (it needs native code, which Python functions here cannot load)"
+        ),
+        None => e,
+    })
+}
+
+/// `pip install --target into <args>`, through a staging directory in `dir`
+/// (renamed into place when whole); its failure, with what pip said.
+fn pip_install(dir: &Path, args: &[std::ffi::OsString], into: &Path) -> Result<(), String> {
     let staging = tempfile::tempdir_in(dir)
         .map_err(|e| format!("cannot make a directory in {}: {e}", dir.display()))?;
     let mut command = Command::new(python());
     command
         .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "--target"])
         .arg(staging.path())
-        // Wheels that run anywhere: pure Python, for the runtime's CPython.
-        .args(["--only-binary=:all:", "--platform", "any", "--implementation", "py", "--abi", "none"])
-        .args(["--python-version", PYTHON_VERSION, "-r"])
-        .arg(requirements);
-    run(&mut command, "pip install -r requirements.txt").map_err(|e| match native_package(&e) {
-        Some(package) => format!(
-            "`{package}` has no pure-Python wheel (it needs native code, which Python functions here cannot load)"
-        ),
-        None => e,
-    })?;
+        .args(args);
+    run(&mut command, "pip install")?;
     std::fs::rename(staging.keep(), into).map_err(|e| format!("cannot write {}: {e}", into.display()))
 }
 
@@ -157,6 +177,7 @@ fn build(dir: &Path, out: &Path) -> Result<(), String> {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
     }
     std::fs::write(app.join("fngate_python.py"), ADAPTER).map_err(|e| e.to_string())?;
+    std::fs::write(app.join("fngate_tmp.py"), TMP).map_err(|e| e.to_string())?;
     std::fs::write(wit.join("fngate-python.wit"), WIT).map_err(|e| e.to_string())?;
     let built = work.path().join("python.wasm");
     let mut command = Command::new(python());
@@ -187,16 +208,7 @@ fn componentize_py(dir: &Path) -> Result<PathBuf, String> {
         return Ok(target);
     }
     tracing::info!("installing componentize-py {COMPONENTIZE_PY} from PyPI (once, for Python functions)");
-    let staging = tempfile::tempdir_in(dir)
-        .map_err(|e| format!("cannot make a directory in {}: {e}", dir.display()))?;
-    let mut command = Command::new(python());
-    command
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "--target"])
-        .arg(staging.path())
-        .arg(format!("componentize-py=={COMPONENTIZE_PY}"));
-    run(&mut command, "pip install componentize-py")?;
-    std::fs::rename(staging.keep(), &target)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    pip_install(dir, &[format!("componentize-py=={COMPONENTIZE_PY}").into()], &target)?;
     Ok(target)
 }
 
