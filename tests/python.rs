@@ -110,6 +110,10 @@ def scratch(event, context):
     open("/tmp/before", "w").close()
     os.remove("/tmp/cache/log.bin")
     seen["after_remove"] = os.listdir("/tmp/cache")
+    a, b = open("/tmp/two", "a"), open("/tmp/two", "a")
+    a.write("A"); a.close(); b.write("B"); b.close()
+    import glob
+    seen["two"], seen["glob"] = open("/tmp/two").read(), glob.glob("/tmp/cache/*")
     try:
         open("/tmp/missing/file", "w")
     except FileNotFoundError:
@@ -324,6 +328,7 @@ fn python_guests_are_held_to_their_limits() {
     assert_eq!((tmp["size"].as_u64(), tmp["isdir"].as_bool()), (Some(256), Some(true)));
     assert_eq!(tmp["after_remove"], serde_json::json!(["deep"]));
     assert_eq!(tmp["missing_parent"], "FileNotFoundError");
+    assert_eq!((tmp["two"].as_str(), &tmp["glob"]), (Some("AB"), &serde_json::json!(["/tmp/cache/deep"])));
     // A fresh instance starts with it empty.
     let (_, body, _) = get(&server, "/scratch");
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["exists_before"], false, "{body}");
@@ -388,7 +393,7 @@ fn requirements_install_pure_python_packages_and_name_native_ones() {
     );
     let out = common::run(&["check", native.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success() && said.contains("`numpy` has no pure-Python wheel"), "{said}");
+    assert!(!out.status.success() && said.contains("no pure-Python wheel of `numpy` was found"), "{said}");
     let server = Server::start(&native, &["--no-watch"]);
     let (status, body, _) = get(&server, "/f");
     assert!(status >= 400 && body.contains("numpy"), "{status} {body}");

@@ -135,7 +135,20 @@ class _Stdlib(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
         return compile(self.get_source(name), self.modules[name][2], "exec", dont_inherit=True)
 
 
+class _Packages(importlib.abc.MetaPathFinder):
+    """Imports the packages of requirements.txt (/opt/python, and /opt as on
+    SCF), after the standard library, as site-packages come in CPython."""
+
+    PLACES = ["/opt/python", "/opt"]
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None:
+            return None
+        return importlib.machinery.PathFinder.find_spec(name, [p for p in self.PLACES if os.path.isdir(p)])
+
+
 sys.meta_path.append(_Stdlib(_library()))
+sys.meta_path.append(_Packages())
 
 
 class _Log(io.TextIOBase):
@@ -148,11 +161,17 @@ class _Log(io.TextIOBase):
 
     DIRECT = 1000
     BATCH = 8192
+    # Nothing waits longer than this for a later write to send it.
+    LATEST = 0.1
+    encoding = "utf-8"
+    errors = "backslashreplace"
 
     def __init__(self):
         self.writes = 0
         self.pending = []
         self.size = 0
+        self.since = 0.0
+        self.buffer = _LogBytes(self)
 
     def writable(self):
         return True
@@ -163,11 +182,16 @@ class _Log(io.TextIOBase):
         if self.writes <= self.DIRECT and not self.pending:
             _write_all(2, data)
             return len(text)
+        self.write_bytes(data)
+        return len(text)
+
+    def write_bytes(self, data):
+        if not self.pending:
+            self.since = time.monotonic()
         self.pending.append(data)
         self.size += len(data)
-        if self.size >= self.BATCH:
+        if self.size >= self.BATCH or time.monotonic() - self.since >= self.LATEST:
             self.flush()
-        return len(text)
 
     def flush(self):
         if self.pending:
@@ -188,6 +212,29 @@ class _Log(io.TextIOBase):
 def _write_all(fd, data):
     while data:
         data = data[os.write(fd, data):]
+
+
+class _LogBytes(io.RawIOBase):
+    """`sys.stdout.buffer`: bytes to the function's log."""
+
+    def __init__(self, log):
+        super().__init__()
+        self._log = log
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        data = bytes(data)
+        self._log.writes += 1
+        if self._log.writes <= self._log.DIRECT and not self._log.pending:
+            _write_all(2, data)
+        else:
+            self._log.write_bytes(data)
+        return len(data)
+
+    def flush(self):
+        self._log.flush()
 
 
 class _Formatter(logging.Formatter):
@@ -226,9 +273,6 @@ def _start():
     if os.path.isdir(CODE):
         os.chdir(CODE)
         sys.path.insert(0, CODE)
-    for extra in ("/opt/python", "/opt"):
-        if os.path.isdir(extra):
-            sys.path.append(extra)
 
 
 def _handler():
@@ -238,10 +282,11 @@ def _handler():
         module_name, _, function = name.rpartition(".")
         if not module_name:
             raise _LoadError("Handler %r is not of the form file.function" % name)
+        dotted = module_name.replace("/", ".")
         try:
-            module = importlib.import_module(module_name.replace("/", "."))
+            module = importlib.import_module(dotted)
         except ModuleNotFoundError as e:
-            if e.name != module_name:
+            if e.name != dotted:
                 raise
             raise _LoadError("Unable to import module '%s': No module named '%s'" % (module_name, module_name))
         handler = getattr(module, function, None)
@@ -287,7 +332,7 @@ def _invoke(event_bytes, request_id):
     os.environ["SCF_REQUESTID"] = request_id
     try:
         event = json.loads(event_bytes) if event_bytes.strip() else {}
-    except ValueError as e:
+    except Exception as e:  # not JSON, or too deep to parse
         return False, _error(400, "the event is not JSON: %s" % e)
     try:
         handler = _handler()
@@ -332,6 +377,8 @@ def _serve_frames():
         header, _, pending = pending.partition(b"\n")
         length, _, request_id = header.decode().partition(" ")
         event, pending = _read_exactly(int(length), pending)
+        if len(event) < int(length):
+            return  # stdin ended within the event: the host has gone
         ok, answer = _invoke(event, request_id)
         _write(b"%d %s\n" % (len(answer), b"ok" if ok else b"error") + answer)
 

@@ -119,8 +119,9 @@ fn install(dir: &Path, requirements: &Path, into: &Path) -> Result<(), String> {
     .map(Into::into)
     .to_vec();
     args.push(requirements.into());
-    pip_install(dir, &args, into).map_err(|e| match native_package(&e) {        Some(package) => format!(
-            "`{package}` has no pure-Python wheel (it needs native code, which Python functions here cannot load)"
+    pip_install(dir, &args, into).map_err(|e| match native_package(&e) {
+        Some(package) => format!(
+            "no pure-Python wheel of `{package}` was found: it needs native code, which Python functions here cannot load (or it does not exist, or PyPI was out of reach); {e}"
         ),
         None => e,
     })
@@ -137,7 +138,28 @@ fn pip_install(dir: &Path, args: &[std::ffi::OsString], into: &Path) -> Result<(
         .arg(staging.path())
         .args(args);
     run(&mut command, "pip install")?;
-    std::fs::rename(staging.keep(), into).map_err(|e| format!("cannot write {}: {e}", into.display()))
+    place(staging, into)
+}
+
+/// Moves a finished `staging` directory to `into`, in place of an unfinished
+/// one left there; `staging` is removed if that fails.
+fn place(staging: tempfile::TempDir, into: &Path) -> Result<(), String> {
+    if into.exists() {
+        let _ = std::fs::remove_dir_all(into);
+    }
+    std::fs::rename(staging.path(), into).map_err(|e| format!("cannot write {}: {e}", into.display()))?;
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// Removes the staging directories (`.tmp*`) a killed build or install left
+/// in `dir`: called with the lock held, when nothing else is staging there.
+fn sweep(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".tmp") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The package pip found no wheel for, from its error.
@@ -153,6 +175,7 @@ fn locked(dir: &Path) -> Result<std::fs::File, String> {
     let path = dir.join("build.lock");
     let lock = std::fs::File::create(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     lock.lock().map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+    sweep(dir);
     Ok(lock)
 }
 
