@@ -135,7 +135,7 @@ def escape(event, context):
     return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": json.dumps(seen)}
 
 def flood(event, context):
-    for i in range(200000):
+    for i in range(50000):
         print("line", i)
     return {"isBase64Encoded": False, "statusCode": 200, "headers": {}, "body": "flooded"}
 
@@ -184,6 +184,7 @@ fn project() -> PathBuf {
         let limits = match name {
             "spin" => "    timeout: 1\n",
             "bomb" | "hoard_tmp" => "    memorySize: 64\n",
+            "flood" => "    timeout: 20\n",
             _ => "",
         };
         let integrated = if name == "passthrough" { "false" } else { "true" };
