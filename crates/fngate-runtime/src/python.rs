@@ -220,6 +220,14 @@ fn build(dir: &Path, out: &Path) -> Result<(), String> {
         .env_remove("PIPENV_ACTIVE");
     run(&mut command, "componentize-py")?;
     std::fs::rename(&built, out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    // The builds of other adapters are superseded (one that runs has its
+    // compiled copy in the module cache).
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("python-") && name.ends_with(".wasm") && entry.path() != out {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     tracing::info!("built the Python runtime in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
