@@ -170,13 +170,32 @@ def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None
     return text
 
 
-def _stat(p, *args, **kwargs):
-    path = _path(p)
-    if path is None:
-        return _real["stat"](p, *args, **kwargs)
+def _routed(name):
+    """Makes `memory(path, *args)` the os function `name` for /tmp paths;
+    every other path goes to the real one."""
+
+    def wrap(memory):
+        def call(p=".", *args, **kwargs):
+            path = _path(p)
+            if path is None:
+                return _real[name](p, *args, **kwargs)
+            return memory(path, *args, **kwargs)
+
+        return call
+
+    return wrap
+
+
+def _node(path):
     node = _nodes.get(path)
     if node is None:
         raise _error(FileNotFoundError, errno.ENOENT, path)
+    return node
+
+
+@_routed("stat")
+def _stat(path, *args, **kwargs):
+    node = _node(path)
     if node.data is None:
         mode, size = stat.S_IFDIR | 0o755, 4096
     else:
@@ -185,14 +204,13 @@ def _stat(p, *args, **kwargs):
     return os.stat_result((mode, node.ino, 0x746D70, 1, 0, 0, size, when, when, when))
 
 
-def _lstat(p, *args, **kwargs):
-    return _stat(p) if _path(p) is not None else _real["lstat"](p, *args, **kwargs)
+@_routed("lstat")
+def _lstat(path, *args, **kwargs):
+    return _stat(path)
 
 
-def _listdir(p="."):
-    path = _path(p)
-    if path is None:
-        return _real["listdir"](p)
+@_routed("listdir")
+def _listdir(path):
     _directory(path)
     return _children(path)
 
@@ -257,32 +275,23 @@ def _scandir(p="."):
     return _Scandir([_Entry(shown if isinstance(shown, str) else path, name) for name in _children(path)])
 
 
-def _mkdir(p, mode=0o777, *args, **kwargs):
-    path = _path(p)
-    if path is None:
-        return _real["mkdir"](p, mode, *args, **kwargs)
+@_routed("mkdir")
+def _mkdir(path, *args, **kwargs):
     if path in _nodes:
         raise _error(FileExistsError, errno.EEXIST, path)
     _directory(os.path.dirname(path))
     _nodes[path] = _Node(directory=True)
 
 
-def _remove(p, *args, **kwargs):
-    path = _path(p)
-    if path is None:
-        return _real["remove"](p, *args, **kwargs)
-    node = _nodes.get(path)
-    if node is None:
-        raise _error(FileNotFoundError, errno.ENOENT, path)
-    if node.data is None:
+@_routed("remove")
+def _remove(path, *args, **kwargs):
+    if _node(path).data is None:
         raise _error(IsADirectoryError, errno.EISDIR, path)
     del _nodes[path]
 
 
-def _rmdir(p, *args, **kwargs):
-    path = _path(p)
-    if path is None:
-        return _real["rmdir"](p, *args, **kwargs)
+@_routed("rmdir")
+def _rmdir(path, *args, **kwargs):
     _directory(path)
     if path == ROOT:
         raise _error(PermissionError, errno.EACCES, path)
@@ -297,9 +306,7 @@ def _rename(src, dst, *args, **kwargs):
         return _real["rename"](src, dst, *args, **kwargs)
     if a is None or b is None:
         raise _error(OSError, errno.EXDEV, src)
-    moving = _nodes.get(a)
-    if moving is None:
-        raise _error(FileNotFoundError, errno.ENOENT, a)
+    moving = _node(a)
     if a == b:
         return
     _directory(os.path.dirname(b))
@@ -321,18 +328,14 @@ def _rename(src, dst, *args, **kwargs):
         _nodes[b + name[len(a):]] = _nodes.pop(name)
 
 
-def _chmod(p, mode, *args, **kwargs):
-    if _path(p) is None:
-        return _real["chmod"](p, mode, *args, **kwargs)
-    _stat(p)
+@_routed("chmod")
+def _chmod(path, mode, *args, **kwargs):
+    _node(path)
 
 
-def _utime(p, times=None, *args, **kwargs):
-    path = _path(p)
-    if path is None:
-        return _real["utime"](p, times, *args, **kwargs)
-    _stat(p)
-    _nodes[path].mtime = times[1] if times else time.time()
+@_routed("utime")
+def _utime(path, times=None, *args, **kwargs):
+    _node(path).mtime = times[1] if times else time.time()
 
 
 def install():
