@@ -224,6 +224,28 @@ async fn unreachable_is_a_trap_with_a_backtrace() {
 }
 
 #[tokio::test]
+async fn standard_streams_behave_as_wasi_at_their_edges() {
+    // fngate reads stdin and writes stdout/stderr itself (not through
+    // wasmtime-wasi's streams): split iovecs, a closed stderr and an
+    // out-of-bounds iovec must still be answered as WASI answers them.
+    let runtime = runtime();
+    let function = runtime.load(spec("stdio_edges.wat")).expect("fixture loads");
+    let event = br#"{"statusCode":200,"body":"echoed through two iovecs each way"}"#;
+    let inv = runtime.invoke(&function, event.to_vec(), REQUEST_ID).await;
+    match &inv.outcome {
+        Outcome::Success { stdout } => assert_eq!(&stdout[..], &event[..]),
+        other => panic!("{other:?} (exit 11: a write to the closed stderr did not fail with EBADF)"),
+    }
+    assert!(inv.log_lines("stdio_edges").contains("before close"), "{}", inv.log_lines("stdio_edges"));
+    let inv = invoke(&runtime, spec("stdio_out_of_bounds.wat")).await;
+    match &inv.outcome {
+        Outcome::Trap { message, .. } => assert!(message.contains("out of bounds"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert_still_serves(&runtime).await;
+}
+
+#[tokio::test]
 async fn invalid_json_output_is_an_invalid_response() {
     let runtime = runtime();
     let inv = invoke(&runtime, spec("bad_json.wat")).await;

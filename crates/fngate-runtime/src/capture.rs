@@ -127,6 +127,12 @@ impl Capture {
         inner.total > self.limit
     }
 
+    /// Appends what the guest wrote; an error once a stopping capture has
+    /// passed its limit.
+    pub(crate) fn append(&self, data: &[u8]) -> Result<(), OutputLimit> {
+        if self.push(data) && self.stop_past_limit { Err(OutputLimit) } else { Ok(()) }
+    }
+
     /// Hands each whole line written from now on to `sink` (one invocation's).
     pub(crate) fn stream_lines(&self, sink: Option<LogSink>) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());

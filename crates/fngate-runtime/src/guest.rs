@@ -9,6 +9,7 @@ use bytes::Bytes;
 use fngate_event::{PAYLOAD_LIMIT, ScfError, env};
 use wasmtime::{Store, Trap, UpdateDeadline, WasmBacktrace};
 use wasmtime_wasi::cli::StdinStream;
+use wasmtime_wasi::p2::InputStream;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::capture::{Capture, Streamed};
@@ -19,6 +20,7 @@ use crate::limiter::{Counts, Limiter};
 use crate::outcome::Outcome;
 use crate::stage::Stage;
 use crate::state::State;
+use crate::stdio::Stdio;
 
 /// The log an invocation kept, how many bytes it dropped, and what went to its
 /// sink; `stderr` starts afresh (a warm instance's next invocation).
@@ -61,14 +63,14 @@ impl Guest {
         spec: &FunctionSpec,
         env: &[(String, String)],
         mounts: Mounts<'_>,
-        stdin: impl StdinStream + 'static,
+        stdin: impl StdinStream + InputStream + Clone + 'static,
         request_id: Option<&str>,
         component: bool,
     ) -> Result<Guest, ModuleError> {
         let stdout = Capture::stopping(PAYLOAD_LIMIT);
         let stderr = Capture::new(host.config.stderr_limit);
         let mut wasi = WasiCtxBuilder::new();
-        wasi.stdin(stdin).stdout(stdout.clone()).stderr(stderr.clone()).arg(&spec.name).envs(env);
+        wasi.stdin(stdin.clone()).stdout(stdout.clone()).stderr(stderr.clone()).arg(&spec.name).envs(env);
         if let Some(id) = request_id {
             wasi.env(env::REQUEST_ID, id);
         }
@@ -86,6 +88,7 @@ impl Guest {
         let counts = if component { Counts::COMPONENT } else { Counts::MODULE };
         let state = State {
             wasi,
+            stdio: Stdio::new(stdin, stdout.clone(), stderr.clone()),
             limiter: Limiter::new(memory_limit, counts),
             http: wasmtime_wasi_http::WasiHttpCtx::new(),
             outbound: outbound.clone(),

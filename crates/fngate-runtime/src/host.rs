@@ -35,6 +35,7 @@ impl Host {
         crate::ticker::spawn(&engine, config.epoch_tick)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |s: &mut State| &mut s.wasi)
+            .and_then(|()| crate::stdio::add_to_linker(&mut linker))
             .and_then(|()| crate::net::add_to_linker(&mut linker))
             .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let mut component_linker = component::Linker::new(&engine);

@@ -29,7 +29,8 @@
 //!    start), `outcome`, `limiter`, `capture`, `invocation` (the record of one)
 //!    and `log` (its SCF lines);
 //! 2. mechanisms that know nothing of each other: `capacity`, `config`,
-//!    `cache`, `stage`, `net` (the guest's network), `state` (a store's data),
+//!    `cache`, `stage`, `net` (the guest's network), `stdio` (a module's
+//!    standard streams, read and written directly), `state` (a store's data),
 //!    `ticker`, `python` (the Python runtime component, built once);
 //! 3. `host` (the engine, linkers, slots and cache every invocation shares),
 //!    `pool` (warm instances as data), then `function` (a loaded function);
@@ -63,6 +64,7 @@ mod runtime;
 mod snapshot;
 mod stage;
 mod state;
+mod stdio;
 mod ticker;
 mod warm;
 
