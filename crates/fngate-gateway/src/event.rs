@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 use base64::Engine as _;
 use fngate_config::{Base64Mode, ParamPosition, TriggerRule};
@@ -70,8 +69,7 @@ struct RequestContext<'a> {
     http_method: &'a str,
     request_id: &'a str,
     identity: Identity<'a>,
-    /// serde writes an address as its text in JSON.
-    source_ip: &'a IpAddr,
+    source_ip: &'a str,
     stage: &'a str,
 }
 
@@ -135,7 +133,7 @@ pub(crate) fn build<'a>(
             http_method: &api.method,
             request_id: req.request_id,
             identity: Identity { secret_id: req.secret_id },
-            source_ip: &req.origin.client,
+            source_ip: req.origin.client_text(),
             stage: matched.stage,
         },
         headers,

@@ -22,6 +22,14 @@ pub struct Origin {
     pub forwarded_for: String,
 }
 
+impl Origin {
+    /// The client's address as text (`sourceIp`, the access log): the first
+    /// entry of `forwarded_for`, formatted once per request.
+    pub fn client_text(&self) -> &str {
+        self.forwarded_for.split(", ").next().unwrap_or_default()
+    }
+}
+
 impl TrustedProxies {
     fn trusts(&self, ip: IpAddr) -> bool {
         self.0.iter().any(|net| net.contains(&ip))
@@ -32,7 +40,7 @@ impl TrustedProxies {
     /// claim another address).
     pub fn origin(&self, peer: IpAddr, tls: bool, headers: &HeaderMap) -> Origin {
         let peer = peer.to_canonical();
-        let alone = Origin { client: peer, https: tls, forwarded_for: peer.to_string() };
+        let alone = Origin { client: peer, https: tls, forwarded_for: ip_text(peer) };
         if !self.trusts(peer) {
             return alone;
         }
@@ -49,9 +57,9 @@ impl TrustedProxies {
                 break;
             }
         }
-        let chain: Vec<String> = hops[from..].iter().flatten().map(IpAddr::to_string).collect();
+        let chain: Vec<String> = hops[from..].iter().flatten().map(|ip| ip_text(*ip)).collect();
         let forwarded_for =
-            chain.into_iter().chain(std::iter::once(peer.to_string())).collect::<Vec<_>>().join(", ");
+            chain.into_iter().chain(std::iter::once(ip_text(peer))).collect::<Vec<_>>().join(", ");
         let https = match proto.as_deref() {
             Some("https") => true,
             Some("http") => false,
@@ -59,6 +67,21 @@ impl TrustedProxies {
         };
         Origin { client, https, forwarded_for }
     }
+}
+
+/// `ip` as its `Display` writes it; an IPv4 address (every request's peer on
+/// the usual loopback or LAN) without the formatting machinery.
+fn ip_text(ip: IpAddr) -> String {
+    let IpAddr::V4(v4) = ip else { return ip.to_string() };
+    let mut text = String::with_capacity(15);
+    let mut digits = itoa::Buffer::new();
+    for (i, octet) in v4.octets().into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        text.push_str(digits.format(octet));
+    }
+    text
 }
 
 /// The hops (addresses, `None` where not one) and the last protocol the
@@ -127,6 +150,23 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_text_is_the_address_display_writes() {
+        for peer in
+            ["192.0.2.9", "0.0.0.0", "255.255.255.255", "10.1.20.255", "2001:db8::1", "::ffff:192.0.2.1"]
+        {
+            let peer = ip(peer);
+            let origin = proxies(&["10.0.0.0/8"]).origin(peer, false, &HeaderMap::new());
+            assert_eq!(origin.client_text(), peer.to_canonical().to_string());
+        }
+        let h = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.2")]);
+        let origin = proxies(&["10.0.0.0/8"]).origin(ip("10.0.0.1"), false, &h);
+        assert_eq!(
+            (origin.client_text(), origin.forwarded_for.as_str()),
+            ("203.0.113.7", "203.0.113.7, 10.0.0.2, 10.0.0.1")
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use bytes::Bytes;
 use fngate_config::{Api, Config, Custom};
 use fngate_runtime::{Abi, Function, Invocation, LogLine, LogSink, ModuleError, Runtime};
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderValue, ORIGIN};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, ORIGIN};
 use http::{Method, Request, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
@@ -31,13 +31,13 @@ use crate::routes::{Matched, Route, RouteTable};
 use crate::store::{Store, Stores};
 
 /// The response header carrying the request id.
-pub const REQUEST_ID_HEADER: &str = "x-api-requestid";
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-api-requestid");
 
 /// Largest total size of request headers (names and values) accepted; more gets 431.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// The response header naming the version (module content hash) that answered.
-pub const VERSION_HEADER: &str = "x-fngate-version";
+pub const VERSION_HEADER: HeaderName = HeaderName::from_static("x-fngate-version");
 
 /// Everything a request needs, built from one config: swapped whole on reload.
 /// A request reads the snapshot once, so it finishes on the version it started with.
@@ -242,7 +242,6 @@ impl Gateway {
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let origin = self.proxies.origin(peer.ip(), tls, req.headers());
-        let client = origin.client;
         let mut trail = Trail::default();
         let mut log = RequestLog::default();
         let mut reply = self.respond(req, &origin, &request_id, &mut trail, &mut log).await;
@@ -271,8 +270,8 @@ impl Gateway {
         log.access(
             tags.as_ref(),
             &request_id,
-            (status, duration_ms, client),
-            format_args!("{method} {path} {status} {millis}ms {request_id} {client}"),
+            (status, duration_ms, origin.client_text()),
+            format_args!("{method} {path} {status} {millis}ms {request_id} {}", origin.client_text()),
         );
         log.write();
         if let Some(metrics) = &self.metrics {

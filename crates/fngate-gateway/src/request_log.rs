@@ -11,7 +11,6 @@
 
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
-use std::net::IpAddr;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -128,7 +127,7 @@ impl RequestLog {
         &mut self,
         tags: Option<&Tags<'_>>,
         request_id: &str,
-        (status, duration_ms, client): (u16, f64, IpAddr),
+        (status, duration_ms, client): (u16, f64, &str),
         message: fmt::Arguments<'_>,
     ) {
         let Some(direct) = self.direct else {
@@ -153,7 +152,7 @@ impl RequestLog {
         }
         line.field("status", Value::Int(status.into()));
         line.field("duration_ms", Value::Float(duration_ms));
-        line.field("client", Value::Ip(client));
+        line.field("client", Value::Str(client));
         line.close("fngate::access");
     }
 
@@ -201,7 +200,6 @@ enum Value<'a> {
     Str(&'a str),
     Int(u64),
     Float(f64),
-    Ip(IpAddr),
 }
 
 /// One line being formatted into the request's buffer.
@@ -264,9 +262,6 @@ impl<'b> Line<'b> {
             }
             Value::Float(f) => {
                 let _ = serde_json::to_writer(&mut *out, &f);
-            }
-            Value::Ip(ip) => {
-                let _ = write!(out, "\"{ip}\"");
             }
         }
     }

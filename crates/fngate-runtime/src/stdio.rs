@@ -185,21 +185,30 @@ fn read_stdin<T: HasStdio>(caller: &mut Caller<'_, T>, iovs: i32, count: i32, nr
     let Some((ranges, count, out)) = iovecs(memory, iovs, count, nread) else { return Read::Other };
     let stdin = &mut data.stdio().stdin;
     let mut total = 0;
-    for &(start, len) in ranges[..count].iter().filter(|(_, len)| *len > 0) {
-        match stdin.read(len) {
-            Ok(bytes) if bytes.is_empty() && total == 0 => return Read::Empty,
-            Ok(bytes) => {
-                memory[start..start + bytes.len()].copy_from_slice(&bytes);
-                total += bytes.len();
-                if bytes.len() < len {
-                    break;
+    // Each iovec is filled from as many of the stream's chunks as it takes (a
+    // warm instance's frame is a header and an event: one call reads both).
+    'iovecs: for &(start, len) in &ranges[..count] {
+        let mut filled = 0;
+        while filled < len {
+            match stdin.read(len - filled) {
+                Ok(bytes) if !bytes.is_empty() => {
+                    memory[start + filled..start + filled + bytes.len()].copy_from_slice(&bytes);
+                    filled += bytes.len();
+                }
+                Ok(_) if total + filled == 0 => return Read::Empty,
+                Err(StreamError::Closed) | Ok(_) => {
+                    // The end of stdin reads as 0 bytes, as wasmtime-wasi has it.
+                    total += filled;
+                    break 'iovecs;
+                }
+                Err(_) if total + filled == 0 => return Read::Other,
+                Err(_) => {
+                    total += filled;
+                    break 'iovecs;
                 }
             }
-            // The end of stdin reads as 0 bytes, as wasmtime-wasi has it.
-            Err(StreamError::Closed) => break,
-            Err(_) if total == 0 => return Read::Other,
-            Err(_) => break,
         }
+        total += filled;
     }
     memory[out..out + 4].copy_from_slice(&(total as u32).to_le_bytes());
     Read::Done

@@ -107,7 +107,6 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::net::IpAddr;
     use std::sync::Mutex;
     use std::time::SystemTime;
 
@@ -143,7 +142,7 @@ mod tests {
             Some(0.29366899999999996),
             format_args!("Report RequestId:0123abcd MemUsage:{memory}MB"),
         );
-        let client: IpAddr = "2001:db8::1".parse().unwrap();
+        let client = "2001:db8::1";
         log.access(
             Some(&tags),
             "0123abcd",
