@@ -238,13 +238,14 @@ impl Gateway {
     /// problem has its HTTP answer).
     pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr, tls: bool) -> Reply {
         let started = Instant::now();
-        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        let mut id_text = uuid::Uuid::encode_buffer();
+        let request_id: &str = uuid::Uuid::new_v4().simple().encode_lower(&mut id_text);
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let origin = self.proxies.origin(peer.ip(), tls, req.headers());
         let mut trail = Trail::default();
         let mut log = RequestLog::default();
-        let mut reply = self.respond(req, &origin, &request_id, &mut trail, &mut log).await;
+        let mut reply = self.respond(req, &origin, request_id, &mut trail, &mut log).await;
         if method == Method::HEAD {
             // No body, but the length a GET would have (RFC 9110 §9.3.2).
             let length = hyper::body::Body::size_hint(reply.body()).exact().unwrap_or(0);
@@ -261,15 +262,15 @@ impl Gateway {
         }
         reply.headers_mut().insert(
             REQUEST_ID_HEADER,
-            HeaderValue::from_str(&request_id).expect("hex is a valid header value"),
+            HeaderValue::from_str(request_id).expect("hex is a valid header value"),
         );
         let (status, elapsed) = (reply.status().as_u16(), started.elapsed());
         let duration_ms = elapsed.as_secs_f64() * 1e3;
-        let tags = trail.route.as_deref().map(|r: &Route| tags(&r.api, &request_id));
+        let tags = trail.route.as_deref().map(|r: &Route| tags(&r.api, request_id));
         let millis = Millis(elapsed);
         log.access(
             tags.as_ref(),
-            &request_id,
+            request_id,
             (status, duration_ms, origin.client_text()),
             format_args!("{method} {path} {status} {millis}ms {request_id} {}", origin.client_text()),
         );
@@ -282,7 +283,7 @@ impl Gateway {
         }
         if let (Some(history), Some(route)) = (&self.history, trail.route) {
             history.record(Entry {
-                request_id,
+                request_id: request_id.to_owned(),
                 trigger: Trigger::Api { route, method },
                 status,
                 elapsed,
