@@ -29,20 +29,7 @@ printf 'wrk.method = "POST"\n' > "$WORK/post.lua"
 DIR=examples/hello-world
 if [ "$MODE" = warm ]; then
   DIR="$WORK/warm"
-  mkdir -p "$DIR"
-  cp examples/hello-world/hello_world.wasm "$DIR/"
-  cat > "$DIR/serverless.yml" <<'YAML'
-service: bench-warm
-provider: {name: tencent, runtime: Wasm}
-custom:
-  fngate:
-    functions:
-      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
-functions:
-  hello_world:
-    handler: hello_world.main_handler
-    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
-YAML
+  warm_project warm Wasm hello_world.main_handler examples/hello-world/hello_world.wasm
 fi
 
 # measure NAME BINARY: one round; appends "name rps cpu_us p99_ms" to results.

@@ -52,3 +52,23 @@ scratch() {
   PIDS=()
   trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$CACHE" "$WORK"' EXIT
 }
+
+# warm_project NAME RUNTIME HANDLER FILE: a project of the hello world FILE
+# in $WORK/NAME with 64 warm instances (one per wrk connection, so none
+# overflows to a fresh instance), routed at POST /hello_world.
+warm_project() {
+  mkdir -p "$WORK/$1"
+  cp "$4" "$WORK/$1/"
+  cat > "$WORK/$1/serverless.yml" <<YAML
+service: bench-$1
+provider: {name: tencent, runtime: $2}
+custom:
+  fngate:
+    functions:
+      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
+functions:
+  hello_world:
+    handler: $3
+    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
+YAML
+}

@@ -143,26 +143,6 @@ read -r P2_RPS P2_P50 P2_P99 P2_BAD < <(load p2 "http://$ADDR/release/p2")
 read -r WH_RPS WH_P50 WH_P99 WH_BAD < <(load web "http://$ADDR/release/web")
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
-# warm_project NAME RUNTIME HANDLER FILE: a project of the hello world FILE
-# in $WORK/NAME with 64 warm instances (one per wrk connection, so none
-# overflows to a fresh instance).
-warm_project() {
-  mkdir -p "$WORK/$1"
-  cp "$4" "$WORK/$1/"
-  cat > "$WORK/$1/serverless.yml" <<YAML
-service: bench-$1
-provider: {name: tencent, runtime: $2}
-custom:
-  fngate:
-    functions:
-      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
-functions:
-  hello_world:
-    handler: $3
-    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
-YAML
-}
-
 # Warm instances of the Rust and the JavaScript (the seed's index.js) hello
 # worlds, beside their fresh-instance figures (--admin off, and the snapshot)
 # above; bare hyper is the run's baseline.

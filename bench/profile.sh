@@ -72,20 +72,7 @@ PY
 }
 
 FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke examples/hello-world hello_world >/dev/null 2>&1
-mkdir -p "$WORK/warm"
-cp examples/hello-world/hello_world.wasm "$WORK/warm/"
-cat > "$WORK/warm/serverless.yml" <<'YAML'
-service: bench-warm
-provider: {name: tencent, runtime: Wasm}
-custom:
-  fngate:
-    functions:
-      hello_world: {warm: {maxInstances: 64, idleSeconds: 60}}
-functions:
-  hello_world:
-    handler: hello_world.main_handler
-    events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
-YAML
+warm_project warm Wasm hello_world.main_handler examples/hello-world/hello_world.wasm
 
 for round in $(seq 1 "$ROUNDS"); do
   start bare "$BARE" 127.0.0.1:0
