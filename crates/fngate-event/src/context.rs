@@ -1,5 +1,7 @@
 //! The function `context` (reference §8.1) and the environment it is built from (spec §7).
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
 /// Names of the environment variables the host sets for every invocation (spec §7).
@@ -58,7 +60,41 @@ pub struct Context {
     /// The account uin, empty when not configured.
     pub tencentcloud_uin: String,
     /// The whole environment, in order.
-    vars: Vec<(String, String)>,
+    vars: Vars,
+}
+
+/// The environment: the list the instance started with, shared by every
+/// invocation's context (a warm instance makes one per request, and copying
+/// the list each time cost a guest ~30 allocations), then, for a warm
+/// invocation, its own `SCF_REQUESTID` (the shared list then holds none).
+#[derive(Clone, Default)]
+struct Vars {
+    shared: Arc<[(String, String)]>,
+    /// A warm invocation's request id, the last variable.
+    invocation: Option<String>,
+    /// The whole list, made when [`Context::vars`] is first asked for it.
+    whole: OnceLock<Vec<(String, String)>>,
+}
+
+impl Vars {
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &str)> {
+        let own = self.invocation.as_deref().map(|id| (env::REQUEST_ID, id));
+        self.shared.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(own)
+    }
+}
+
+impl PartialEq for Vars {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Vars {}
+
+impl std::fmt::Debug for Vars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl Context {
@@ -88,34 +124,61 @@ impl Context {
             };
             field.clone_from(v);
         }
-        ctx.vars = vars;
+        ctx.vars = Vars { shared: vars.into(), ..Vars::default() };
         ctx
     }
 
     /// This context for one invocation of a warm instance: `request_id` and
     /// its `SCF_REQUESTID` variable set to `request_id`.
     pub fn for_invocation(&self, request_id: &str) -> Self {
-        let mut ctx = self.clone();
-        ctx.request_id = request_id.to_owned();
-        ctx.vars.retain(|(k, _)| k != env::REQUEST_ID);
-        ctx.vars.push((env::REQUEST_ID.to_owned(), request_id.to_owned()));
-        ctx
+        let shared = if self.vars.shared.iter().any(|(k, _)| k == env::REQUEST_ID) {
+            self.vars.shared.iter().filter(|(k, _)| k != env::REQUEST_ID).cloned().collect()
+        } else {
+            self.vars.shared.clone()
+        };
+        Context {
+            request_id: request_id.to_owned(),
+            vars: Vars { shared, invocation: Some(request_id.to_owned()), whole: OnceLock::new() },
+            ..self.clone_fields()
+        }
+    }
+
+    /// The fields, with the environment left empty.
+    fn clone_fields(&self) -> Self {
+        Context {
+            request_id: String::new(),
+            memory_limit_in_mb: self.memory_limit_in_mb,
+            time_limit_in_ms: self.time_limit_in_ms,
+            function_name: self.function_name.clone(),
+            function_version: self.function_version.clone(),
+            namespace: self.namespace.clone(),
+            tencentcloud_region: self.tencentcloud_region.clone(),
+            tencentcloud_appid: self.tencentcloud_appid.clone(),
+            tencentcloud_uin: self.tencentcloud_uin.clone(),
+            vars: Vars::default(),
+        }
     }
 
     /// The environment, in order.
     pub fn vars(&self) -> &[(String, String)] {
-        &self.vars
+        match &self.vars.invocation {
+            None => &self.vars.shared,
+            Some(_) => self
+                .vars
+                .whole
+                .get_or_init(|| self.vars.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+        }
     }
 
     /// An environment variable by name.
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.vars.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// The whole environment as a JSON object, serialized to a string (reference §8.1).
     pub fn environment(&self) -> String {
         let map: serde_json::Map<String, serde_json::Value> =
-            self.vars.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+            self.vars.iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned()))).collect();
         serde_json::Value::Object(map).to_string()
     }
 
@@ -154,6 +217,20 @@ mod tests {
         let ctx = base.for_invocation("r-2");
         assert_eq!((ctx.request_id.as_str(), ctx.var(env::REQUEST_ID)), ("r-2", Some("r-2")));
         assert_eq!(ctx.environ(), "SCF_FUNCTIONNAME=f;SCF_REQUESTID=r-2");
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(ctx.vars(), [pair(env::FUNCTION_NAME, "f"), pair(env::REQUEST_ID, "r-2")]);
+        // Contexts compare by what they hold, however it is kept.
+        let again = ctx.for_invocation("r-2");
+        assert_eq!(ctx, again);
+        assert_eq!(
+            again,
+            Context {
+                request_id: "r-2".into(),
+                function_name: "f".into(),
+                ..Context::from_env([(env::FUNCTION_NAME, "f"), (env::REQUEST_ID, "r-2")])
+            }
+        );
+        assert_ne!(ctx, base.for_invocation("r-3"));
     }
 
     #[test]
