@@ -72,3 +72,10 @@ functions:
     events: [{apigw: {parameters: {path: /hello_world, httpMethod: POST, integratedResponse: true}}}]
 YAML
 }
+
+# fngate_bin: sets FNGATE to $FNGATE_BIN when given, else to this checkout's
+# release binary, built first.
+fngate_bin() {
+  FNGATE="${FNGATE_BIN:-$CARGO_TARGET_DIR/release/fngate}"
+  [ -n "${FNGATE_BIN:-}" ] || cargo build -q --release -p fngate --bin fngate
+}

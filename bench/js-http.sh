@@ -17,8 +17,7 @@ unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 . bench/common.sh
 ensure_wrk
 
-FNGATE="${FNGATE_BIN:-$CARGO_TARGET_DIR/release/fngate}"
-[ -n "${FNGATE_BIN:-}" ] || cargo build -q --release -p fngate --bin fngate
+fngate_bin
 "$FNGATE" build examples/hello-world >/dev/null 2>&1
 WORK="$(mktemp -d)"
 PID=

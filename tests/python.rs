@@ -196,6 +196,13 @@ fn project() -> PathBuf {
     dir
 }
 
+/// Asserts that `path` answers the SCF error body with `status`.
+fn assert_scf_status(server: &Server, path: &str, status: u16) {
+    let (_, body, _) = get(server, path);
+    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{path}: {body}"));
+    assert_eq!(error["statusCode"], status, "{path}: {body}");
+}
+
 fn get(server: &Server, path: &str) -> (u16, String, reqwest::header::HeaderMap) {
     let r = client().get(server.url(&format!("/release{path}"))).send().unwrap();
     let (status, headers) = (r.status().as_u16(), r.headers().clone());
@@ -314,12 +321,8 @@ fn python_warm_instances_keep_module_state() {
 fn python_guests_are_held_to_their_limits() {
     prepared();
     let server = Server::start(&project(), &["--no-watch"]);
-    let (_, body, _) = get(&server, "/spin");
-    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
-    assert_eq!(error["statusCode"], 433, "{body}");
-    let (_, body, _) = get(&server, "/bomb");
-    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
-    assert_eq!(error["statusCode"], 434, "{body}");
+    assert_scf_status(&server, "/spin", 433);
+    assert_scf_status(&server, "/bomb", 434);
     // /tmp is in the instance's memory: writable, and bounded by memorySize.
     let (status, body, _) = get(&server, "/scratch");
     assert_eq!(status, 200, "{body}");
@@ -333,9 +336,7 @@ fn python_guests_are_held_to_their_limits() {
     // A fresh instance starts with it empty.
     let (_, body, _) = get(&server, "/scratch");
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["exists_before"], false, "{body}");
-    let (_, body, _) = get(&server, "/hoard_tmp");
-    let error: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body}"));
-    assert_eq!(error["statusCode"], 434, "{body}");
+    assert_scf_status(&server, "/hoard_tmp", 434);
     // Nothing outside its code: no host file, however the path is spelled.
     let (status, body, _) = get(&server, "/escape");
     assert_eq!(status, 200, "{body}");
