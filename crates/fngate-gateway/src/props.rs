@@ -86,7 +86,6 @@ proptest! {
 }
 
 mod event {
-    use std::collections::BTreeMap;
 
     use http::HeaderMap;
     use proptest::prelude::*;
@@ -112,6 +111,8 @@ mod event {
             query in "\\PC{0,100}",
             headers in proptest::collection::vec(("[a-z][a-z0-9-]{0,15}", "[ -~]{0,40}"), 0..8),
             body in proptest::collection::vec(any::<u8>(), 0..512),
+            secret in proptest::option::of("\\PC{0,20}"),
+            vars in proptest::collection::btree_map("[\\x00-\\x7f]{0,8}", "\\PC{0,8}", 0..3),
         ) {
             let table = table();
             let path = format!("/release/a/{id}");
@@ -122,7 +123,6 @@ mod event {
                     map.append(n, v);
                 }
             }
-            let vars = BTreeMap::new();
             let request = RequestParts {
                 method: "POST",
                 query: Some(&query),
@@ -134,12 +134,14 @@ mod event {
                     forwarded_for: "127.0.0.1".into(),
                 },
                 request_id: "0123456789abcdef0123456789abcdef",
-                secret_id: None,
+                secret_id: secret.as_deref(),
                 stage_variables: Some(&vars),
             };
             match build(&matched, &request) {
                 Ok(event) => {
-                    let json = serde_json::to_vec(&event).unwrap();
+                    let json = crate::event::to_json(&event);
+                    // The hand-written JSON is serde's, byte for byte.
+                    prop_assert_eq!(String::from_utf8(serde_json::to_vec(&event).unwrap()).unwrap(), String::from_utf8(json.clone()).unwrap());
                     // The shared event type reads it and writes the same bytes:
                     // the borrowed event has its fields, in its order.
                     let typed: fngate_event::Event = serde_json::from_slice(&json).unwrap();
