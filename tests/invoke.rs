@@ -142,8 +142,9 @@ fn bad_usage_and_bad_config_exit_2_naming_file_line_and_key() {
 
 #[test]
 fn the_handler_error_and_panic_paths_of_the_sdk() {
-    // The echo example rejects nothing, so feed the SDK an event it cannot parse:
-    // the SDK turns that into the SCF error body and exit 1 (status 430).
+    // The echo example rejects nothing, so feed the SDK an event that does not
+    // fit its `Event`: the SDK turns that into the SCF error body and exit 1
+    // (status 430).
     example_module("echo-event", "echo_event");
     let dir = scratch("not-an-event");
     let event = dir.join("event.json");
@@ -152,6 +153,9 @@ fn the_handler_error_and_panic_paths_of_the_sdk() {
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(err["statusCode"], 430);
-    assert!(err["errorMessage"].as_str().unwrap().contains("the event is not valid JSON"), "{err}");
+    assert!(
+        err["errorMessage"].as_str().unwrap().contains("the event does not fit the handler's event type"),
+        "{err}"
+    );
     assert_eq!(err["requestId"].as_str().unwrap().len(), 32);
 }

@@ -28,34 +28,63 @@ pub fn event_header(length: usize, request_id: &str) -> String {
 /// The next event frame on `input`: its request id and event bytes, or `None`
 /// at the end of the stream. A malformed header is an `InvalidData` error.
 pub fn read_event<R: BufRead>(input: &mut R) -> io::Result<Option<(String, Vec<u8>)>> {
-    let mut header = Vec::with_capacity(64);
-    if input.by_ref().take(MAX_HEADER as u64).read_until(b'\n', &mut header)? == 0 {
+    let (mut header, mut event) = (Vec::new(), Vec::new());
+    let request_id = read_event_into(input, &mut header, &mut event)?.map(str::to_owned);
+    Ok(request_id.map(|id| (id, event)))
+}
+
+/// [`read_event`] into the caller's buffers, kept from one frame to the next
+/// (a warm guest then allocates nothing to read an event): the event's bytes
+/// are left in `event`, and the request id, borrowed from `header`, returned.
+pub fn read_event_into<'h, R: BufRead>(
+    input: &mut R,
+    header: &'h mut Vec<u8>,
+    event: &mut Vec<u8>,
+) -> io::Result<Option<&'h str>> {
+    header.clear();
+    if input.by_ref().take(MAX_HEADER as u64).read_until(b'\n', header)? == 0 {
         return Ok(None);
     }
-    let bad = || {
+    let bad = |header: &[u8]| {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("bad event frame header: {:?}", String::from_utf8_lossy(&header)),
+            format!("bad event frame header: {:?}", String::from_utf8_lossy(header)),
         )
     };
-    let line = std::str::from_utf8(&header).ok().and_then(|h| h.strip_suffix('\n')).ok_or_else(bad)?;
-    let (length, request_id) = line.split_once(' ').ok_or_else(bad)?;
-    let length: usize = length.parse().map_err(|_| bad())?;
-    if length > crate::PAYLOAD_LIMIT {
-        return Err(bad());
-    }
-    let mut event = vec![0; length];
-    input.read_exact(&mut event)?;
-    Ok(Some((request_id.to_owned(), event)))
+    let Some((length, request_id)) = std::str::from_utf8(header)
+        .ok()
+        .and_then(|h| h.strip_suffix('\n'))
+        .and_then(|line| line.split_once(' '))
+        .and_then(|(length, id)| Some((length.parse::<usize>().ok()?, id)))
+        .filter(|(length, _)| *length <= crate::PAYLOAD_LIMIT)
+    else {
+        return Err(bad(header));
+    };
+    event.clear();
+    event.resize(length, 0);
+    input.read_exact(event)?;
+    Ok(Some(request_id))
 }
 
 /// Writes one response frame (`ok`: a response; else an SCF error body) and
 /// flushes: header and body in one `write_all`, since each write a guest makes
 /// is a host call.
 pub fn write_response(out: &mut impl Write, ok: bool, body: &[u8]) -> io::Result<()> {
-    let status = if ok { "ok" } else { "error" };
-    let mut frame = Vec::with_capacity(body.len() + 24);
-    writeln!(frame, "{} {status}", body.len())?;
+    let status: &[u8] = if ok { b" ok\n" } else { b" error\n" };
+    let mut frame = Vec::with_capacity(body.len() + 32);
+    // The length in decimal, without `fmt`'s machinery (a guest pays for it
+    // on every response).
+    let (mut digits, mut at, mut n) = ([0u8; 20], 20, body.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    frame.extend_from_slice(&digits[at..]);
+    frame.extend_from_slice(status);
     frame.extend_from_slice(body);
     out.write_all(&frame)?;
     out.flush()
@@ -136,6 +165,21 @@ mod tests {
     }
 
     #[test]
+    fn events_read_into_kept_buffers() {
+        let mut stream = Vec::new();
+        for (id, event) in [("first-id", &b"{\"long\":\"event\"}"[..]), ("b", b"{}")] {
+            stream.extend_from_slice(event_header(event.len(), id).as_bytes());
+            stream.extend_from_slice(event);
+        }
+        let (mut input, mut header, mut event) = (&stream[..], Vec::new(), Vec::new());
+        assert_eq!(read_event_into(&mut input, &mut header, &mut event).unwrap(), Some("first-id"));
+        assert_eq!(event, b"{\"long\":\"event\"}");
+        assert_eq!(read_event_into(&mut input, &mut header, &mut event).unwrap(), Some("b"));
+        assert_eq!(event, b"{}", "nothing of the longer event before it is left");
+        assert_eq!(read_event_into(&mut input, &mut header, &mut event).unwrap(), None);
+    }
+
+    #[test]
     fn bad_event_headers_are_errors() {
         for bad in [&b"x id\n{}"[..], b"2\n{}", b"99999999999 id\n", &[b'1'; 300]] {
             let err = read_event(&mut &bad[..]).unwrap_err();
@@ -149,6 +193,11 @@ mod tests {
         let mut out = Vec::new();
         write_response(&mut out, true, b"hello").unwrap();
         assert_eq!(parse_response(&out), Response::Complete { header: 5, ok: true, length: 5 });
+        for length in [0, 9, 10, 1234567] {
+            let (mut out, body) = (Vec::new(), vec![b'x'; length]);
+            write_response(&mut out, false, &body).unwrap();
+            assert!(out.starts_with(format!("{length} error\n").as_bytes()));
+        }
         assert_eq!(parse_response(b"5 error\nhel"), Response::Incomplete, "the body is not all there");
         assert_eq!(parse_response(b"2 error\n{}"), Response::Complete { header: 8, ok: false, length: 2 });
         assert_eq!(parse_response(b"2 ok\n{}3 ok\n"), Response::Complete { header: 5, ok: true, length: 2 });

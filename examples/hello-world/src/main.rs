@@ -1,8 +1,10 @@
 //! The seed's hello world, in Rust: an integrated response of `hello world` as HTML.
 
-use fngate_sdk::{Context, Event, Response};
+use fngate_sdk::{Context, IgnoredAny, Response};
 
-fn main_handler(_event: Event, _ctx: Context) -> Result<Response, std::convert::Infallible> {
+/// Answers every request alike: it reads no part of its event, so it takes it
+/// as `IgnoredAny` (checked, not copied into an `Event`).
+fn main_handler(_event: IgnoredAny, _ctx: Context) -> Result<Response, std::convert::Infallible> {
     Ok(Response::html("hello world"))
 }
 
