@@ -12,7 +12,9 @@
 #             cached `.cwasm` file wasmtime maps)
 #   alloc     jemalloc and libc
 # so that a change on the gateway's path can be judged the same way each time
-# (bench/parts.py sorts the symbols). PROFILE_INSTRUCTIONS=N adds user-space
+# (bench/parts.py sorts the symbols). The rows null-fresh and null-warm serve
+# the same answer from a guest that does no work (bench/null-guest/): the
+# floor of fngate's own path, fresh and warm, below which no guest goes. PROFILE_INSTRUCTIONS=N adds user-space
 # instructions per request, counted by callgrind over N requests.
 #
 # Usage: bench/profile.sh [SECONDS] [ROUNDS]   (default 5 s per server, 1 round)
@@ -73,6 +75,14 @@ PY
 
 FNGATE_CACHE_DIR="$CACHE" "$FNGATE" invoke examples/hello-world hello_world >/dev/null 2>&1
 warm_project warm Wasm hello_world.main_handler examples/hello-world/hello_world.wasm
+# The null guests (bench/null-guest/): the same answer with no guest work, so
+# the rows `null-fresh` and `null-warm` are the gateway's and wasmtime's own
+# path, what no guest or SDK change can go below.
+warm_project null-warm Wasm hello_world.main_handler bench/null-guest/warm.wat
+mv "$WORK/null-warm/warm.wat" "$WORK/null-warm/hello_world.wasm"
+mkdir -p "$WORK/null-fresh"
+cp bench/null-guest/fresh.wat "$WORK/null-fresh/hello_world.wasm"
+sed '/custom:/,/warm:/d' "$WORK/null-warm/serverless.yml" > "$WORK/null-fresh/serverless.yml"
 
 for round in $(seq 1 "$ROUNDS"); do
   start bare "$BARE" 127.0.0.1:0
@@ -84,6 +94,11 @@ for round in $(seq 1 "$ROUNDS"); do
   start warm env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/warm" --listen 127.0.0.1:0 --no-watch --admin off
   measure warm "http://$ADDR/release/hello_world"
   kill "$PID"; wait "$PID" 2>/dev/null || true
+  for null in null-fresh null-warm; do
+    start "$null" env FNGATE_CACHE_DIR="$CACHE" "$FNGATE" serve "$WORK/$null" --listen 127.0.0.1:0 --no-watch --admin off
+    measure "$null" "http://$ADDR/release/hello_world"
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  done
 done
 
 python3 - "$WORK/results" "$ROUNDS" <<'PY'
@@ -95,14 +110,14 @@ for r in rows:
 med = {k: [statistics.median(col) for col in zip(*v)] for k, v in by.items()}
 bare = med["bare"]
 print(f"rounds: {sys.argv[2]}, medians; CPU in µs of server CPU per request")
-print(f"{'server':8} {'req/s':>8} {'x bare':>7} {'p99 ms':>7} {'CPU/req':>8} {'x bare':>7} {'user':>6} {'sys':>6} {'csw/req':>8}   "
+print(f"{'server':10} {'req/s':>8} {'x bare':>7} {'p99 ms':>7} {'CPU/req':>8} {'x bare':>7} {'user':>6} {'sys':>6} {'csw/req':>8}   "
       f"{'kernel':>7} {'gateway':>8} {'wasmtime':>8} {'guest':>6} {'alloc':>6}")
-for name in ("bare", "fresh", "warm"):
+for name in ("bare", "fresh", "warm", "null-fresh", "null-warm"):
     if name not in med:
         continue
     rps, p99, user, sys_, csw, k, g, w, gu, a = med[name]
     cpu = user + sys_
-    print(f"{name:8} {rps:8.0f} {rps / bare[0]:7.2f} {p99:7.2f} {cpu:8.1f} {cpu / (bare[2] + bare[3]):7.2f} {user:6.1f} {sys_:6.1f} {csw:8.2f}   "
+    print(f"{name:10} {rps:8.0f} {rps / bare[0]:7.2f} {p99:7.2f} {cpu:8.1f} {cpu / (bare[2] + bare[3]):7.2f} {user:6.1f} {sys_:6.1f} {csw:8.2f}   "
           f"{k:7.1f} {g:8.1f} {w:8.1f} {gu:6.1f} {a:6.1f}")
 PY
 
