@@ -662,7 +662,29 @@ struct Millis(Duration);
 
 impl std::fmt::Display for Millis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let micros = (self.0.as_nanos() + 500) / 1000;
+        // In u64: `u128`'s formatting divides in 128 bits (~1k instructions a
+        // request between this and `MemUsage`).
+        let micros = u64::try_from((self.0.as_nanos() + 500) / 1000).unwrap_or(u64::MAX);
         write!(f, "{}.{:03}", micros / 1000, micros % 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_round_to_the_microsecond() {
+        for (nanos, text) in [
+            (0, "0.000"),
+            (499, "0.000"),
+            (500, "0.001"),
+            (999_499, "0.999"),
+            (999_500, "1.000"),
+            (1_234_567, "1.235"),
+        ] {
+            assert_eq!(Millis(Duration::from_nanos(nanos)).to_string(), text, "{nanos} ns");
+        }
+        assert_eq!(Millis(Duration::from_secs(86_400)).to_string(), "86400000.000");
     }
 }

@@ -89,7 +89,8 @@ impl Invocation {
                 "Report RequestId:{id} Duration:{}ms Memory:{}MB MemUsage:{}MB",
                 // Whole milliseconds, rounded up, as the cloud prints them (the
                 // gateway's JSON log and metrics keep the precise figure).
-                self.duration.as_micros().div_ceil(1000),
+                // (In u64: `u128`'s formatting divides in 128 bits.)
+                u64::try_from(self.duration.as_micros().div_ceil(1000)).unwrap_or(u64::MAX),
                 self.memory_mb,
                 Megabytes(self.peak_memory),
             ),
@@ -111,7 +112,9 @@ impl std::fmt::Display for Megabytes {
         if rest * 2 > MB || (rest * 2 == MB && whole % 2 == 1) {
             whole += 1;
         }
-        write!(f, "{}.{:06}", whole / 1_000_000, whole % 1_000_000)
+        // Formatted as u64 (`whole` / 10^6 fits: it is at most usize::MAX / 2^20),
+        // which skips `u128`'s 128-bit divisions.
+        write!(f, "{}.{:06}", (whole / 1_000_000) as u64, (whole % 1_000_000) as u64)
     }
 }
 
