@@ -3,7 +3,7 @@
 use fngate_sdk::{Context, IgnoredAny, Response};
 
 /// Answers every request alike: it reads no part of its event, so it takes it
-/// as `IgnoredAny` (checked, not copied into an `Event`).
+/// as `IgnoredAny`, and the SDK does not parse it.
 fn main_handler(_event: IgnoredAny, _ctx: Context) -> Result<Response, std::convert::Infallible> {
     Ok(Response::html("hello world"))
 }
