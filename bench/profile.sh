@@ -130,7 +130,7 @@ if [ -n "${PROFILE_TOP:-}" ]; then
 fi
 
 # PROFILE_INSTRUCTIONS=N: user-space instructions per request, from callgrind:
-# each fngate server (fresh, warm) runs under valgrind, answers 50 requests,
+# each fngate server (fresh, warm and the null guests) runs under valgrind, answers 50 requests,
 # has its counts zeroed, answers N more on one keep-alive connection and dumps
 # them. Only the total: callgrind charges a guest's run to every frame on
 # wasmtime's fiber stack, so its per-function split is not to be summed (the
@@ -151,8 +151,8 @@ PY
   }
   echo
   echo "user-space instructions per request (callgrind, $N requests each)"
-  for name in fresh warm; do
-    dir=examples/hello-world; [ "$name" = warm ] && dir="$WORK/warm"
+  for name in fresh warm null-fresh null-warm; do
+    case $name in fresh) dir=examples/hello-world ;; *) dir="$WORK/$name" ;; esac
     start "cg-$name" env FNGATE_CACHE_DIR="$CACHE" valgrind --tool=callgrind --callgrind-out-file="$WORK/cg-$name.out" \
       "$FNGATE" serve "$dir" --listen 127.0.0.1:0 --no-watch --admin off
     post 50 "http://$ADDR/release/hello_world"
@@ -162,6 +162,6 @@ PY
     kill "$PID"; wait "$PID" 2>/dev/null || true
     dump=$(ls -t "$WORK"/cg-"$name".out.* | head -1)
     total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
-    printf '%-8s %10d\n' "$name" $((total / N))
+    printf '%-10s %10d\n' "$name" $((total / N))
   done
 fi

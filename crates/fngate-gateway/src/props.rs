@@ -86,7 +86,6 @@ proptest! {
 }
 
 mod event {
-
     use http::HeaderMap;
     use proptest::prelude::*;
 

@@ -112,8 +112,8 @@ impl std::fmt::Display for Megabytes {
         if rest * 2 > MB || (rest * 2 == MB && whole % 2 == 1) {
             whole += 1;
         }
-        // Formatted as u64 (`whole` / 10^6 fits: it is at most usize::MAX / 2^20),
-        // which skips `u128`'s 128-bit divisions.
+        // Formatted as u64 (`whole` / 10^6 fits: it is at most usize::MAX / 2^20):
+        // `u128`'s formatting divides in 128 bits for every digit group.
         write!(f, "{}.{:06}", (whole / 1_000_000) as u64, (whole % 1_000_000) as u64)
     }
 }
