@@ -72,18 +72,9 @@ pub fn read_event_into<'h, R: BufRead>(
 pub fn write_response(out: &mut impl Write, ok: bool, body: &[u8]) -> io::Result<()> {
     let status: &[u8] = if ok { b" ok\n" } else { b" error\n" };
     let mut frame = Vec::with_capacity(body.len() + 32);
-    // The length in decimal, without `fmt`'s machinery (a guest pays for it
-    // on every response).
-    let (mut digits, mut at, mut n) = ([0u8; 20], 20, body.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    frame.extend_from_slice(&digits[at..]);
+    // Without `fmt`'s machinery, as in `event_header` (a guest pays for it on
+    // every response).
+    frame.extend_from_slice(body.len().to_string().as_bytes());
     frame.extend_from_slice(status);
     frame.extend_from_slice(body);
     out.write_all(&frame)?;
